@@ -1,0 +1,24 @@
+// API keys. The app keeps them in the OS keychain (Electron safeStorage, wired in main.ts); the CLI
+// and web mode read the environment. Never stored in the database, never logged, never in errors.
+
+export type SecretName = 'openai' | 'gemini'
+
+export interface SecretSource {
+  get(name: SecretName): string | undefined
+}
+
+const ENV: Record<SecretName, string> = { openai: 'OPENAI_API_KEY', gemini: 'GEMINI_API_KEY' }
+
+export const envSecrets: SecretSource = {
+  get: (name) => process.env[ENV[name]] || undefined,
+}
+
+/** Removes every known secret value from a text before it is shown or logged. */
+export function scrubSecrets(text: string, source: SecretSource): string {
+  let out = text
+  for (const name of Object.keys(ENV) as SecretName[]) {
+    const v = source.get(name)
+    if (v && v.length >= 8) out = out.split(v).join(`[${name} key]`)
+  }
+  return out
+}

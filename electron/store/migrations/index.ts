@@ -1,0 +1,13 @@
+import type { Database } from 'better-sqlite3'
+import init from './0010-init'
+
+/**
+ * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
+ * fix can slot in between. Append only: never edit a step that has shipped.
+ */
+export const migrations: { version: number; name: string; up: (db: Database) => void }[] = [
+  { version: 10, name: 'init', up: init },
+]
+
+export const LATEST_VERSION = migrations.at(-1)!.version
+

@@ -1,0 +1,83 @@
+// The contract between the renderer and the core: every channel declared once, with the zod schema
+// its request must pass and the type of its answer. electron/api.ts implements it; main.ts (IPC)
+// and serve.ts (HTTP) only carry it. The renderer is untrusted on both paths.
+import { z } from 'zod'
+import type { AppInfo, ImportResult, JobInfo, SampleInfo, SessionRow, Settings, TraceRow } from './model'
+
+// Curried so that the request type is inferred from the schema and only the answer is spelled out.
+const channel =
+  <Res>() =>
+  <Req extends z.ZodType>(req: Req) => ({ req, res: undefined as unknown as Res })
+
+const Page = {
+  q: z.string().max(500).optional(),
+  limit: z.number().int().min(1).max(1000).default(100),
+  offset: z.number().int().min(0).default(0),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+}
+
+export const SettingsPatch = z
+  .object({
+    provider: z.enum(['none', 'openai', 'gemini']),
+    model: z.string().max(200),
+    base_url: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+    offline: z.boolean(),
+    theme: z.enum(['system', 'light', 'dark']),
+  })
+  .partial()
+  .strict()
+
+export const api = {
+  'app:info': channel<AppInfo>()(z.object({}).strict()),
+  'sessions:list': channel<{ rows: SessionRow[]; total: number }>()(
+    z
+      .object({
+        ...Page,
+        sort: z.enum(['start_ms', 'duration_ms', 'active_ms', 'events', 'errors', 'first_url']).default('start_ms'),
+      })
+      .strict(),
+  ),
+  'traces:list': channel<{ rows: TraceRow[]; total: number }>()(
+    z.object({ ...Page, sort: z.enum(['start_ms', 'spans', 'name']).default('start_ms') }).strict(),
+  ),
+  /** Starts an import job over files the main process can read; progress arrives as job events. */
+  'import:files': channel<{ job: JobInfo }>()(
+    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
+  ),
+  'samples:list': channel<SampleInfo[]>()(z.object({}).strict()),
+  'samples:import': channel<{ job: JobInfo }>()(
+    z.object({ names: z.array(z.string().regex(/^[\w.-]+$/)).min(1) }).strict(),
+  ),
+  'jobs:list': channel<JobInfo[]>()(z.object({}).strict()),
+  'jobs:cancel': channel<{ cancelled: boolean }>()(z.object({ id: z.string().min(1) }).strict()),
+  'settings:get': channel<Settings>()(z.object({}).strict()),
+  'settings:set': channel<Settings>()(SettingsPatch),
+} as const
+
+export type Api = typeof api
+export type Channel = keyof Api
+export type Req<C extends Channel> = z.input<Api[C]['req']>
+export type ParsedReq<C extends Channel> = z.output<Api[C]['req']>
+export type Res<C extends Channel> = Api[C]['res']
+
+/** Events pushed from the core to every window (IPC) or every SSE client (HTTP). */
+export interface ApiEvents {
+  job: JobInfo
+  /** The store changed (an import landed): lists should refresh. */
+  changed: { what: 'sessions' | 'traces' | 'settings' }
+}
+export type EventName = keyof ApiEvents
+
+export type ErrorCode = 'invalid_request' | 'unknown_channel' | 'not_found' | 'user_error' | 'internal'
+
+export interface ApiError {
+  code: ErrorCode
+  message: string
+  /** What the user can do about it. */
+  actions?: string[]
+}
+
+/** One envelope for IPC, HTTP and the CLI's --json errors. */
+export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ApiError }
+
+export const isChannel = (name: string): name is Channel => Object.hasOwn(api, name)
