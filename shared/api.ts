@@ -52,6 +52,10 @@ export const api = {
   'jobs:cancel': channel<{ cancelled: boolean }>()(z.object({ id: z.string().min(1) }).strict()),
   'settings:get': channel<Settings>()(z.object({}).strict()),
   'settings:set': channel<Settings>()(SettingsPatch),
+  /** Stores an API key in the OS keychain (desktop app only); '' removes it. */
+  'keys:set': channel<{ stored: boolean }>()(
+    z.object({ name: z.enum(['openai', 'gemini']), value: z.string().max(1000) }).strict(),
+  ),
 } as const
 
 export type Api = typeof api

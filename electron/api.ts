@@ -1,0 +1,83 @@
+// The router: one handler per channel of shared/api.ts. Every request is validated against its
+// schema first — the renderer is untrusted, whether it speaks IPC or HTTP.
+import { z } from 'zod'
+import { api, isChannel, type Channel, type Envelope, type ParsedReq, type Res } from '../shared/api'
+import type { JobInfo } from '../shared/model'
+import { resolveFfmpeg } from './clips/ffmpeg'
+import type { Core } from './core'
+import { toApiError, UserError } from './errors'
+import { runInWorker } from './jobs/run-in-worker'
+import { appVersion } from './paths'
+import { listSamples, samplePath } from './samples'
+import { SECRET_ENV } from './secrets'
+import { readSettings, writeSettings } from './settings'
+
+type Handlers = { [C in Channel]: (req: ParsedReq<C>) => Promise<Res<C>> | Res<C> }
+
+export interface Router {
+  handle(channel: string, raw: unknown): Promise<Envelope<unknown>>
+}
+
+/** Starts an import job in a worker thread; the UI learns of new rows from the 'changed' event. */
+export function startImport(core: Core, files: string[], onChanged: () => void): JobInfo {
+  const title = files.length === 1 ? `Import ${files[0]!.split(/[\\/]/).pop()}` : `Import ${files.length} files`
+  return core.jobs.start('import', title, async (ctx) => {
+    const results = await runInWorker('import', { db: core.store.file, files }, ctx)
+    if (results.some((r) => !r.error && !r.already_imported)) onChanged()
+    return results
+  })
+}
+
+export function createRouter(core: Core, opts: { onChanged?: (what: 'sessions' | 'traces' | 'settings') => void } = {}): Router {
+  const changed = opts.onChanged ?? (() => {})
+  const handlers: Handlers = {
+    'app:info': () => ({
+      version: appVersion(),
+      transport: core.transport === 'ipc' ? 'ipc' : 'http',
+      db_path: core.store.file,
+      keys: { openai: !!core.secrets.get('openai'), gemini: !!core.secrets.get('gemini') },
+      ffmpeg: resolveFfmpeg(),
+    }),
+    'sessions:list': (req) => core.store.sessions.list(req),
+    'traces:list': (req) => core.store.traces.list(req),
+    'import:files': (req) => ({ job: startImport(core, req.paths, () => { changed('sessions'); changed('traces') }) }),
+    'samples:list': () => listSamples(),
+    'samples:import': (req) => ({
+      job: startImport(core, req.names.map(samplePath), () => { changed('sessions'); changed('traces') }),
+    }),
+    'jobs:list': () => core.jobs.list(),
+    'jobs:cancel': (req) => ({ cancelled: core.jobs.cancel(req.id) }),
+    'settings:get': () => readSettings(core.store),
+    'keys:set': (req) => {
+      if (!core.secrets.set) {
+        throw new UserError(`Keys cannot be stored from here. Set ${SECRET_ENV[req.name]} in the environment that runs Sightline.`)
+      }
+      core.secrets.set(req.name, req.value.trim())
+      changed('settings')
+      return { stored: req.value.trim() !== '' }
+    },
+    'settings:set': (req) => {
+      const s = writeSettings(core.store, req)
+      changed('settings')
+      return s
+    },
+  }
+
+  return {
+    async handle(channel, raw) {
+      if (!isChannel(channel)) return { ok: false, error: { code: 'unknown_channel', message: `Unknown channel ${JSON.stringify(channel)}` } }
+      const parsed = api[channel].req.safeParse(raw ?? {})
+      if (!parsed.success) {
+        return { ok: false, error: { code: 'invalid_request', message: `Invalid request for ${channel}: ${z.prettifyError(parsed.error)}` } }
+      }
+      try {
+        const handler = handlers[channel] as (req: unknown) => unknown
+        return { ok: true, result: await handler(parsed.data) }
+      } catch (e) {
+        return { ok: false, error: toApiError(e) }
+      }
+    },
+  }
+}
+
+export { UserError }

@@ -1,0 +1,230 @@
+// `sightline`: batch commands over the same core the app and web mode use. Commands parse flags,
+// call the core and return data; `output` prints it as JSON (--json) or as text for people.
+// Exit codes: 0 success, 1 user error (one clear line on stderr), 2 usage error.
+import { Command, CommanderError, Option } from 'commander'
+import cliProgress from 'cli-progress'
+import type { ImportResult, JobInfo } from '../shared/model'
+import { startImport } from './api'
+import { openCore, type Core } from './core'
+import { toApiError, UserError } from './errors'
+import { appVersion } from './paths'
+import { serve } from './serve'
+
+interface Common {
+  db?: string
+  json?: boolean
+}
+
+class ExitError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message)
+  }
+}
+
+const withCommon = (cmd: Command) =>
+  cmd
+    .option('--db <file>', 'database file (default: $SIGHTLINE_DB, else the desktop app’s)')
+    .option('--json', 'print one JSON document on stdout; progress and logs go to stderr')
+
+async function withCore<T>(opts: Common, fn: (core: Core) => Promise<T>): Promise<T> {
+  const core = openCore({ db: opts.db, transport: 'cli' })
+  try {
+    return await fn(core)
+  } finally {
+    await core.close()
+  }
+}
+
+function print(opts: Common, data: unknown, human: () => string): void {
+  process.stdout.write(opts.json ? JSON.stringify(data, null, 2) + '\n' : human() + '\n')
+}
+
+/** A progress bar on stderr while a job runs; nothing when stderr is not a terminal or under --json. */
+function watchJob(core: Core, job: JobInfo, opts: Common): () => void {
+  if (opts.json || !process.stderr.isTTY) return () => {}
+  const bar = new cliProgress.SingleBar(
+    { format: ' {bar} {percentage}% | {message}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  )
+  bar.start(1000, 0, { message: job.title })
+  const off = core.jobs.onJob((j) => {
+    if (j.id === job.id) bar.update(Math.round((j.progress ?? 0) * 1000), { message: j.message || j.title })
+  })
+  return () => {
+    off()
+    bar.stop()
+  }
+}
+
+/** Ctrl-C cancels the running job (which cleans up after itself) instead of killing mid-write. */
+function cancelOnSigint(core: Core, job: JobInfo): () => void {
+  const onSigint = () => {
+    process.stderr.write('\nCancelling…\n')
+    core.jobs.cancel(job.id)
+  }
+  process.once('SIGINT', onSigint)
+  return () => process.off('SIGINT', onSigint)
+}
+
+const table = (rows: string[][]): string => {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')
+}
+
+const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19))
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`
+
+function importSummary(r: ImportResult): string {
+  if (r.error) return `✗ ${r.file}\n  ${r.error}`
+  if (r.already_imported) return `= ${r.file}: already imported, nothing changed`
+  const parts = [
+    r.format,
+    r.sessions && `${r.sessions} sessions`,
+    r.events && `${r.events} events`,
+    r.snapshot_events && `${r.snapshot_events} snapshot events`,
+    r.traces && `${r.traces} traces`,
+    r.spans && `${r.spans} spans`,
+    ...r.skipped.map((s) => `skipped ${s.count} (${s.reason})`),
+    `${r.duration_ms} ms`,
+  ].filter(Boolean)
+  return `✓ ${r.file}\n  ${parts.join(', ')}`
+}
+
+export function buildProgram(): Command {
+  const program = new Command('sightline')
+    .description('Session replays, their AI summaries and LLM trace clusters, on your own machine.')
+    .version(appVersion(), '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (s, write) => write(s) })
+
+  program
+    .command('serve')
+    .description('web mode: serve the app on 127.0.0.1 and print its URL (with a per-launch token)')
+    .addOption(new Option('--port <n>', 'port (default: a free one)').argParser((v) => parsePort(v)))
+    .option('--db <file>', 'database file (default: $SIGHTLINE_DB, else the desktop app’s)')
+    .action(async (opts: { port?: number; db?: string }) => {
+      const core = openCore({ db: opts.db, transport: 'http' })
+      const server = await serve(core, { port: opts.port })
+      process.stdout.write(`Sightline is running at ${server.url}\nDatabase: ${core.store.file}\nPress Ctrl-C to stop.\n`)
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve()
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+      await server.close()
+      await core.close()
+    })
+
+  withCommon(
+    program
+      .command('import')
+      .description('import session recordings, product events or LLM traces (format detected from content; .gz ok)')
+      .argument('<file...>', 'files to import'),
+  ).action(async (files: string[], opts: Common) => {
+    const results = await withCore(opts, async (core) => {
+      const job = startImport(core, files, () => {})
+      const stopBar = watchJob(core, job, opts)
+      const stopSigint = cancelOnSigint(core, job)
+      const done = await core.jobs.wait(job.id)
+      stopBar()
+      stopSigint()
+      if (done.state === 'cancelled') throw new ExitError('Import cancelled; nothing was written for the file in progress.', 130)
+      if (done.state !== 'done') throw new UserError(done.error ?? 'Import failed')
+      return done.result as ImportResult[]
+    })
+    print(opts, results, () => results.map(importSummary).join('\n'))
+    if (results.some((r) => r.error)) process.exitCode = 1
+  })
+
+  withCommon(
+    program
+      .command('sessions')
+      .description('list stored sessions')
+      .option('--search <text>', 'only sessions whose id, person or first URL contains this text')
+      .addOption(new Option('--limit <n>', 'at most this many').default(1000).argParser((v) => parsePositive(v, '--limit'))),
+  ).action(async (opts: Common & { search?: string; limit: number }) => {
+    const { rows } = await withCore(opts, async (core) =>
+      core.store.sessions.list({ q: opts.search, sort: 'start_ms', dir: 'desc', limit: opts.limit, offset: 0 }),
+    )
+    const data = rows.map((r) => ({
+      id: r.id,
+      start_ms: r.start_ms,
+      duration_ms: r.duration_ms,
+      active_ms: r.active_ms,
+      events: r.events,
+      snapshot_events: r.snapshot_events,
+      errors: r.errors,
+      first_url: r.first_url,
+      windows: r.windows,
+      distinct_id: r.distinct_id,
+    }))
+    print(opts, data, () =>
+      rows.length === 0
+        ? 'No sessions yet. Import some: sightline import FILE'
+        : table([
+            ['ID', 'START (UTC)', 'DURATION', 'ACTIVE', 'EVENTS', 'ERRORS', 'FIRST URL'],
+            ...rows.map((r) => [r.id, iso(r.start_ms), secs(r.duration_ms), secs(r.active_ms), String(r.events), String(r.errors), r.first_url ?? '']),
+          ]),
+    )
+  })
+
+  withCommon(
+    program
+      .command('traces')
+      .description('list stored LLM traces')
+      .option('--session <id>', 'only traces of this session')
+      .addOption(new Option('--limit <n>', 'at most this many').default(1000).argParser((v) => parsePositive(v, '--limit'))),
+  ).action(async (opts: Common & { session?: string; limit: number }) => {
+    const { rows } = await withCore(opts, async (core) =>
+      core.store.traces.list({ session: opts.session, sort: 'start_ms', dir: 'desc', limit: opts.limit, offset: 0 }),
+    )
+    print(opts, rows, () =>
+      rows.length === 0
+        ? 'No traces yet. Import some: sightline import FILE'
+        : table([
+            ['ID', 'NAME', 'START (UTC)', 'SPANS', 'TOKENS IN/OUT', 'ERROR', 'SESSION'],
+            ...rows.map((r) => [r.id, r.name ?? '', iso(r.start_ms), String(r.spans), `${r.input_tokens}/${r.output_tokens}`, r.error ? 'yes' : '', r.session_id ?? '']),
+          ]),
+    )
+  })
+
+  return program
+}
+
+function parsePort(v: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CommanderError(2, 'sightline.port', `--port must be a whole number from 0 to 65535, not ${JSON.stringify(v)}`)
+  return n
+}
+
+function parsePositive(v: string, flag: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1) throw new CommanderError(2, 'sightline.number', `${flag} must be a whole number ≥ 1, not ${JSON.stringify(v)}`)
+  return n
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram()
+  program.exitOverride()
+  for (const c of program.commands) c.exitOverride()
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return Number(process.exitCode ?? 0)
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0
+      if (e.code.startsWith('sightline.')) process.stderr.write(`error: ${e.message}\n`)
+      return 2
+    }
+    if (e instanceof ExitError) {
+      process.stderr.write(e.message + '\n')
+      return e.exitCode
+    }
+    const err = toApiError(e)
+    process.stderr.write(`error: ${err.message}\n${(err.actions ?? []).map((a) => `  try: ${a}\n`).join('')}`)
+    return 1
+  }
+}

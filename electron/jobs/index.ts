@@ -1,0 +1,119 @@
+// Background jobs: long work with progress, cancel and a record in the store. The UI (over IPC or
+// SSE) and the CLI (a progress bar) both watch the same 'job' events.
+import { EventEmitter } from 'node:events'
+import { randomUUID } from 'node:crypto'
+import type { JobInfo } from '../../shared/model'
+import { CancelledError, toApiError } from '../errors'
+import type { Store } from '../store'
+
+export interface JobContext {
+  signal: AbortSignal
+  /** fraction in 0…1, or null when the total is unknown. */
+  progress(fraction: number | null, message?: string): void
+}
+
+export type JobRun<T> = (ctx: JobContext) => Promise<T>
+
+interface Running {
+  info: JobInfo
+  controller: AbortController
+  done: Promise<JobInfo>
+}
+
+// Progress can arrive thousands of times a second; listeners get at most one update per interval.
+const PROGRESS_INTERVAL_MS = 100
+
+export class JobManager {
+  private readonly emitter = new EventEmitter()
+  private readonly running = new Map<string, Running>()
+
+  constructor(private readonly store: Store) {
+    // A job still 'running' in the store belongs to a process that is gone.
+    store.jobs.markInterrupted(Date.now())
+  }
+
+  onJob(listener: (job: JobInfo) => void): () => void {
+    this.emitter.on('job', listener)
+    return () => this.emitter.off('job', listener)
+  }
+
+  start<T>(kind: string, title: string, run: JobRun<T>): JobInfo {
+    const info: JobInfo = {
+      id: randomUUID(),
+      kind,
+      title,
+      state: 'running',
+      progress: null,
+      message: '',
+      error: null,
+      result: null,
+      created_ms: Date.now(),
+      finished_ms: null,
+    }
+    this.store.jobs.insert(info)
+    const controller = new AbortController()
+    let lastEmit = 0
+    const ctx: JobContext = {
+      signal: controller.signal,
+      progress: (fraction, message) => {
+        info.progress = fraction === null ? null : Math.max(0, Math.min(1, fraction))
+        if (message !== undefined) info.message = message
+        const now = Date.now()
+        if (now - lastEmit >= PROGRESS_INTERVAL_MS) {
+          lastEmit = now
+          this.emit(info)
+        }
+      },
+    }
+    const done = (async () => {
+      try {
+        const result = await run(ctx)
+        if (controller.signal.aborted) throw new CancelledError()
+        Object.assign(info, { state: 'done', progress: 1, result })
+      } catch (e) {
+        if (e instanceof CancelledError || controller.signal.aborted) Object.assign(info, { state: 'cancelled', message: 'Cancelled' })
+        else Object.assign(info, { state: 'failed', error: toApiError(e).message })
+      }
+      info.finished_ms = Date.now()
+      this.running.delete(info.id)
+      if (this.store.db.open) this.store.jobs.update(info)
+      this.emit(info)
+      return { ...info }
+    })()
+    this.running.set(info.id, { info, controller, done })
+    this.emit(info)
+    return { ...info }
+  }
+
+  /** Resolves when the job has finished, whatever its outcome. */
+  async wait(id: string): Promise<JobInfo> {
+    const r = this.running.get(id)
+    if (r) return r.done
+    const stored = this.store.jobs.get(id)
+    if (!stored) throw new Error(`No job ${id}`)
+    return stored
+  }
+
+  cancel(id: string): boolean {
+    const r = this.running.get(id)
+    if (!r) return false
+    r.controller.abort()
+    return true
+  }
+
+  list(): JobInfo[] {
+    const live = new Map([...this.running.values()].map((r) => [r.info.id, { ...r.info }]))
+    return this.store.jobs.recent().map((j) => live.get(j.id) ?? j)
+  }
+
+  /** Cancels everything still running and waits for it to wind down. */
+  async shutdown(): Promise<void> {
+    const all = [...this.running.values()]
+    for (const r of all) r.controller.abort()
+    await Promise.allSettled(all.map((r) => r.done))
+  }
+
+  private emit(info: JobInfo): void {
+    this.emitter.emit('job', { ...info })
+  }
+}
