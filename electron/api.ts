@@ -5,12 +5,16 @@ import { api, isChannel, type Channel, type Envelope, type ParsedReq, type Res }
 import type { JobInfo } from '../shared/model'
 import { resolveFfmpeg } from './clips/ffmpeg'
 import type { Core } from './core'
-import { toApiError, UserError } from './errors'
+import { NotFoundError, toApiError, UserError } from './errors'
 import { runInWorker } from './jobs/run-in-worker'
 import { appVersion } from './paths'
 import { listSamples, samplePath } from './samples'
 import { SECRET_ENV } from './secrets'
 import { readSettings, writeSettings } from './settings'
+
+const notFound = (what: string, id: string): never => {
+  throw new NotFoundError(what, id)
+}
 
 type Handlers = { [C in Channel]: (req: ParsedReq<C>) => Promise<Res<C>> | Res<C> }
 
@@ -39,6 +43,7 @@ export function createRouter(core: Core, opts: { onChanged?: (what: 'sessions' |
       ffmpeg: resolveFfmpeg(),
     }),
     'sessions:list': (req) => core.store.sessions.list(req),
+    'sessions:get': (req) => core.store.sessions.get(req.id) ?? notFound('session', req.id),
     'traces:list': (req) => core.store.traces.list(req),
     'import:files': (req) => ({ job: startImport(core, req.paths, () => { changed('sessions'); changed('traces') }) }),
     'samples:list': () => listSamples(),

@@ -37,6 +37,7 @@ export const api = {
       })
       .strict(),
   ),
+  'sessions:get': channel<SessionRow>()(z.object({ id: z.string().min(1).max(500) }).strict()),
   'traces:list': channel<{ rows: TraceRow[]; total: number }>()(
     z.object({ ...Page, sort: z.enum(['start_ms', 'spans', 'name']).default('start_ms') }).strict(),
   ),

@@ -1,0 +1,127 @@
+// The renderer's one way to the core. At start it picks IPC (the desktop app's preload bridge) or
+// HTTP + server-sent events (web mode); nothing else in the renderer knows which.
+import type { ApiError, ApiEvents, Channel, Envelope, EventName, Req, Res } from '../../shared/api'
+
+interface Bridge {
+  invoke(channel: string, req: unknown): Promise<Envelope<unknown>>
+  on(event: string, cb: (data: unknown) => void): () => void
+  pathForFile(file: File): string
+}
+
+declare global {
+  interface Window {
+    sightline?: Bridge
+  }
+}
+
+export class ApiFailure extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message)
+  }
+}
+
+interface Transport {
+  invoke(channel: string, req: unknown): Promise<Envelope<unknown>>
+  on(event: string, cb: (data: unknown) => void): () => void
+  /** Makes a dropped or picked file readable by the core; returns its path there. */
+  filePath(file: File, onProgress?: (fraction: number) => void): Promise<string>
+}
+
+function ipcTransport(bridge: Bridge): Transport {
+  return { invoke: bridge.invoke, on: bridge.on, filePath: async (file) => bridge.pathForFile(file) }
+}
+
+const TOKEN_KEY = 'sightline.token'
+
+function httpTransport(): Transport {
+  // The token arrives in the URL fragment once; keep it for reloads of this tab, then hide it.
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token')
+  if (fromHash) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash)
+    history.replaceState(null, '', location.pathname + location.search + '#/')
+  }
+  const token = sessionStorage.getItem(TOKEN_KEY) ?? ''
+  const auth = { Authorization: `Bearer ${token}` }
+  const listeners = new Map<string, Set<(data: unknown) => void>>()
+  let connected = false
+
+  // EventSource cannot send headers, so read the SSE stream with fetch; reconnect if it drops.
+  async function connect(): Promise<void> {
+    connected = true
+    for (;;) {
+      try {
+        const res = await fetch('/api/events', { headers: auth })
+        if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`)
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+        let buf = ''
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done) break
+          buf += value
+          let cut: number
+          while ((cut = buf.indexOf('\n\n')) >= 0) {
+            const frame = buf.slice(0, cut)
+            buf = buf.slice(cut + 2)
+            const event = /^event: (.*)$/m.exec(frame)?.[1]
+            const data = /^data: (.*)$/m.exec(frame)?.[1]
+            if (event && data) listeners.get(event)?.forEach((cb) => cb(JSON.parse(data)))
+          }
+        }
+      } catch {
+        // fall through to the retry below
+      }
+      await new Promise((r) => setTimeout(r, 1000))
+    }
+  }
+
+  return {
+    async invoke(channel, req) {
+      const res = await fetch(`/api/${channel}`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify(req ?? {}),
+      })
+      if (res.status === 401) {
+        return { ok: false, error: { code: 'invalid_request', message: 'This page has no valid access token. Open the URL that `sightline serve` printed.' } }
+      }
+      return (await res.json()) as Envelope<unknown>
+    },
+    on(event, cb) {
+      if (!connected) void connect()
+      const set = listeners.get(event) ?? new Set()
+      set.add(cb)
+      listeners.set(event, set)
+      return () => set.delete(cb)
+    },
+    filePath(file, onProgress) {
+      // XHR rather than fetch: it reports upload progress.
+      return new Promise((resolve, reject) => {
+        const xhr = new XMLHttpRequest()
+        xhr.open('POST', `/api/upload?name=${encodeURIComponent(file.name)}`)
+        xhr.setRequestHeader('Authorization', auth.Authorization)
+        xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total)
+        xhr.onload = () => {
+          const body = JSON.parse(xhr.responseText) as Envelope<{ path: string }>
+          if (body.ok) resolve(body.result.path)
+          else reject(new ApiFailure(body.error))
+        }
+        xhr.onerror = () => reject(new Error(`Upload of ${file.name} failed`))
+        xhr.send(file)
+      })
+    },
+  }
+}
+
+const transport: Transport = window.sightline ? ipcTransport(window.sightline) : httpTransport()
+
+export async function call<C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>> {
+  const envelope = await transport.invoke(channel, req)
+  if (!envelope.ok) throw new ApiFailure(envelope.error)
+  return envelope.result as Res<C>
+}
+
+export function subscribe<E extends EventName>(event: E, cb: (data: ApiEvents[E]) => void): () => void {
+  return transport.on(event, cb as (data: unknown) => void)
+}
+
+export const filePath = (file: File, onProgress?: (fraction: number) => void) => transport.filePath(file, onProgress)

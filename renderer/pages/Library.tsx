@@ -1,0 +1,176 @@
+import { useEffect, useRef, useState } from 'react'
+import { FileUp, FlaskConical, Search } from 'lucide-react'
+import type { SampleInfo, SessionRow, TraceRow } from '../../shared/model'
+import { DataTable, type Column } from '../components/DataTable'
+import { call } from '../lib/api'
+import { bytes, count, dateTime, duration, shortUrl } from '../lib/format'
+import { useQuery, useShortcut } from '../lib/hooks'
+import { go, href } from '../lib/route'
+
+const PAGE = 50
+
+type SessionSort = 'start_ms' | 'duration_ms' | 'active_ms' | 'events' | 'errors' | 'first_url'
+type TraceSort = 'start_ms' | 'spans' | 'name'
+
+const SESSION_COLUMNS: Column<SessionRow, SessionSort>[] = [
+  { key: 'start_ms', label: 'Started', sortable: true, width: '14rem', render: (r) => dateTime(r.start_ms) },
+  { key: 'duration_ms', label: 'Duration', sortable: true, align: 'right', render: (r) => duration(r.duration_ms) },
+  { key: 'active_ms', label: 'Active', sortable: true, align: 'right', render: (r) => duration(r.active_ms) },
+  { key: 'person', label: 'Person', render: (r) => <span className="mono ellipsis">{r.distinct_id ?? '–'}</span> },
+  { key: 'first_url', label: 'First URL', sortable: true, render: (r) => <span className="ellipsis" title={r.first_url ?? ''}>{shortUrl(r.first_url)}</span> },
+  { key: 'events', label: 'Events', sortable: true, align: 'right', render: (r) => count(r.events) },
+  { key: 'errors', label: 'Errors', sortable: true, align: 'right', render: (r) => (r.errors ? <span className="badge bad">{count(r.errors)}</span> : <span className="muted">0</span>) },
+  { key: 'windows', label: 'Tabs', align: 'right', render: (r) => r.windows },
+]
+
+const TRACE_COLUMNS: Column<TraceRow, TraceSort>[] = [
+  { key: 'start_ms', label: 'Started', sortable: true, width: '14rem', render: (r) => dateTime(r.start_ms) },
+  { key: 'name', label: 'Name', sortable: true, render: (r) => <span className="ellipsis">{r.name ?? r.id}</span> },
+  { key: 'spans', label: 'Spans', sortable: true, align: 'right', render: (r) => count(r.spans) },
+  { key: 'tokens', label: 'Tokens in / out', align: 'right', render: (r) => `${count(r.input_tokens)} / ${count(r.output_tokens)}` },
+  { key: 'error', label: 'Error', render: (r) => (r.error ? <span className="badge bad">error</span> : '') },
+  { key: 'session', label: 'Session', render: (r) => (r.session_id ? <a href={href({ page: 'session', id: r.session_id, t: null })}>{r.session_id.slice(0, 12)}…</a> : '–') },
+]
+
+export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onImport: () => void }) {
+  const [q, setQ] = useState('')
+  const [debounced, setDebounced] = useState('')
+  const [page, setPage] = useState(0)
+  const [sessionSort, setSessionSort] = useState<{ sort: SessionSort; dir: 'asc' | 'desc' }>({ sort: 'start_ms', dir: 'desc' })
+  const [traceSort, setTraceSort] = useState<{ sort: TraceSort; dir: 'asc' | 'desc' }>({ sort: 'start_ms', dir: 'desc' })
+  const search = useRef<HTMLInputElement>(null)
+  useShortcut('/', () => search.current?.focus())
+
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(q.trim()), 200)
+    return () => clearTimeout(t)
+  }, [q])
+  useEffect(() => setPage(0), [debounced, tab, sessionSort, traceSort])
+
+  const paging = { limit: PAGE, offset: page * PAGE, ...(debounced ? { q: debounced } : {}) }
+  const sessions = useQuery('sessions:list', { ...paging, ...sessionSort }, ['sessions'])
+  const traces = useQuery('traces:list', { ...paging, ...traceSort }, ['traces'])
+  const active = tab === 'sessions' ? sessions : traces
+  const total = active.data?.total ?? 0
+  const nothingAtAll = !debounced && sessions.data?.total === 0 && traces.data?.total === 0
+
+  return (
+    <section className="page">
+      <header className="page-head">
+        <h1>Library</h1>
+        <div className="tabs" role="tablist">
+          <a role="tab" aria-selected={tab === 'sessions'} className={`tab${tab === 'sessions' ? ' active' : ''}`} href="#/library">
+            Sessions <span className="count">{sessions.data ? count(sessions.data.total) : ''}</span>
+          </a>
+          <a role="tab" aria-selected={tab === 'traces'} className={`tab${tab === 'traces' ? ' active' : ''}`} href="#/traces">
+            Trace sets <span className="count">{traces.data ? count(traces.data.total) : ''}</span>
+          </a>
+        </div>
+        <div className="spacer" />
+        <label className="search">
+          <Search size={14} aria-hidden />
+          <input ref={search} value={q} onChange={(e) => setQ(e.target.value)} placeholder={`Search ${tab}…  /`} aria-label={`Search ${tab}`} />
+        </label>
+        <button className="button primary" onClick={onImport} title="Import files (Ctrl+O), or drop them anywhere">
+          <FileUp size={16} aria-hidden /> Import…
+        </button>
+      </header>
+
+      {active.error && <div className="banner error">{active.error}</div>}
+      {nothingAtAll ? (
+        <Welcome onImport={onImport} />
+      ) : total === 0 && active.data ? (
+        <div className="empty">
+          {debounced ? `No ${tab} match “${debounced}”.` : `No ${tab} yet. Import a file or drop it here.`}
+        </div>
+      ) : tab === 'sessions' ? (
+        <DataTable
+          label="Sessions"
+          rows={sessions.data?.rows ?? []}
+          columns={SESSION_COLUMNS}
+          rowKey={(r) => r.id}
+          sort={sessionSort.sort}
+          dir={sessionSort.dir}
+          onSort={(k) => setSessionSort((s) => ({ sort: k, dir: s.sort === k && s.dir === 'desc' ? 'asc' : 'desc' }))}
+          onOpen={(r) => go({ page: 'session', id: r.id, t: null })}
+        />
+      ) : (
+        <DataTable
+          label="Traces"
+          rows={traces.data?.rows ?? []}
+          columns={TRACE_COLUMNS}
+          rowKey={(r) => r.id}
+          sort={traceSort.sort}
+          dir={traceSort.dir}
+          onSort={(k) => setTraceSort((s) => ({ sort: k, dir: s.sort === k && s.dir === 'desc' ? 'asc' : 'desc' }))}
+        />
+      )}
+      {total > PAGE && (
+        <nav className="pager" aria-label="Pages">
+          <button className="button" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>Previous</button>
+          <span className="muted">
+            {count(page * PAGE + 1)}–{count(Math.min(total, (page + 1) * PAGE))} of {count(total)}
+          </span>
+          <button className="button" disabled={(page + 1) * PAGE >= total} onClick={() => setPage((p) => p + 1)}>Next</button>
+        </nav>
+      )}
+    </section>
+  )
+}
+
+function Welcome({ onImport }: { onImport: () => void }) {
+  const samples = useQuery('samples:list', {})
+  const [busy, setBusy] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const load = (s: SampleInfo[]) => {
+    setBusy(s.map((x) => x.name).join(','))
+    setError(null)
+    call('samples:import', { names: s.map((x) => x.name) })
+      .catch((e: Error) => setError(e.message))
+      .finally(() => setBusy(null))
+  }
+  return (
+    <div className="welcome">
+      <div className="welcome-card">
+        <h2>Bring a session or a trace set</h2>
+        <p className="muted">
+          Drop files anywhere in this window, or pick them. Sightline reads rrweb recordings, PostHog recording exports, events and
+          snapshots (JSON, JSON lines, CSV), and LLM traces — gzipped or not. Everything stays on this machine.
+        </p>
+        <button className="button primary" onClick={onImport}>
+          <FileUp size={16} aria-hidden /> Choose files…
+        </button>
+      </div>
+      <div className="welcome-card">
+        <h2>
+          <FlaskConical size={18} aria-hidden /> Or try the bundled samples
+        </h2>
+        {samples.data?.length ? (
+          <>
+            <ul className="samples">
+              {samples.data.map((s) => (
+                <li key={s.name}>
+                  <div>
+                    <strong>{s.title}</strong>
+                    <div className="muted small">
+                      {s.kind === 'session' ? 'Session recording' : 'LLM traces'} · {bytes(s.bytes)}
+                    </div>
+                  </div>
+                  <button className="button" disabled={busy !== null} onClick={() => load([s])}>
+                    Open
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <button className="button primary" disabled={busy !== null} onClick={() => load(samples.data!)} data-testid="load-all-samples">
+              Load all samples
+            </button>
+          </>
+        ) : (
+          <p className="muted">{samples.loading ? 'Looking for samples…' : 'No samples are bundled with this build.'}</p>
+        )}
+        {error && <div className="banner error">{error}</div>}
+      </div>
+    </div>
+  )
+}
