@@ -1,7 +1,18 @@
 // Import: format detection + one reader per format, streaming, one transaction per source file.
 import path from 'node:path'
 import type { ImportResult } from '../../shared/model'
+import { CancelledError } from '../errors'
 import type { Store } from '../store'
+import type { StagingArea } from '../store/staging'
+import { buildWindows } from './build'
+import { Collector, PENDING_SESSION } from './collect'
+import { commit } from './commit'
+import { detectContainer } from './detect'
+import { ImportError } from './errors'
+import { readCsv } from './read-csv'
+import { readJsonDocument } from './read-json'
+import { readJsonLines } from './read-jsonl'
+import { type OpenedSource, openSource } from './source'
 
 export interface ImportProgress {
   file: string
@@ -15,14 +26,30 @@ export interface ImportProgress {
 export interface ImportOptions {
   signal?: AbortSignal
   onProgress?: (p: ImportProgress) => void
+  /** Gunzip output cap (zip bombs); default: see defaultMaxDecompressed. */
+  maxDecompressedBytes?: number
 }
 
-/** Imports each file in its own transaction; a bad file is reported and the batch goes on. */
+const PROGRESS_EVERY_MS = 100
+
+/**
+ * Imports each file in its own transaction; a bad file is reported and the batch goes on.
+ * Cancelling (signal) rolls back the file in progress and throws CancelledError.
+ */
 export async function importFiles(store: Store, files: string[], opts: ImportOptions = {}): Promise<ImportResult[]> {
-  void store
-  void opts
-  return files.map((file) => ({
-    file: path.resolve(file),
+  const results: ImportResult[] = []
+  for (let i = 0; i < files.length; i++) {
+    if (opts.signal?.aborted) throw new CancelledError()
+    results.push(await importOne(store, files[i]!, i, files.length, opts))
+  }
+  return results
+}
+
+async function importOne(store: Store, file: string, index: number, files: number, opts: ImportOptions): Promise<ImportResult> {
+  const t0 = performance.now()
+  const abs = path.resolve(file)
+  const result: ImportResult = {
+    file: abs,
     format: null,
     sessions: 0,
     events: 0,
@@ -32,6 +59,69 @@ export async function importFiles(store: Store, files: string[], opts: ImportOpt
     skipped: [],
     duration_ms: 0,
     already_imported: false,
-    error: `${file}: unrecognised format (no importer yet)`,
-  }))
+    error: null,
+  }
+  let staging: StagingArea | null = null
+  let src: OpenedSource | null = null
+  let lastReport = 0
+  const progress = (read: number, total: number, force = false) => {
+    const now = performance.now()
+    if (!opts.onProgress || (!force && now - lastReport < PROGRESS_EVERY_MS)) return
+    lastReport = now
+    opts.onProgress({ file: abs, index, files, bytes_read: read, total_bytes: total })
+  }
+  try {
+    const detected = await detectContainer(abs, opts.maxDecompressedBytes)
+    src = await openSource(abs, {
+      signal: opts.signal,
+      maxDecompressedBytes: opts.maxDecompressedBytes,
+      onBytes: (read) => progress(read, src?.totalBytes ?? 0),
+    })
+    progress(0, src.totalBytes, true)
+    staging = store.staging()
+    const c = new Collector(abs, staging, opts.signal)
+    let format: string
+    let sessionId: string | null = null
+    let distinctId: string | null = null
+    if (detected.container === 'json') {
+      const doc = await readJsonDocument(src, c, opts.signal)
+      ;({ format, sessionId, distinctId } = doc)
+    } else if (detected.container === 'jsonl') format = (await readJsonLines(src, c, opts.signal)).format
+    else format = (await readCsv(src, c, opts.signal)).format
+    if (opts.signal?.aborted) throw new CancelledError()
+    result.format = format
+    progress(src.totalBytes, src.totalBytes, true)
+
+    const sha = src.sha256()
+    if (store.sources.bySha(sha)) {
+      result.already_imported = true
+      return result
+    }
+    if (c.rrwebEvents === 0 && c.productEvents === 0) {
+      const why = [...c.skipped].map(([r, n]) => `${n} ${r}`).join('; ')
+      throw new ImportError(abs, null, `nothing to import${why ? ` (skipped: ${why})` : ''}`)
+    }
+    // rrweb files carry no session id: name the session after its first event, so that another
+    // copy of the same recording (gzipped, re-exported) lands in the same session.
+    staging.renameSession(PENDING_SESSION, sessionId ?? `rrweb-${(c.firstRrwebHash ?? 0n).toString(16).replace('-', '')}`)
+    const windows = await buildWindows(staging, opts.signal)
+    const skipped = new Map(c.skipped)
+    for (const w of windows) for (const [r, n] of w.skipped) skipped.set(r, (skipped.get(r) ?? 0) + n)
+    if (opts.signal?.aborted) throw new CancelledError()
+    const out = commit(store, { file: abs, sha256: sha, format, bytes: src.totalBytes, gzip: src.gzip, staging, windows, distinctId, skipped })
+    result.sessions = out.sessions
+    result.events = out.events
+    result.snapshot_events = out.snapshotEvents
+    result.skipped = [...skipped].map(([reason, count]) => ({ reason, count }))
+  } catch (e) {
+    if (e instanceof CancelledError) throw e
+    if (opts.signal?.aborted) throw new CancelledError()
+    result.error = e instanceof ImportError ? e.message : `${path.basename(abs)}: import failed: ${(e as Error).message ?? String(e)}`
+    result.sessions = result.events = result.snapshot_events = 0
+  } finally {
+    src?.stream.destroy()
+    staging?.drop()
+    result.duration_ms = Math.round(performance.now() - t0)
+  }
+  return result
 }

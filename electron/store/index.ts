@@ -3,11 +3,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { ChunkQueries } from './chunks'
+import { EventQueries } from './events'
 import { LATEST_VERSION, migrations } from './migrations'
 import { JobQueries } from './jobs'
+import { SessionRollup } from './session-rollup'
 import { SessionQueries } from './sessions'
 import { SettingQueries } from './settings'
 import { SourceQueries } from './sources'
+import { StagingArea } from './staging'
 import { TraceQueries } from './traces'
 
 /** The database was written by a newer Sightline; opening it would risk the user's data. */
@@ -28,6 +32,9 @@ export class Store {
   readonly traces: TraceQueries
   readonly jobs: JobQueries
   readonly settings: SettingQueries
+  readonly events: EventQueries
+  readonly chunks: ChunkQueries
+  readonly rollup: SessionRollup
 
   constructor(readonly file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -43,6 +50,14 @@ export class Store {
     this.traces = new TraceQueries(this.db)
     this.jobs = new JobQueries(this.db)
     this.settings = new SettingQueries(this.db)
+    this.events = new EventQueries(this.db)
+    this.chunks = new ChunkQueries(this.db)
+    this.rollup = new SessionRollup(this.db)
+  }
+
+  /** Private scratch tables for one import (see StagingArea). */
+  staging(): StagingArea {
+    return new StagingArea(this.db)
   }
 
   /** Runs fn in one transaction: everything it writes lands, or nothing does. */

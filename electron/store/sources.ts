@@ -25,4 +25,8 @@ export class SourceQueries {
       .run(s)
     return Number(r.lastInsertRowid)
   }
+
+  setStats(id: number, stats: string): void {
+    this.db.prepare('UPDATE sources SET stats = ? WHERE id = ?').run(stats, id)
+  }
 }

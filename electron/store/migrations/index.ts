@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import init from './0010-init'
+import sessionEvents from './0020-session-events'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -7,6 +8,7 @@ import init from './0010-init'
  */
 export const migrations: { version: number; name: string; up: (db: Database) => void }[] = [
   { version: 10, name: 'init', up: init },
+  { version: 20, name: 'session-events', up: sessionEvents },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version

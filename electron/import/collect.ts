@@ -1,0 +1,150 @@
+// Receives items from any reader (JSON, JSON lines, CSV), classifies them, and stages them in
+// batches. Shape errors become an ImportError naming the place; droppable events are counted.
+import type { EventRecord, StagedSnapshot, StagingArea } from '../store/staging'
+import { ImportError } from './errors'
+import { isPosthogEventLike, readPosthogEvent } from './posthog-events'
+import { BadEvent, describe, isRrwebLike, normalizeRrweb, Skip } from './rrweb'
+
+/** Session id placeholder for rrweb events that carry none (plain rrweb files). */
+export const PENDING_SESSION = '\u0000pending'
+const BATCH_ITEMS = 500
+const BATCH_BYTES = 16 * 2 ** 20
+
+export type ItemKind = 'rrweb' | 'rrweb-packed' | 'posthog-event' | 'window-tuple' | 'window-batch'
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+export class Collector {
+  private snaps: StagedSnapshot[] = []
+  private events: EventRecord[] = []
+  private bytes = 0
+  private seq = 0
+  readonly skipped = new Map<string, number>()
+  firstKind: ItemKind | null = null
+  firstRrwebHash: bigint | null = null
+  rrwebEvents = 0
+  productEvents = 0
+  /** An export's own session id (`data.id`) and person, when the file has them. */
+  sessionId: string | null = null
+  distinctId: string | null = null
+
+  constructor(
+    readonly file: string,
+    private readonly staging: StagingArea,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** Classifies a free-standing item (array element, JSON line). */
+  addItem(v: unknown, place: string, windowHint?: string): ItemKind {
+    const kind = classify(v)
+    if (!kind) {
+      const problem = this.firstKind === null ? 'valid JSON, but not a recording or an events export' : 'not a recording event or a PostHog event'
+      throw new ImportError(this.file, place, `${problem} (found ${shape(v)})`)
+    }
+    this.firstKind ??= kind
+    switch (kind) {
+      case 'rrweb':
+      case 'rrweb-packed': {
+        const o = v as Record<string, unknown>
+        const wid = isObj(v) && o.windowId !== undefined && o.windowId !== null ? String(o.windowId) : (windowHint ?? '')
+        this.addRrweb(null, wid, v, place)
+        break
+      }
+      case 'posthog-event':
+        this.addPosthog(v as Record<string, unknown>, place)
+        break
+      case 'window-tuple': {
+        const [wid, ev] = v as [unknown, unknown]
+        this.addRrweb(null, String(wid ?? ''), ev, place)
+        break
+      }
+      case 'window-batch': {
+        const o = v as Record<string, unknown>
+        const wid = String(o.window_id ?? o.windowId ?? '')
+        ;(o.data as unknown[]).forEach((ev, i) => this.addRrweb(null, wid, ev, `${place}, data[${i}]`))
+        break
+      }
+    }
+    return kind
+  }
+
+  addPosthog(v: Record<string, unknown>, place: string): void {
+    let item
+    try {
+      item = readPosthogEvent(v)
+    } catch (e) {
+      if (e instanceof BadEvent) throw new ImportError(this.file, place, e.message)
+      throw e
+    }
+    if (item.kind === 'skip') return this.skip(item.reason)
+    if (item.kind === 'product') {
+      this.events.push(item.event)
+      this.productEvents++
+      this.bytes += item.event.properties.length
+      return this.maybeFlush()
+    }
+    const { sessionId, windowId, items } = item.batch
+    items.forEach((ev, i) => this.addRrweb(sessionId, windowId, ev, `${place}, $snapshot_data[${i}]`))
+  }
+
+  addRrweb(sessionId: string | null, windowId: string, raw: unknown, place: string): void {
+    let n
+    try {
+      n = normalizeRrweb(raw)
+    } catch (e) {
+      if (e instanceof BadEvent) throw new ImportError(this.file, place, e.message)
+      throw e
+    }
+    if (n instanceof Skip) return this.skip(n.reason)
+    this.firstRrwebHash ??= n.hash
+    this.snaps.push({
+      sid: sessionId ?? PENDING_SESSION,
+      wid: windowId,
+      ts: Math.round(n.event.timestamp),
+      seq: this.seq++,
+      type: n.event.type,
+      source: n.source,
+      hash: n.hash,
+      json: n.json,
+    })
+    this.rrwebEvents++
+    this.bytes += n.json.length
+    this.maybeFlush()
+  }
+
+  skip(reason: string, count = 1): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + count)
+  }
+
+  flush(): void {
+    if (this.signal?.aborted) return
+    const dups = this.staging.addBatch(this.snaps, this.events)
+    if (dups) this.skip('duplicate product event (same uuid)', dups)
+    this.snaps = []
+    this.events = []
+    this.bytes = 0
+  }
+
+  private maybeFlush(): void {
+    if (this.snaps.length + this.events.length >= BATCH_ITEMS || this.bytes >= BATCH_BYTES) this.flush()
+  }
+}
+
+function classify(v: unknown): ItemKind | null {
+  if (typeof v === 'string') return 'rrweb-packed'
+  if (Array.isArray(v)) return v.length === 2 && (typeof v[0] === 'string' || typeof v[0] === 'number') && (isObj(v[1]) || typeof v[1] === 'string') ? 'window-tuple' : null
+  if (!isObj(v)) return null
+  if (isPosthogEventLike(v)) return 'posthog-event'
+  if (isRrwebLike(v)) return 'rrweb'
+  if (('window_id' in v || 'windowId' in v) && Array.isArray(v.data)) return 'window-batch'
+  return null
+}
+
+/** Describes a value's shape for an error message without quoting its content (it may be PII). */
+export function shape(v: unknown): string {
+  if (isObj(v)) {
+    const keys = Object.keys(v)
+    return `an object with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}`
+  }
+  return describe(v)
+}

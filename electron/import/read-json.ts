@@ -1,0 +1,163 @@
+// One JSON document, streamed: the big arrays (an rrweb array, an export's `data.snapshots`, an
+// API page's `results`) are cut into items as they arrive; only the small rest is assembled.
+import parser from 'stream-json/parser.js'
+import { CancelledError } from '../errors'
+import type { Collector } from './collect'
+import { ImportError } from './errors'
+import type { OpenedSource } from './source'
+
+type Path = (string | number)[]
+interface Frame {
+  container: Record<string, unknown> | unknown[] | null
+  key: string | null
+  index: number
+  stream: boolean
+  path: Path
+}
+
+export interface JsonDocInfo {
+  format: string
+  /** Session id from the export wrapper (`data.id`), '' or null when absent. */
+  sessionId: string | null
+  distinctId: string | null
+}
+
+const V2 = '2023-04-28'
+const V1 = '2022-12-02'
+
+/** Arrays whose elements are streamed one by one instead of being assembled. */
+function isStreamed(path: Path, rootIsArray: boolean): boolean {
+  if (rootIsArray) return path.length === 0
+  if (path.length === 1) return path[0] === 'results'
+  if (path.length === 2) return path[0] === 'data' && path[1] === 'snapshots'
+  return path.length === 3 && path[0] === 'data' && path[1] === 'snapshotsByWindowId'
+}
+
+export async function readJsonDocument(src: OpenedSource, c: Collector, signal?: AbortSignal): Promise<JsonDocInfo> {
+  const tok = parser.asStream({ packValues: true, streamValues: false })
+  let ended = false
+  src.stream.on('end', () => (ended = true))
+  src.stream.on('error', (e) => tok.destroy(e))
+  src.stream.pipe(tok)
+
+  const stack: Frame[] = []
+  let root: unknown = undefined
+  let rootIsArray = false
+  let items = 0
+  let tokens = 0
+
+  const place = (p: Path, i: number) => `${p.length ? p.join('.') : 'item'}[${i}] (near byte ${src.contentBytesRead()})`
+
+  const put = (value: unknown) => {
+    const top = stack.at(-1)
+    if (!top) return void (root = value)
+    if (top.stream) {
+      const where = place(top.path, top.index)
+      const hint = top.path.length === 3 ? String(top.path[2]) : undefined
+      top.index++
+      items++
+      c.addItem(value, where, hint)
+      return
+    }
+    if (Array.isArray(top.container)) {
+      top.container.push(value)
+      top.index++
+    } else if (top.container) top.container[top.key ?? ''] = value
+  }
+
+  const open = (isArray: boolean) => {
+    const top = stack.at(-1)
+    if (!top) rootIsArray = isArray
+    const path: Path = top ? [...top.path, top.stream || Array.isArray(top.container) ? top.index : (top.key ?? '')] : []
+    // Inside a streamed item the path no longer matters; keep it short.
+    const insideItem = stack.some((f) => f.stream)
+    const stream = isArray && !insideItem && isStreamed(path, rootIsArray)
+    stack.push({ container: stream ? null : isArray ? [] : {}, key: null, index: 0, stream, path })
+  }
+
+  const close = () => {
+    const f = stack.pop()!
+    if (!f.stream) put(f.container)
+    else put([]) // a streamed array is represented by an empty one in the skeleton
+  }
+
+  try {
+    for await (const t of tok as AsyncIterable<{ name: string; value?: unknown }>) {
+      if ((++tokens & 0xfff) === 0 && signal?.aborted) throw new CancelledError()
+      switch (t.name) {
+        case 'startObject':
+          open(false)
+          break
+        case 'startArray':
+          open(true)
+          break
+        case 'endObject':
+        case 'endArray':
+          close()
+          break
+        case 'keyValue':
+          stack.at(-1)!.key = t.value as string
+          break
+        case 'stringValue':
+          put(t.value)
+          break
+        case 'numberValue':
+          put(Number(t.value))
+          break
+        case 'nullValue':
+          put(null)
+          break
+        case 'trueValue':
+          put(true)
+          break
+        case 'falseValue':
+          put(false)
+          break
+      }
+    }
+  } catch (e) {
+    if (e instanceof ImportError || e instanceof CancelledError) throw e
+    const msg = (e as Error).message.replace(/^Parser /, '')
+    if (ended || /has expected/.test(msg)) {
+      throw new ImportError(c.file, `byte ${src.contentBytesRead()} (end of file)`, `JSON ends unexpectedly: the file is truncated or incomplete (${msg})`)
+    }
+    throw new ImportError(c.file, `near byte ${src.contentBytesRead()}`, `invalid JSON (${msg})`)
+  }
+  c.flush()
+  return describeDocument(c, root, rootIsArray, items)
+}
+
+function describeDocument(c: Collector, root: unknown, rootIsArray: boolean, items: number): JsonDocInfo {
+  const none = { sessionId: null, distinctId: null }
+  if (rootIsArray) {
+    if (items === 0) throw new ImportError(c.file, null, 'the JSON array is empty: nothing to import')
+    const format = c.firstKind === 'posthog-event' ? 'posthog-events-json' : c.firstKind === 'rrweb-packed' ? 'rrweb-packed' : c.firstKind === 'window-tuple' ? 'posthog-snapshots-json' : 'rrweb'
+    return { format, ...none }
+  }
+  if (typeof root !== 'object' || root === null) throw new ImportError(c.file, null, `JSON document is a ${typeof root}, not a recording or an events export`)
+  const o = root as Record<string, unknown>
+  if ('version' in o && 'data' in o) {
+    if (o.version !== V2 && o.version !== V1) {
+      throw new ImportError(c.file, 'top-level "version"', `PostHog export version ${JSON.stringify(o.version)} is not supported (known: ${V2}, ${V1})`)
+    }
+    const data = (o.data ?? {}) as Record<string, unknown>
+    const person = (data.person ?? {}) as Record<string, unknown>
+    const ids = Array.isArray(person.distinct_ids) ? person.distinct_ids : []
+    if (items === 0) throw new ImportError(c.file, 'data', o.version === V2 ? 'PostHog export has no "snapshots"' : 'PostHog export has no "snapshotsByWindowId" events')
+    return {
+      format: o.version === V2 ? 'posthog-export' : 'posthog-export-v1',
+      sessionId: typeof data.id === 'string' && data.id ? data.id : null,
+      distinctId: typeof ids[0] === 'string' ? ids[0] : null,
+    }
+  }
+  if ('results' in o && Array.isArray(o.results)) {
+    if (items === 0) throw new ImportError(c.file, 'results', 'the "results" array is empty: nothing to import')
+    return { format: 'posthog-events-json', ...none }
+  }
+  const keys = Object.keys(o)
+  throw new ImportError(
+    c.file,
+    null,
+    `valid JSON, but not a recording or an events export (top-level keys: ${keys.slice(0, 8).join(', ') || 'none'})`,
+  )
+}

@@ -1,0 +1,140 @@
+// One rrweb event as it will be stored: validated, posthog-js `cv` fields decoded, @rrweb/packer
+// strings unpacked, player-only keys dropped, and a content hash for dedupe across exports.
+import { createHash } from 'node:crypto'
+import zlib from 'node:zlib'
+
+/** Caps what a single compressed field may inflate to (a zip bomb hidden in one event). */
+const MAX_FIELD_BYTES = 256 * 2 ** 20
+
+export interface RrwebEvent {
+  type: number
+  timestamp: number
+  data: unknown
+  [k: string]: unknown
+}
+
+export interface Normalized {
+  event: RrwebEvent
+  json: string
+  hash: bigint
+  source: number | null
+}
+
+/** Why an event was dropped (kept out of the store but counted in `skipped`). */
+export class Skip {
+  constructor(readonly reason: string) {}
+}
+
+/** A value is not an rrweb event at all: the file is wrong, not just one event. */
+export class BadEvent extends Error {}
+
+// Keys the PostHog player adds to exported events; not part of the recording.
+const PLAYER_KEYS = new Set(['windowId', 'seq', 'delay', 'cv', 'v'])
+
+export function isRrwebLike(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'type' in v && 'timestamp' in v
+}
+
+/** Unpacks an @rrweb/packer string: plain JSON first, else zlib(latin1) as `unpack` does. */
+export function unpackString(s: string): unknown {
+  const t = s.trimStart()
+  if (t.startsWith('{')) {
+    try {
+      return JSON.parse(s)
+    } catch {
+      /* fall through to zlib */
+    }
+  }
+  let out: Buffer
+  try {
+    out = zlib.inflateSync(Buffer.from(s, 'latin1'), { maxOutputLength: MAX_FIELD_BYTES })
+  } catch (e) {
+    throw new BadEvent(`string is neither JSON nor an @rrweb/packer event (${(e as Error).message})`)
+  }
+  let ev: unknown
+  try {
+    ev = JSON.parse(out.toString('utf8'))
+  } catch {
+    throw new BadEvent('packed event does not contain JSON')
+  }
+  if (typeof ev === 'object' && ev !== null && (ev as { v?: unknown }).v !== 'v1') {
+    throw new BadEvent(`packed event has unknown packer version ${JSON.stringify((ev as { v?: unknown }).v)}`)
+  }
+  return ev
+}
+
+const gunzipField = (s: unknown): unknown => {
+  if (typeof s !== 'string') return s
+  return JSON.parse(zlib.gunzipSync(Buffer.from(s, 'latin1'), { maxOutputLength: MAX_FIELD_BYTES }).toString('utf8'))
+}
+
+/** posthog-js `cv: '2024-10'`: gzip(latin1) strings in FullSnapshot data and some incrementals. */
+function decodeCv(ev: Record<string, unknown>): Skip | null {
+  if (!('cv' in ev)) return null
+  if (ev.cv !== '2024-10') return new Skip(`unknown posthog compression version ${String(ev.cv).slice(0, 20)}`)
+  try {
+    if (ev.type === 2 && typeof ev.data === 'string') ev.data = gunzipField(ev.data)
+    else if (ev.type === 3 && isObj(ev.data)) {
+      const d = ev.data as Record<string, unknown>
+      const keys = d.source === 0 ? ['adds', 'removes', 'texts', 'attributes'] : d.source === 8 ? ['adds', 'removes'] : []
+      for (const k of keys) if (k in d) d[k] = gunzipField(d[k])
+    }
+  } catch {
+    return new Skip('compressed event could not be decoded')
+  }
+  return null
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Validates and normalises one event. Throws BadEvent for wrong shapes (the file is broken),
+ * returns Skip for events PostHog itself would drop (undecodable), else the stored form.
+ */
+export function normalizeRrweb(raw: unknown): Normalized | Skip {
+  let v = raw
+  if (typeof v === 'string') v = unpackString(v)
+  if (!isObj(v)) throw new BadEvent(`expected an rrweb event object, got ${describe(v)}`)
+  const ev = { ...v }
+  if (typeof ev.type !== 'number' || !Number.isInteger(ev.type) || ev.type < 0) {
+    throw new BadEvent(`rrweb event "type" must be a non-negative integer, got ${describe(ev.type)}`)
+  }
+  if (typeof ev.timestamp !== 'number' || !Number.isFinite(ev.timestamp)) {
+    throw new BadEvent(`rrweb event "timestamp" must be a number (epoch ms), got ${describe(ev.timestamp)}`)
+  }
+  if (ev.timestamp <= 0) return new Skip('timestamp not positive')
+  const skip = decodeCv(ev)
+  if (skip) return skip
+  if (ev.type === 2 && !(isObj(ev.data) && isObj(ev.data.node))) return new Skip('full snapshot without a DOM tree')
+  if (ev.type === 3) {
+    if (!isObj(ev.data)) throw new BadEvent(`incremental snapshot "data" must be an object, got ${describe(ev.data)}`)
+    const d = ev.data
+    if (d.source === 0 && ['adds', 'removes', 'texts', 'attributes'].some((k) => typeof d[k] === 'string')) {
+      return new Skip('compressed event could not be decoded')
+    }
+  }
+  if (isObj(ev.data) && ('wireframes' in ev.data || 'updates' in ev.data)) {
+    // PostHog mobile recordings: stored as received, the web player cannot show them.
+    ev.mobile = true
+  }
+  // Canonical form: type, data, timestamp first; other keys sorted; player keys gone.
+  const out: RrwebEvent = { type: ev.type, data: ev.data, timestamp: ev.timestamp }
+  for (const k of Object.keys(ev).sort()) {
+    if (k === 'type' || k === 'data' || k === 'timestamp' || PLAYER_KEYS.has(k)) continue
+    out[k] = ev[k]
+  }
+  const json = JSON.stringify(out)
+  return { event: out, json, hash: hash64(json), source: ev.type === 3 && isObj(ev.data) && typeof ev.data.source === 'number' ? ev.data.source : null }
+}
+
+export function hash64(s: string): bigint {
+  return createHash('sha1').update(s).digest().readBigInt64BE(0)
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'an array'
+  if (typeof v === 'string') return v.length > 40 ? 'a string' : `the string ${JSON.stringify(v)}`
+  if (typeof v === 'object') return 'an object'
+  return `${typeof v} ${String(v)}`
+}

@@ -1,0 +1,199 @@
+// Turns one window's time-sorted rrweb events into what the store keeps: compressed chunks of
+// ~10 s (a new chunk at every Meta, so a full snapshot always opens its chunk), the hashes of the
+// stored events, activity spans, and the events derived from the stream.
+import zlib from 'node:zlib'
+import type { EventRecord } from '../store/staging'
+import { Deriver, needsParse } from './derive'
+import type { RrwebEvent } from './rrweb'
+
+export const CHUNK_MS = 10_000
+const CHUNK_EVENTS = 1000
+const CHUNK_BYTES = 8 * 2 ** 20
+/** PostHog's player: a gap longer than this between activity events is idle time. */
+export const ACTIVITY_GAP_MS = 5000
+/** Events this far from the window's median timestamp are clock glitches, not the session. */
+export const OUTLIER_MS = 24 * 3600_000
+// FullSnapshot, Meta, and incremental MouseMove, MouseInteraction, Scroll, ViewportResize, Input,
+// TouchMove, MediaInteraction, Drag: what PostHog's player counts as activity.
+const ACTIVE_SOURCES = new Set([1, 2, 3, 4, 5, 6, 7, 12])
+
+export interface BuildItem {
+  ts: number
+  type: number
+  source: number | null
+  hash: bigint
+  json: string
+}
+
+export interface BuiltChunk {
+  seq: number
+  start_ms: number
+  end_ms: number
+  events: number
+  has_full_snapshot: boolean
+  full_snapshot_seq: number | null
+  full_snapshot_ms: number | null
+  activity: [number, number][]
+  raw_bytes: number
+  data: Buffer
+}
+
+export interface BuiltWindow {
+  sessionId: string
+  windowId: string
+  chunks: BuiltChunk[]
+  hashes: bigint[]
+  derived: EventRecord[]
+  /** rrweb events stored (synthetic Metas not counted). */
+  stored: number
+  fullSnapshots: number
+  /** Incremental events before the window's first full snapshot: stored, but not replayable. */
+  unplayable: number
+  firstMs: number | null
+  lastMs: number | null
+  firstUrl: string | null
+  errors: number
+  skipped: Map<string, number>
+}
+
+export class WindowBuilder {
+  private chunks: BuiltChunk[] = []
+  private cur: { items: string[]; start: number; end: number; bytes: number; hasFs: boolean; activity: [number, number][] } | null = null
+  private seen = new Set<bigint>()
+  private hashes: bigint[] = []
+  private deriver: Deriver
+  private lastFsSeq: number | null = null
+  private lastFsMs: number | null = null
+  private metaSinceFs = false
+  private lastMeta: { href: unknown; width: unknown; height: unknown } | null = null
+  private stored = 0
+  private fullSnapshots = 0
+  private unplayable = 0
+  private firstMs: number | null = null
+  private lastMs: number | null = null
+  private firstUrl: string | null = null
+  private skipped = new Map<string, number>()
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly windowId: string,
+    private readonly medianTs: number,
+  ) {
+    this.deriver = new Deriver(sessionId, windowId)
+  }
+
+  push(item: BuildItem): void {
+    if (Math.abs(item.ts - this.medianTs) > OUTLIER_MS) return this.skip('timestamp far outside the recording (clock glitch)')
+    if (this.seen.has(item.hash)) return this.skip('duplicate event')
+    let parsed: RrwebEvent | null = null
+    const parse = () => (parsed ??= JSON.parse(item.json) as RrwebEvent)
+    if (item.type === 4) {
+      const d = (parse().data ?? {}) as Record<string, unknown>
+      this.lastMeta = { href: d.href, width: d.width, height: d.height }
+      this.metaSinceFs = true
+      if (this.firstUrl === null && typeof d.href === 'string') this.firstUrl = d.href
+    }
+    if (item.type === 2 && !this.metaSinceFs) this.addSyntheticMeta(item.ts)
+    if (item.type === 4 || this.needsNewChunk(item)) this.closeChunk()
+    if (item.type === 2) {
+      this.fullSnapshots++
+      this.lastFsSeq = this.chunks.length
+      this.lastFsMs = item.ts
+      this.metaSinceFs = false
+    } else if (item.type === 3 && this.lastFsSeq === null) this.unplayable++
+    this.seen.add(item.hash)
+    this.hashes.push(item.hash)
+    this.append(item, item.type === 2 || item.type === 4 || (item.type === 3 && ACTIVE_SOURCES.has(item.source ?? -1)))
+    this.stored++
+    if (needsParse(item.type, item.source)) this.deriver.push(parse(), item.hash)
+  }
+
+  finish(): BuiltWindow {
+    this.closeChunk()
+    return {
+      sessionId: this.sessionId,
+      windowId: this.windowId,
+      chunks: this.chunks,
+      hashes: this.hashes,
+      derived: this.deriver.out,
+      stored: this.stored,
+      fullSnapshots: this.fullSnapshots,
+      unplayable: this.unplayable,
+      firstMs: this.firstMs,
+      lastMs: this.lastMs,
+      firstUrl: this.firstUrl,
+      errors: this.deriver.errors,
+      skipped: this.skipped,
+    }
+  }
+
+  /** posthog-js sometimes sends a FullSnapshot without its Meta; the replayer needs one. */
+  private addSyntheticMeta(ts: number): void {
+    const m = this.lastMeta
+    const data = {
+      href: typeof m?.href === 'string' ? m.href : 'unknown',
+      width: typeof m?.width === 'number' ? m.width : 1280,
+      height: typeof m?.height === 'number' ? m.height : 800,
+    }
+    this.closeChunk()
+    this.append({ ts, type: 4, source: null, hash: 0n, json: JSON.stringify({ type: 4, data, timestamp: ts, synthetic: true }) }, true)
+  }
+
+  private needsNewChunk(item: BuildItem): boolean {
+    const c = this.cur
+    if (!c) return false
+    return item.ts - c.start >= CHUNK_MS || c.items.length >= CHUNK_EVENTS || c.bytes >= CHUNK_BYTES
+  }
+
+  private append(item: BuildItem, active: boolean): void {
+    this.cur ??= { items: [], start: item.ts, end: item.ts, bytes: 2, hasFs: false, activity: [] }
+    const c = this.cur
+    c.items.push(item.json)
+    c.end = Math.max(c.end, item.ts)
+    c.bytes += item.json.length + 1
+    if (item.type === 2) c.hasFs = true
+    if (active) {
+      const last = c.activity.at(-1)
+      if (last && item.ts - last[1] <= ACTIVITY_GAP_MS) last[1] = Math.max(last[1], item.ts)
+      else c.activity.push([item.ts, item.ts])
+    }
+    this.firstMs = this.firstMs === null ? item.ts : Math.min(this.firstMs, item.ts)
+    this.lastMs = this.lastMs === null ? item.ts : Math.max(this.lastMs, item.ts)
+  }
+
+  private closeChunk(): void {
+    const c = this.cur
+    if (!c) return
+    this.cur = null
+    const seq = this.chunks.length
+    const text = '[' + c.items.join(',') + ']'
+    this.chunks.push({
+      seq,
+      start_ms: c.start,
+      end_ms: c.end,
+      events: c.items.length,
+      has_full_snapshot: c.hasFs,
+      full_snapshot_seq: c.hasFs ? seq : this.lastFsSeq,
+      full_snapshot_ms: c.hasFs ? this.lastFsMs : this.lastFsMs,
+      activity: c.activity,
+      raw_bytes: Buffer.byteLength(text),
+      data: zlib.gzipSync(text, { level: 6 }),
+    })
+  }
+
+  private skip(reason: string): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1)
+  }
+}
+
+/** Chunk payload back to events, for merging a second import into a stored window. */
+export function decodeChunk(data: Buffer): unknown[] {
+  return JSON.parse(zlib.gunzipSync(data).toString('utf8')) as unknown[]
+}
+
+/** Median timestamp of a list (for outlier detection when the events are in memory). */
+export function median(ts: number[]): number {
+  if (ts.length === 0) return 0
+  const s = [...ts].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]!
+}

@@ -1,0 +1,140 @@
+import type { Database } from 'better-sqlite3'
+
+/** An rrweb event as parsed from a file, before sorting and chunking. */
+export interface StagedSnapshot {
+  sid: string
+  wid: string
+  ts: number
+  /** File order: keeps equal timestamps in the order they were recorded. */
+  seq: number
+  type: number
+  source: number | null
+  hash: bigint
+  json: string
+}
+
+/** A product or derived event, hot columns already extracted. */
+export interface EventRecord {
+  uuid: string
+  origin: 'product' | 'rrweb'
+  session_id: string | null
+  window_id: string | null
+  time_ms: number
+  type: string
+  distinct_id: string | null
+  url: string | null
+  el_text: string | null
+  el_selector: string | null
+  exc_type: string | null
+  exc_message: string | null
+  http_status: number | null
+  http_method: string | null
+  http_url: string | null
+  properties: string
+}
+
+export interface StagedWindow {
+  sid: string
+  wid: string
+  events: number
+}
+
+let counter = 0
+
+/**
+ * Per-import scratch tables in the connection's TEMP schema: a file is parsed into them while it
+ * streams (so nothing of it sits in the JS heap), and only the final transaction copies into the
+ * real tables. TEMP tables are private to this connection and vanish with it; drop() cleans up
+ * at once. Writes happen in autocommit between awaits, never inside anyone's transaction,
+ * because every transaction in this project is synchronous.
+ */
+export class StagingArea {
+  readonly name: string
+  private readonly insSnap
+  private readonly insEvent
+
+  constructor(private readonly db: Database) {
+    this.name = `stage_${process.pid}_${++counter}`
+    const n = this.name
+    db.exec(`
+      CREATE TEMP TABLE ${n}_snap (sid TEXT NOT NULL, wid TEXT NOT NULL, ts INTEGER NOT NULL, seq INTEGER NOT NULL,
+        type INTEGER NOT NULL, source INTEGER, hash INTEGER NOT NULL, json TEXT NOT NULL);
+      CREATE TEMP TABLE ${n}_event (uuid TEXT PRIMARY KEY, origin TEXT NOT NULL, session_id TEXT, window_id TEXT,
+        time_ms INTEGER NOT NULL, type TEXT NOT NULL, distinct_id TEXT, url TEXT, el_text TEXT, el_selector TEXT,
+        exc_type TEXT, exc_message TEXT, http_status INTEGER, http_method TEXT, http_url TEXT, properties TEXT NOT NULL);
+    `)
+    this.insSnap = db.prepare(`INSERT INTO temp.${n}_snap VALUES (@sid, @wid, @ts, @seq, @type, @source, @hash, @json)`)
+    this.insEvent = db.prepare(
+      `INSERT OR IGNORE INTO temp.${n}_event VALUES (@uuid, @origin, @session_id, @window_id, @time_ms, @type,
+        @distinct_id, @url, @el_text, @el_selector, @exc_type, @exc_message, @http_status, @http_method, @http_url, @properties)`,
+    )
+  }
+
+  /** Adds a batch in one (tiny, synchronous) transaction: row-by-row autocommit would be slow. */
+  addBatch(snaps: StagedSnapshot[], events: EventRecord[]): number {
+    let dupEvents = 0
+    this.db.transaction(() => {
+      for (const s of snaps) this.insSnap.run(s)
+      for (const e of events) if (this.insEvent.run(e).changes === 0) dupEvents++
+    })()
+    return dupEvents
+  }
+
+  /** Placeholder session ids are resolved once the file has been read to the end. */
+  renameSession(from: string, to: string): void {
+    this.db.prepare(`UPDATE temp.${this.name}_snap SET sid = ? WHERE sid = ?`).run(to, from)
+    this.db.prepare(`UPDATE temp.${this.name}_event SET session_id = ? WHERE session_id = ?`).run(to, from)
+  }
+
+  indexForReading(): void {
+    this.db.exec(`CREATE INDEX temp.${this.name}_snap_order ON ${this.name}_snap(sid, wid, ts, seq)`)
+  }
+
+  windows(): StagedWindow[] {
+    return this.db
+      .prepare(`SELECT sid, wid, count(*) AS events FROM temp.${this.name}_snap GROUP BY sid, wid ORDER BY sid, min(ts)`)
+      .all() as StagedWindow[]
+  }
+
+  /** Median timestamp of a window: the reference for spotting clock outliers. */
+  medianTs(sid: string, wid: string, count: number): number {
+    const r = this.db
+      .prepare(`SELECT ts FROM temp.${this.name}_snap WHERE sid = ? AND wid = ? ORDER BY ts LIMIT 1 OFFSET ?`)
+      .get(sid, wid, Math.floor(count / 2)) as { ts: number } | undefined
+    return r?.ts ?? 0
+  }
+
+  /** One page of a window's events in (timestamp, file order); keyset paging, no open cursor. */
+  page(sid: string, wid: string, after: { ts: number; seq: number } | null, limit: number): StagedSnapshot[] {
+    const rows = this.db
+      .prepare(
+        `SELECT sid, wid, ts, seq, type, source, hash, json FROM temp.${this.name}_snap
+         WHERE sid = @sid AND wid = @wid AND (ts, seq) > (@ts, @seq) ORDER BY ts, seq LIMIT @limit`,
+      )
+      .safeIntegers(true)
+      .all({ sid, wid, ts: after?.ts ?? -9e15, seq: after?.seq ?? -1, limit }) as Record<string, unknown>[]
+    return rows.map((r) => ({
+      sid: r.sid as string,
+      wid: r.wid as string,
+      ts: Number(r.ts),
+      seq: Number(r.seq),
+      type: Number(r.type),
+      source: r.source === null ? null : Number(r.source),
+      hash: r.hash as bigint,
+      json: r.json as string,
+    }))
+  }
+
+  events(): EventRecord[] {
+    return this.db.prepare(`SELECT * FROM temp.${this.name}_event ORDER BY time_ms`).all() as EventRecord[]
+  }
+
+  eventCount(): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM temp.${this.name}_event`).get() as { n: number }).n
+  }
+
+  drop(): void {
+    if (!this.db.open) return
+    this.db.exec(`DROP TABLE IF EXISTS temp.${this.name}_snap; DROP TABLE IF EXISTS temp.${this.name}_event;`)
+  }
+}
