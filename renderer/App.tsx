@@ -4,7 +4,7 @@ import type { Settings } from '../shared/model'
 import { DropOverlay } from './components/DropOverlay'
 import { StatusBar } from './components/StatusBar'
 import { ShortcutsOverlay } from './components/ShortcutsOverlay'
-import { useQuery, useShortcut } from './lib/hooks'
+import { useQuery, useShortcut, useShortcuts } from './lib/hooks'
 import { importFiles } from './lib/imports'
 import { go, href, useRoute, type Route } from './lib/route'
 import { ClustersPage } from './pages/Clusters'
@@ -53,10 +53,7 @@ export function App() {
   useShortcut('mod+o', openPicker)
   useShortcut('?', () => setHelp((h) => !h))
   useShortcut('escape', () => setHelp(false), help)
-  for (const item of NAV) {
-    // NAV is a constant list, so the number of hooks never changes between renders.
-    useShortcut(`mod+${item.key}`, () => navigate(item.route))
-  }
+  useShortcuts(Object.fromEntries(NAV.map((item) => [`mod+${item.key}`, () => navigate(item.route)])))
 
   function navigate(r: Route) {
     if (r.page === 'session') return lastSession ? go({ page: 'session', id: lastSession, t: null }) : go({ page: 'library', tab: 'sessions' })

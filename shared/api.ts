@@ -2,7 +2,7 @@
 // its request must pass and the type of its answer. electron/api.ts implements it; main.ts (IPC)
 // and serve.ts (HTTP) only carry it. The renderer is untrusted on both paths.
 import { z } from 'zod'
-import type { AppInfo, ImportResult, JobInfo, SampleInfo, SessionRow, Settings, TraceRow } from './model'
+import type { AppInfo, JobInfo, SampleInfo, SessionRow, Settings, TraceRow } from './model'
 
 // Curried so that the request type is inferred from the schema and only the answer is spelled out.
 const channel =

@@ -67,11 +67,11 @@ export function DataTable<T, K extends string>({ rows, columns, rowKey, sort, di
             onClick={() => onOpen?.(row)}
             onFocus={() => setFocus(i)}
             onKeyDown={(e) => {
-              if (e.key === 'ArrowDown') (e.preventDefault(), move(i + 1))
-              else if (e.key === 'ArrowUp') (e.preventDefault(), move(i - 1))
-              else if (e.key === 'Home') (e.preventDefault(), move(0))
-              else if (e.key === 'End') (e.preventDefault(), move(rows.length - 1))
-              else if (e.key === 'Enter') onOpen?.(row)
+              if (e.key === 'Enter') return onOpen?.(row)
+              const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: rows.length - 1 }[e.key]
+              if (to === undefined) return
+              e.preventDefault()
+              move(to)
             }}
           >
             {columns.map((c) => (

@@ -58,24 +58,28 @@ export function useJobs(): JobInfo[] {
   return jobs
 }
 
-/** A keyboard shortcut while the component is mounted. `key` like "mod+o", "/", "?". */
-export function useShortcut(key: string, fn: (e: KeyboardEvent) => void, enabled = true): void {
-  const ref = useRef(fn)
-  ref.current = fn
+/** Keyboard shortcuts while the component is mounted. Keys like "mod+o", "/", "?", "escape". */
+export function useShortcuts(bindings: Record<string, (e: KeyboardEvent) => void>, enabled = true): void {
+  const ref = useRef(bindings)
+  ref.current = bindings
+  const keys = Object.keys(bindings).join('|')
   useEffect(() => {
     if (!enabled) return
-    const parts = key.toLowerCase().split('+')
-    const want = parts.pop()!
-    const mod = parts.includes('mod')
+    const parsed = keys.split('|').map((key) => {
+      const parts = key.toLowerCase().split('+')
+      return { key, want: parts.pop()!, mod: parts.includes('mod') }
+    })
     const onKey = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName))
-      if (typing && !mod) return
-      if (mod !== (e.ctrlKey || e.metaKey) || e.altKey) return
-      if (e.key.toLowerCase() !== want) return
+      const hit = parsed.find((p) => p.want === e.key.toLowerCase() && p.mod === (e.ctrlKey || e.metaKey) && !e.altKey)
+      // While typing, only modifier shortcuts and Escape apply: "/" and "?" are text there.
+      if (!hit || (typing && !hit.mod && hit.want !== 'escape')) return
       e.preventDefault()
-      ref.current(e)
+      ref.current[hit.key]?.(e)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [key, enabled])
+  }, [keys, enabled])
 }
+
+export const useShortcut = (key: string, fn: (e: KeyboardEvent) => void, enabled = true) => useShortcuts({ [key]: fn }, enabled)
