@@ -134,7 +134,8 @@ export function hash64(s: string): bigint {
 export function describe(v: unknown): string {
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'an array'
-  if (typeof v === 'string') return v.length > 40 ? 'a string' : `the string ${JSON.stringify(v)}`
+  // Never quote content: error messages end up in logs, and strings can be personal data.
+  if (typeof v === 'string') return `a string of ${v.length} characters`
   if (typeof v === 'object') return 'an object'
   return `${typeof v} ${String(v)}`
 }
