@@ -13,23 +13,23 @@ type SessionSort = 'start_ms' | 'duration_ms' | 'active_ms' | 'events' | 'errors
 type TraceSort = 'start_ms' | 'spans' | 'name'
 
 const SESSION_COLUMNS: Column<SessionRow, SessionSort>[] = [
-  { key: 'start_ms', label: 'Started', sortable: true, width: '14rem', render: (r) => dateTime(r.start_ms) },
-  { key: 'duration_ms', label: 'Duration', sortable: true, align: 'right', render: (r) => duration(r.duration_ms) },
-  { key: 'active_ms', label: 'Active', sortable: true, align: 'right', render: (r) => duration(r.active_ms) },
-  { key: 'person', label: 'Person', render: (r) => <span className="mono ellipsis">{r.distinct_id ?? '–'}</span> },
+  { key: 'start_ms', label: 'Started', sortable: true, width: '13rem', render: (r) => dateTime(r.start_ms) },
+  { key: 'duration_ms', label: 'Duration', sortable: true, align: 'right', width: '7rem', render: (r) => duration(r.duration_ms) },
+  { key: 'active_ms', label: 'Active', sortable: true, align: 'right', width: '6.5rem', render: (r) => duration(r.active_ms) },
+  { key: 'person', label: 'Person', width: '11rem', render: (r) => <span className="mono ellipsis">{r.distinct_id ?? '–'}</span> },
   { key: 'first_url', label: 'First URL', sortable: true, render: (r) => <span className="ellipsis" title={r.first_url ?? ''}>{shortUrl(r.first_url)}</span> },
-  { key: 'events', label: 'Events', sortable: true, align: 'right', render: (r) => count(r.events) },
-  { key: 'errors', label: 'Errors', sortable: true, align: 'right', render: (r) => (r.errors ? <span className="badge bad">{count(r.errors)}</span> : <span className="muted">0</span>) },
-  { key: 'windows', label: 'Tabs', align: 'right', render: (r) => r.windows },
+  { key: 'events', label: 'Events', sortable: true, align: 'right', width: '6.5rem', render: (r) => count(r.events) },
+  { key: 'errors', label: 'Errors', sortable: true, align: 'right', width: '6.5rem', render: (r) => (r.errors ? <span className="badge bad">{count(r.errors)}</span> : <span className="muted">0</span>) },
+  { key: 'windows', label: 'Tabs', align: 'right', width: '4.5rem', render: (r) => r.windows },
 ]
 
 const TRACE_COLUMNS: Column<TraceRow, TraceSort>[] = [
   { key: 'start_ms', label: 'Started', sortable: true, width: '14rem', render: (r) => dateTime(r.start_ms) },
   { key: 'name', label: 'Name', sortable: true, render: (r) => <span className="ellipsis">{r.name ?? r.id}</span> },
-  { key: 'spans', label: 'Spans', sortable: true, align: 'right', render: (r) => count(r.spans) },
-  { key: 'tokens', label: 'Tokens in / out', align: 'right', render: (r) => `${count(r.input_tokens)} / ${count(r.output_tokens)}` },
-  { key: 'error', label: 'Error', render: (r) => (r.error ? <span className="badge bad">error</span> : '') },
-  { key: 'session', label: 'Session', render: (r) => (r.session_id ? <a href={href({ page: 'session', id: r.session_id, t: null })}>{r.session_id.slice(0, 12)}…</a> : '–') },
+  { key: 'spans', label: 'Spans', sortable: true, align: 'right', width: '6rem', render: (r) => count(r.spans) },
+  { key: 'tokens', label: 'Tokens in / out', align: 'right', width: '10rem', render: (r) => `${count(r.input_tokens)} / ${count(r.output_tokens)}` },
+  { key: 'error', label: 'Error', width: '5rem', render: (r) => (r.error ? <span className="badge bad">error</span> : '') },
+  { key: 'session', label: 'Session', width: '10rem', render: (r) => (r.session_id ? <a href={href({ page: 'session', id: r.session_id, t: null })}>{r.session_id.slice(0, 12)}…</a> : '–') },
 ]
 
 export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onImport: () => void }) {
