@@ -66,6 +66,8 @@ class Scanner {
       }
       if (this.valueDone) {
         if (b === 0x0a) return { kind: 'jsonl' }
+        // `"col a",col b`: a quoted CSV header cell, not a JSON string.
+        if (this.first === 0x22 && (b === 0x2c || b === 0x3b || b === 0x09)) return { kind: 'csv' }
         if (!WS.has(b)) return { kind: 'json' } // another value on the same line: let the parser complain
         continue
       }

@@ -12,6 +12,7 @@ export const badDir = path.join(samplesDir, 'bad')
 export interface TruthSession {
   id: string | null
   windows: (string | number | null)[]
+  window_order?: string[]
   start_ms: number
   end_ms: number
   duration_ms: number

@@ -1,0 +1,103 @@
+// A second export of the same session merges into it: nothing duplicated, windows kept apart,
+// numeric window indexes of the newest PostHog export matched to the real $window_id.
+import fs from 'node:fs'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import { afterAll, describe, expect, it } from 'vitest'
+import { importFiles } from '../../electron/import'
+import { importOne, samplesDir, tmp, truth, withStore } from './helpers'
+
+const t = tmp()
+afterAll(() => t.cleanup())
+const S = (n: string) => path.join(samplesDir, n)
+let dbs = 0
+const fresh = () => withStore(t.dir, `merge-${++dbs}.db`)
+
+describe('merging exports of one session', () => {
+  it('capture JSONL, then the UI export: no new rrweb events, same session', async () => {
+    const store = fresh()
+    const a = await importOne(store, S('S1-happy-browse-and-buy.posthog-events.jsonl'))
+    const sid = truth.files['S1-happy-browse-and-buy.posthog-events.jsonl']!.sessions[0]!.id!
+    const row = store.sessions.get(sid)
+    const b = await importOne(store, S('S1-happy-browse-and-buy.posthog-export.json'))
+    expect(a).toMatchObject({ events: 26, snapshot_events: 251 })
+    expect(b).toMatchObject({ error: null, already_imported: false, sessions: 1, events: 0, snapshot_events: 0 })
+    expect(b.skipped).toContainEqual({ reason: 'rrweb event already imported (same window, time and content)', count: 251 })
+    expect({ ...store.sessions.get(sid), source_id: 0 }).toEqual({ ...row, source_id: 0 })
+    store.close()
+  })
+
+  it('UI export with numeric window ids, then the capture JSONL: windows renamed, not doubled', async () => {
+    const store = fresh()
+    const sid = truth.files['S4-two-tabs.posthog-events.jsonl']!.sessions[0]!.id!
+    await importOne(store, S('S4-two-tabs.posthog-export.json.gz'))
+    expect(store.chunks.windows(sid).map((w) => w.window_id)).toEqual(['1', '2'])
+    const r = await importOne(store, S('S4-two-tabs.posthog-events.jsonl'))
+    expect(r).toMatchObject({ error: null, events: 10, snapshot_events: 0 })
+    expect(store.chunks.windows(sid).map((w) => w.window_id)).toEqual(truth.files['S4-two-tabs.posthog-events.jsonl']!.sessions[0]!.window_order)
+    const s = store.sessions.get(sid)!
+    expect(s).toMatchObject({ windows: 2, snapshot_events: 78, events: 10, active_ms: 18837 })
+    // Derived events follow the rename.
+    const wids = new Set(store.events.bySession(sid, { origin: 'rrweb' }).map((e) => e.window_id))
+    expect([...wids].sort()).toEqual([...truth.files['S4-two-tabs.posthog-events.jsonl']!.sessions[0]!.windows].sort())
+    store.close()
+  })
+
+  it('capture JSONL, then the export with numeric window ids: the real ids stay', async () => {
+    const store = fresh()
+    const sid = truth.files['S4-two-tabs.posthog-events.jsonl']!.sessions[0]!.id!
+    await importOne(store, S('S4-two-tabs.posthog-events.jsonl'))
+    const r = await importOne(store, S('S4-two-tabs.posthog-export.json.gz'))
+    expect(r).toMatchObject({ error: null, events: 0, snapshot_events: 0 })
+    expect(store.chunks.windows(sid)).toHaveLength(2)
+    expect(store.sessions.get(sid)!.windows).toBe(2)
+    expect(store.sessions.get(sid)!.snapshot_events).toBe(78)
+    store.close()
+  })
+
+  it('events CSV and capture JSONL: product events deduplicated by uuid', async () => {
+    const store = fresh()
+    const sid = truth.files['S2-checkout-typeerror-rage-leave.events.csv']!.sessions[0]!.id!
+    const a = await importOne(store, S('S2-checkout-typeerror-rage-leave.events.csv'))
+    const b = await importOne(store, S('S2-checkout-typeerror-rage-leave.posthog-events.jsonl'))
+    expect(a.events).toBe(48)
+    expect(b).toMatchObject({ events: 0, snapshot_events: 248 })
+    expect(b.skipped).toContainEqual({ reason: 'product event already imported (same uuid)', count: 48 })
+    const s = store.sessions.get(sid)!
+    // With a recording the bounds are the recording's (as PostHog's player shows them).
+    expect(s).toMatchObject({ events: 48, snapshot_events: 248, windows: 1, start_ms: 1795447073896, end_ms: 1795447117836, errors: 6 })
+    store.close()
+  })
+
+  it('the same recording gzipped is recognised (same session, nothing new)', async () => {
+    const store = fresh()
+    const gz = t.file('s1.rrweb.json.gz')
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(S('S1-happy-browse-and-buy.rrweb.json'))))
+    const [a, b] = await importFiles(store, [S('S1-happy-browse-and-buy.rrweb.json'), gz])
+    expect(a).toMatchObject({ snapshot_events: 123 })
+    expect(b).toMatchObject({ error: null, already_imported: false, snapshot_events: 0, sessions: 1 })
+    expect(store.sessions.list({ sort: 'start_ms', dir: 'asc', limit: 10, offset: 0 }).total).toBe(1)
+    store.close()
+  })
+
+  it('two halves of one recording make the whole', async () => {
+    const store = fresh()
+    const ev = JSON.parse(fs.readFileSync(S('S3-search-500-spa.rrweb.json'), 'utf8')) as unknown[]
+    const first = t.file('h1.json')
+    const second = t.file('h2.json')
+    const cut = Math.floor(ev.length * 0.6)
+    fs.writeFileSync(first, JSON.stringify(ev.slice(0, cut)))
+    // Overlapping by ten events: those must not be stored twice. The second half is a
+    // continuation: it names the first file's session by starting with the same first event.
+    fs.writeFileSync(second, JSON.stringify([ev[0], ...ev.slice(cut - 10)]))
+    const [a, b] = await importFiles(store, [first, second])
+    expect(a!.error).toBeNull()
+    expect(b!.error).toBeNull()
+    expect(a!.snapshot_events + b!.snapshot_events).toBe(83)
+    const s = store.sessions.list({ sort: 'start_ms', dir: 'asc', limit: 10, offset: 0 }).rows[0]!
+    const tr = truth.files['S3-search-500-spa.rrweb.json']!.sessions[0]!
+    expect(s).toMatchObject({ snapshot_events: 83, start_ms: tr.start_ms, end_ms: tr.end_ms, active_ms: tr.active_ms })
+    expect(store.events.bySession(s.id, { type: 'click' })).toHaveLength(8)
+    store.close()
+  })
+})
