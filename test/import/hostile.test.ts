@@ -29,7 +29,7 @@ function rng(seed: number) {
   }
 }
 
-const counts = () => store.db.prepare('SELECT (SELECT count(*) FROM sources) s, (SELECT count(*) FROM events) e, (SELECT count(*) FROM snapshot_chunks) c').get() as Record<string, number>
+const counts = () => store.db.prepare('SELECT (SELECT count(*) FROM sources) s, (SELECT count(*) FROM events) e, (SELECT count(*) FROM snapshot_chunks) c').get() as { s: number; e: number; c: number }
 
 let n = 0
 const stats = { files: 0, errors: 0, landed: 0 }
