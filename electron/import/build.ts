@@ -1,10 +1,10 @@
-// Second pass over the staged rrweb events: per window, in time order, into chunks + derived
-// events. Runs before the commit transaction, paging through the staging tables and yielding
+// Second pass over the staged rrweb events: per window, in time order, into chunks (staged
+// again, compressed) + derived events. Runs before the commit transaction, paging through the staging tables and yielding
 // to the event loop between pages so the app stays responsive and cancel is noticed.
 import { setImmediate as tick } from 'node:timers/promises'
 import { CancelledError } from '../errors'
 import type { StagingArea } from '../store/staging'
-import { type BuiltWindow, WindowBuilder } from './window-builder'
+import { type BuiltChunk, type BuiltWindow, WindowBuilder } from './window-builder'
 
 const PAGE = 2000
 
@@ -12,7 +12,8 @@ export async function buildWindows(staging: StagingArea, signal?: AbortSignal): 
   staging.indexForReading()
   const out: BuiltWindow[] = []
   for (const w of staging.windows()) {
-    const b = new WindowBuilder(w.sid, w.wid, staging.medianTs(w.sid, w.wid, w.events))
+    const sink = { chunk: (c: BuiltChunk) => staging.addChunks(w.sid, w.wid, [c]), hashes: (h: bigint[]) => staging.addKeys(w.sid, w.wid, h) }
+    const b = new WindowBuilder(w.sid, w.wid, staging.medianTs(w.sid, w.wid, w.events), sink)
     let after: { ts: number; seq: number } | null = null
     for (;;) {
       if (signal?.aborted) throw new CancelledError()

@@ -6,7 +6,7 @@ import type { StagingArea } from '../store/staging'
 import { activeMs } from './activity'
 import { ImportError } from './errors'
 import { normalizeRrweb, Skip } from './rrweb'
-import { type BuiltWindow, decodeChunk, median, WindowBuilder } from './window-builder'
+import { type BuiltWindow, decodeChunk, median, MemorySink, WindowBuilder } from './window-builder'
 
 export interface CommitInput {
   file: string
@@ -53,8 +53,7 @@ export function commit(store: Store, input: CommitInput): CommitOutcome {
         derivedEvents += r.derived
       } else {
         requireFullSnapshot(input.file, w.windowId, w)
-        store.chunks.replaceChunks(key, w.chunks, sourceId)
-        store.chunks.replaceHashes(key, w.hashes)
+        store.chunks.copyStaged(input.staging.name, w.sessionId, w.windowId, key, sourceId)
         derivedEvents += store.events.insertMany(w.derived, sourceId)
         store.chunks.updateWindow(key, { first_ms: w.firstMs, last_ms: w.lastMs, first_url: w.firstUrl, snapshot_events: w.stored, unplayable: w.unplayable })
         snapshotEvents += w.stored
@@ -89,7 +88,7 @@ export function commit(store: Store, input: CommitInput): CommitOutcome {
 function resolveWindow(store: Store, w: BuiltWindow, eventTable: string): { key: number; windowId: string } {
   const same = store.chunks.window(w.sessionId, w.windowId)
   if (same) return { key: same.id, windowId: same.window_id }
-  const alias = store.chunks.windowSharingHashes(w.sessionId, w.hashes)
+  const alias = store.chunks.windowSharingHashes(w.sessionId, w.sampleHashes)
   if (alias === null) return { key: store.chunks.ensureWindow(w.sessionId, w.windowId), windowId: w.windowId }
   const stored = store.chunks.windowByKey(alias)!
   if (NUMERIC.test(stored.window_id) && !NUMERIC.test(w.windowId)) {
@@ -113,9 +112,10 @@ function mergeWindow(store: Store, input: CommitInput, w: BuiltWindow, key: numb
     }
   }
   load(store.chunks.chunks(key))
-  load(w.chunks)
+  load(input.staging.chunksOf(w.sessionId, w.windowId))
   events.sort((a, b) => a.ts - b.ts || a.ord - b.ord)
-  const b = new WindowBuilder(w.sessionId, windowId, median(events.map((e) => e.ts)))
+  const sink = new MemorySink()
+  const b = new WindowBuilder(w.sessionId, windowId, median(events.map((e) => e.ts)), sink)
   for (const { ev } of events) {
     const n = normalizeRrweb(ev)
     if (n instanceof Skip) continue
@@ -123,8 +123,8 @@ function mergeWindow(store: Store, input: CommitInput, w: BuiltWindow, key: numb
   }
   const built = b.finish()
   requireFullSnapshot(input.file, windowId, built)
-  store.chunks.replaceChunks(key, built.chunks, sourceId)
-  store.chunks.replaceHashes(key, built.hashes)
+  store.chunks.replaceChunks(key, sink.chunks, sourceId)
+  store.chunks.replaceHashes(key, sink.all)
   store.events.deleteDerived(w.sessionId, windowId)
   const derived = store.events.insertMany(built.derived, sourceId)
   store.chunks.updateWindow(key, { first_ms: built.firstMs, last_ms: built.lastMs, first_url: built.firstUrl, snapshot_events: built.stored, unplayable: built.unplayable })

@@ -38,11 +38,28 @@ export interface BuiltChunk {
   data: Buffer
 }
 
+/** Where finished chunks and event hashes go: the staging tables, or memory when merging. */
+export interface BuildSink {
+  chunk(c: BuiltChunk): void
+  hashes(h: bigint[]): void
+}
+
+export class MemorySink implements BuildSink {
+  readonly chunks: BuiltChunk[] = []
+  readonly all: bigint[] = []
+  chunk(c: BuiltChunk): void {
+    this.chunks.push(c)
+  }
+  hashes(h: bigint[]): void {
+    for (const x of h) this.all.push(x)
+  }
+}
+
 export interface BuiltWindow {
   sessionId: string
   windowId: string
-  chunks: BuiltChunk[]
-  hashes: bigint[]
+  /** The first few event hashes: how a stored copy of this window is recognised. */
+  sampleHashes: bigint[]
   derived: EventRecord[]
   /** rrweb events stored (synthetic Metas not counted). */
   stored: number
@@ -57,10 +74,14 @@ export interface BuiltWindow {
 }
 
 export class WindowBuilder {
-  private chunks: BuiltChunk[] = []
+  private chunkCount = 0
   private cur: { items: string[]; start: number; end: number; bytes: number; hasFs: boolean; activity: [number, number][] } | null = null
+  // Duplicates share their timestamp (it is part of the hash) and events arrive sorted, so only
+  // the hashes of the current millisecond need remembering: memory stays flat.
+  private seenTs = Number.NaN
   private seen = new Set<bigint>()
-  private hashes: bigint[] = []
+  private hashBatch: bigint[] = []
+  private sample: bigint[] = []
   private deriver: Deriver
   private lastFsSeq: number | null = null
   private lastFsMs: number | null = null
@@ -78,12 +99,17 @@ export class WindowBuilder {
     private readonly sessionId: string,
     private readonly windowId: string,
     private readonly medianTs: number,
+    private readonly sink: BuildSink,
   ) {
     this.deriver = new Deriver(sessionId, windowId)
   }
 
   push(item: BuildItem): void {
     if (Math.abs(item.ts - this.medianTs) > OUTLIER_MS) return this.skip('timestamp far outside the recording (clock glitch)')
+    if (item.ts !== this.seenTs) {
+      this.seenTs = item.ts
+      this.seen.clear()
+    }
     if (this.seen.has(item.hash)) return this.skip('duplicate event')
     let parsed: RrwebEvent | null = null
     const parse = () => (parsed ??= JSON.parse(item.json) as RrwebEvent)
@@ -97,12 +123,14 @@ export class WindowBuilder {
     if (item.type === 4 || this.needsNewChunk(item)) this.closeChunk()
     if (item.type === 2) {
       this.fullSnapshots++
-      this.lastFsSeq = this.chunks.length
+      this.lastFsSeq = this.chunkCount
       this.lastFsMs = item.ts
       this.metaSinceFs = false
     } else if (item.type === 3 && this.lastFsSeq === null) this.unplayable++
     this.seen.add(item.hash)
-    this.hashes.push(item.hash)
+    this.hashBatch.push(item.hash)
+    if (this.sample.length < 200) this.sample.push(item.hash)
+    if (this.hashBatch.length >= 5000) this.flushHashes()
     this.append(item, item.type === 2 || item.type === 4 || (item.type === 3 && ACTIVE_SOURCES.has(item.source ?? -1)))
     this.stored++
     if (needsParse(item.type, item.source)) this.deriver.push(parse(), item.hash)
@@ -110,11 +138,11 @@ export class WindowBuilder {
 
   finish(): BuiltWindow {
     this.closeChunk()
+    this.flushHashes()
     return {
       sessionId: this.sessionId,
       windowId: this.windowId,
-      chunks: this.chunks,
-      hashes: this.hashes,
+      sampleHashes: this.sample,
       derived: this.deriver.out,
       stored: this.stored,
       fullSnapshots: this.fullSnapshots,
@@ -165,9 +193,9 @@ export class WindowBuilder {
     const c = this.cur
     if (!c) return
     this.cur = null
-    const seq = this.chunks.length
+    const seq = this.chunkCount++
     const text = '[' + c.items.join(',') + ']'
-    this.chunks.push({
+    this.sink.chunk({
       seq,
       start_ms: c.start,
       end_ms: c.end,
@@ -179,6 +207,11 @@ export class WindowBuilder {
       raw_bytes: Buffer.byteLength(text),
       data: zlib.gzipSync(text, { level: 6 }),
     })
+  }
+
+  private flushHashes(): void {
+    if (this.hashBatch.length) this.sink.hashes(this.hashBatch)
+    this.hashBatch = []
   }
 
   private skip(reason: string): void {

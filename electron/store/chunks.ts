@@ -123,6 +123,22 @@ export class ChunkQueries {
     }
   }
 
+  /** Moves a window's staged chunks and hashes into the store (the common, non-merge case). */
+  copyStaged(stagingName: string, sid: string, wid: string, key: number, sourceId: number): void {
+    this.db.prepare('DELETE FROM snapshot_chunks WHERE window_key = ?').run(key)
+    this.db
+      .prepare(
+        `INSERT INTO snapshot_chunks (window_key, seq, start_ms, end_ms, events, has_full_snapshot, full_snapshot_seq,
+          full_snapshot_ms, activity, raw_bytes, data, source_id)
+         SELECT @key, seq, start_ms, end_ms, events, has_full_snapshot, full_snapshot_seq, full_snapshot_ms, activity,
+          raw_bytes, data, @sourceId FROM temp.${stagingName}_chunk WHERE sid = @sid AND wid = @wid ORDER BY seq`,
+      )
+      .run({ key, sourceId, sid, wid })
+    this.db
+      .prepare(`INSERT OR IGNORE INTO snapshot_event_keys (hash, window_key) SELECT hash, ? FROM temp.${stagingName}_key WHERE sid = ? AND wid = ?`)
+      .run(key, sid, wid)
+  }
+
   replaceHashes(key: number, hashes: bigint[]): void {
     this.db.prepare('DELETE FROM snapshot_event_keys WHERE window_key = ?').run(key)
     const ins = this.db.prepare('INSERT OR IGNORE INTO snapshot_event_keys (hash, window_key) VALUES (?, ?)')

@@ -33,6 +33,19 @@ export interface EventRecord {
   properties: string
 }
 
+export interface StagedChunk {
+  seq: number
+  start_ms: number
+  end_ms: number
+  events: number
+  has_full_snapshot: boolean
+  full_snapshot_seq: number | null
+  full_snapshot_ms: number | null
+  activity: [number, number][]
+  raw_bytes: number
+  data: Buffer
+}
+
 export interface StagedWindow {
   sid: string
   wid: string
@@ -59,6 +72,10 @@ export class StagingArea {
     db.exec(`
       CREATE TEMP TABLE ${n}_snap (sid TEXT NOT NULL, wid TEXT NOT NULL, ts INTEGER NOT NULL, seq INTEGER NOT NULL,
         type INTEGER NOT NULL, source INTEGER, hash INTEGER NOT NULL, json TEXT NOT NULL);
+      CREATE TEMP TABLE ${n}_chunk (sid TEXT NOT NULL, wid TEXT NOT NULL, seq INTEGER NOT NULL, start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL, events INTEGER NOT NULL, has_full_snapshot INTEGER NOT NULL, full_snapshot_seq INTEGER,
+        full_snapshot_ms INTEGER, activity TEXT NOT NULL, raw_bytes INTEGER NOT NULL, data BLOB NOT NULL);
+      CREATE TEMP TABLE ${n}_key (sid TEXT NOT NULL, wid TEXT NOT NULL, hash INTEGER NOT NULL);
       CREATE TEMP TABLE ${n}_event (uuid TEXT PRIMARY KEY, origin TEXT NOT NULL, session_id TEXT, window_id TEXT,
         time_ms INTEGER NOT NULL, type TEXT NOT NULL, distinct_id TEXT, url TEXT, el_text TEXT, el_selector TEXT,
         exc_type TEXT, exc_message TEXT, http_status INTEGER, http_method TEXT, http_url TEXT, properties TEXT NOT NULL);
@@ -78,6 +95,40 @@ export class StagingArea {
       for (const e of events) if (this.insEvent.run(e).changes === 0) dupEvents++
     })()
     return dupEvents
+  }
+
+  /** Built chunks of a window wait here for the commit (compressed, but still not in the heap). */
+  addChunks(sid: string, wid: string, chunks: StagedChunk[]): void {
+    const ins = this.db.prepare(
+      `INSERT INTO temp.${this.name}_chunk VALUES (@sid, @wid, @seq, @start_ms, @end_ms, @events, @has_full_snapshot,
+        @full_snapshot_seq, @full_snapshot_ms, @activity, @raw_bytes, @data)`,
+    )
+    this.db.transaction(() => {
+      for (const c of chunks) {
+        ins.run({ ...c, sid, wid, has_full_snapshot: c.has_full_snapshot ? 1 : 0, activity: JSON.stringify(c.activity) })
+      }
+    })()
+  }
+
+  addKeys(sid: string, wid: string, hashes: bigint[]): void {
+    const ins = this.db.prepare(`INSERT INTO temp.${this.name}_key VALUES (?, ?, ?)`)
+    this.db.transaction(() => {
+      for (const h of hashes) ins.run(sid, wid, h)
+    })()
+  }
+
+  chunksOf(sid: string, wid: string): { data: Buffer }[] {
+    return this.db.prepare(`SELECT data FROM temp.${this.name}_chunk WHERE sid = ? AND wid = ? ORDER BY seq`).all(sid, wid) as { data: Buffer }[]
+  }
+
+  /** A few event hashes of a window: enough to recognise it among stored windows. */
+  sampleKeys(sid: string, wid: string, limit: number): bigint[] {
+    return (
+      this.db
+        .prepare(`SELECT hash FROM temp.${this.name}_key WHERE sid = ? AND wid = ? LIMIT ?`)
+        .safeIntegers(true)
+        .all(sid, wid, limit) as { hash: bigint }[]
+    ).map((r) => r.hash)
   }
 
   /** Placeholder session ids are resolved once the file has been read to the end. */
@@ -125,16 +176,12 @@ export class StagingArea {
     }))
   }
 
-  events(): EventRecord[] {
-    return this.db.prepare(`SELECT * FROM temp.${this.name}_event ORDER BY time_ms`).all() as EventRecord[]
-  }
-
   eventCount(): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM temp.${this.name}_event`).get() as { n: number }).n
   }
 
   drop(): void {
     if (!this.db.open) return
-    this.db.exec(`DROP TABLE IF EXISTS temp.${this.name}_snap; DROP TABLE IF EXISTS temp.${this.name}_event;`)
+    for (const t of ['snap', 'event', 'chunk', 'key']) this.db.exec(`DROP TABLE IF EXISTS temp.${this.name}_${t}`)
   }
 }
