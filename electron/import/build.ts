@@ -3,7 +3,7 @@
 // to the event loop between pages so the app stays responsive and cancel is noticed.
 import { setImmediate as tick } from 'node:timers/promises'
 import { CancelledError } from '../errors'
-import type { StagingArea } from '../store/staging'
+import type { EventRecord, StagingArea } from '../store/staging'
 import { type BuiltChunk, type BuiltWindow, WindowBuilder } from './window-builder'
 
 const PAGE = 2000
@@ -12,7 +12,11 @@ export async function buildWindows(staging: StagingArea, signal?: AbortSignal): 
   staging.indexForReading()
   const out: BuiltWindow[] = []
   for (const w of staging.windows()) {
-    const sink = { chunk: (c: BuiltChunk) => staging.addChunks(w.sid, w.wid, [c]), hashes: (h: bigint[]) => staging.addKeys(w.sid, w.wid, h) }
+    const sink = {
+      chunk: (c: BuiltChunk) => staging.addChunks(w.sid, w.wid, [c]),
+      hashes: (h: bigint[]) => staging.addKeys(w.sid, w.wid, h),
+      derived: (e: EventRecord[]) => void staging.addBatch([], e),
+    }
     const b = new WindowBuilder(w.sid, w.wid, staging.medianTs(w.sid, w.wid, w.events), sink)
     let after: { ts: number; seq: number } | null = null
     for (;;) {

@@ -48,20 +48,22 @@ export function commit(store: Store, input: CommitInput): CommitOutcome {
       touched.add(w.sessionId)
       const { key, windowId } = resolveWindow(store, w, eventTable)
       if (store.chunks.hasChunks(key)) {
+        store.events.dropStagedDerived(eventTable, w.sessionId, windowId)
+        store.events.dropStagedDerived(eventTable, w.sessionId, w.windowId)
         const r = mergeWindow(store, input, w, key, windowId, sourceId)
         snapshotEvents += r.added
         derivedEvents += r.derived
       } else {
         requireFullSnapshot(input.file, w.windowId, w)
         store.chunks.copyStaged(input.staging.name, w.sessionId, w.windowId, key, sourceId)
-        derivedEvents += store.events.insertMany(w.derived, sourceId)
         store.chunks.updateWindow(key, { first_ms: w.firstMs, last_ms: w.lastMs, first_url: w.firstUrl, snapshot_events: w.stored, unplayable: w.unplayable })
         snapshotEvents += w.stored
       }
     }
     for (const { session_id, window_id } of store.events.stagedWindows(eventTable)) store.chunks.ensureWindow(session_id, window_id)
-    const events = store.events.insertFromStaging(eventTable, sourceId)
-    const staged = input.staging.eventCount()
+    derivedEvents += store.events.insertFromStaging(eventTable, 'rrweb', sourceId)
+    const events = store.events.insertFromStaging(eventTable, 'product', sourceId)
+    const staged = store.events.stagedCount(eventTable, 'product')
     if (staged > events) input.skipped.set('product event already imported (same uuid)', staged - events)
     const distinct = new Map<string, string | null>()
     for (const s of store.events.stagedSessions(eventTable)) {
@@ -126,7 +128,7 @@ function mergeWindow(store: Store, input: CommitInput, w: BuiltWindow, key: numb
   store.chunks.replaceChunks(key, sink.chunks, sourceId)
   store.chunks.replaceHashes(key, sink.all)
   store.events.deleteDerived(w.sessionId, windowId)
-  const derived = store.events.insertMany(built.derived, sourceId)
+  const derived = store.events.insertMany(sink.events, sourceId)
   store.chunks.updateWindow(key, { first_ms: built.firstMs, last_ms: built.lastMs, first_url: built.firstUrl, snapshot_events: built.stored, unplayable: built.unplayable })
   const added = built.stored - before
   if (w.stored > added) input.skipped.set('rrweb event already imported (same window, time and content)', (input.skipped.get('rrweb event already imported (same window, time and content)') ?? 0) + (w.stored - added))

@@ -19,13 +19,21 @@ export class Deriver {
   private mirror = new DomMirror()
   private href: string | null = null
   private lastInput: { id: number; event: EventRecord; props: Record<string, unknown> } | null = null
-  readonly out: EventRecord[] = []
+  private out: EventRecord[] = []
   errors = 0
 
   constructor(
     private readonly sessionId: string,
     private readonly windowId: string,
   ) {}
+
+  /** Finished events so far. An input still collecting keystrokes stays until it is done. */
+  drain(final = false): EventRecord[] {
+    const keep = !final && this.lastInput && this.out.at(-1) === this.lastInput.event ? 1 : 0
+    const done = this.out.slice(0, this.out.length - keep)
+    this.out = this.out.slice(this.out.length - keep)
+    return done
+  }
 
   push(ev: RrwebEvent, hash: bigint): void {
     const d = isObj(ev.data) ? ev.data : {}

@@ -42,11 +42,16 @@ export interface BuiltChunk {
 export interface BuildSink {
   chunk(c: BuiltChunk): void
   hashes(h: bigint[]): void
+  derived(e: EventRecord[]): void
 }
 
 export class MemorySink implements BuildSink {
   readonly chunks: BuiltChunk[] = []
   readonly all: bigint[] = []
+  readonly events: EventRecord[] = []
+  derived(e: EventRecord[]): void {
+    for (const x of e) this.events.push(x)
+  }
   chunk(c: BuiltChunk): void {
     this.chunks.push(c)
   }
@@ -60,7 +65,6 @@ export interface BuiltWindow {
   windowId: string
   /** The first few event hashes: how a stored copy of this window is recognised. */
   sampleHashes: bigint[]
-  derived: EventRecord[]
   /** rrweb events stored (synthetic Metas not counted). */
   stored: number
   fullSnapshots: number
@@ -139,11 +143,12 @@ export class WindowBuilder {
   finish(): BuiltWindow {
     this.closeChunk()
     this.flushHashes()
+    const last = this.deriver.drain(true)
+    if (last.length) this.sink.derived(last)
     return {
       sessionId: this.sessionId,
       windowId: this.windowId,
       sampleHashes: this.sample,
-      derived: this.deriver.out,
       stored: this.stored,
       fullSnapshots: this.fullSnapshots,
       unplayable: this.unplayable,
@@ -193,6 +198,8 @@ export class WindowBuilder {
     const c = this.cur
     if (!c) return
     this.cur = null
+    const done = this.deriver.drain()
+    if (done.length) this.sink.derived(done)
     const seq = this.chunkCount++
     const text = '[' + c.items.join(',') + ']'
     this.sink.chunk({

@@ -24,11 +24,20 @@ export class EventQueries {
     return n
   }
 
-  /** Copies a staging table's events in one statement; returns how many were new. */
-  insertFromStaging(stagingTable: string, sourceId: number): number {
+  /** Copies a staging table's events of one origin in one statement; returns how many were new. */
+  insertFromStaging(stagingTable: string, origin: 'product' | 'rrweb', sourceId: number): number {
     return this.db
-      .prepare(`INSERT OR IGNORE INTO events (${COLS}, source_id) SELECT ${COLS}, ? FROM temp.${stagingTable} ORDER BY time_ms`)
-      .run(sourceId).changes
+      .prepare(`INSERT OR IGNORE INTO events (${COLS}, source_id) SELECT ${COLS}, ? FROM temp.${stagingTable} WHERE origin = ? ORDER BY time_ms`)
+      .run(sourceId, origin).changes
+  }
+
+  stagedCount(stagingTable: string, origin: 'product' | 'rrweb'): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM temp.${stagingTable} WHERE origin = ?`).get(origin) as { n: number }).n
+  }
+
+  /** Staged derived events of a window that is being merged (they are recomputed instead). */
+  dropStagedDerived(stagingTable: string, sessionId: string, windowId: string): void {
+    this.db.prepare(`DELETE FROM temp.${stagingTable} WHERE origin = 'rrweb' AND session_id = ? AND window_id = ?`).run(sessionId, windowId)
   }
 
   /** Renames a window id inside a staging table (a window matched to one stored under another id). */
@@ -38,13 +47,13 @@ export class EventQueries {
 
   stagedWindows(stagingTable: string): { session_id: string; window_id: string }[] {
     return this.db
-      .prepare(`SELECT DISTINCT session_id, window_id FROM temp.${stagingTable} WHERE session_id IS NOT NULL AND window_id IS NOT NULL`)
+      .prepare(`SELECT DISTINCT session_id, window_id FROM temp.${stagingTable} WHERE origin = 'product' AND session_id IS NOT NULL AND window_id IS NOT NULL`)
       .all() as { session_id: string; window_id: string }[]
   }
 
   stagedSessions(stagingTable: string): { session_id: string; distinct_id: string | null }[] {
     return this.db
-      .prepare(`SELECT session_id, max(distinct_id) AS distinct_id FROM temp.${stagingTable} WHERE session_id IS NOT NULL GROUP BY session_id`)
+      .prepare(`SELECT session_id, max(distinct_id) AS distinct_id FROM temp.${stagingTable} WHERE origin = 'product' AND session_id IS NOT NULL GROUP BY session_id`)
       .all() as { session_id: string; distinct_id: string | null }[]
   }
 

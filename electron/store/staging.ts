@@ -176,10 +176,6 @@ export class StagingArea {
     }))
   }
 
-  eventCount(): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM temp.${this.name}_event`).get() as { n: number }).n
-  }
-
   drop(): void {
     if (!this.db.open) return
     for (const t of ['snap', 'event', 'chunk', 'key']) this.db.exec(`DROP TABLE IF EXISTS temp.${this.name}_${t}`)
