@@ -19,7 +19,7 @@ var REVIEWS = { 'halo-floor': { rating: 4.6, count: 128 } };
 function $(id) { return document.getElementById(id); }
 
 function basket() {
-  try { return JSON.parse(localStorage.getItem('basket') || '[]'); } catch (e) { return []; }
+  try { return JSON.parse(localStorage.getItem('basket') || '[]'); } catch { return []; }
 }
 function saveBasket(items) {
   localStorage.setItem('basket', JSON.stringify(items));
