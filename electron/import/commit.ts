@@ -90,7 +90,7 @@ export function commit(store: Store, input: CommitInput): CommitOutcome {
 function resolveWindow(store: Store, w: BuiltWindow, eventTable: string): { key: number; windowId: string } {
   const same = store.chunks.window(w.sessionId, w.windowId)
   if (same) return { key: same.id, windowId: same.window_id }
-  const alias = store.chunks.windowSharingHashes(w.sessionId, w.sampleHashes)
+  const alias = store.chunks.windowSharingHashes(w.sessionId, w.sampleHashes) ?? windowByIndex(store, w)
   if (alias === null) return { key: store.chunks.ensureWindow(w.sessionId, w.windowId), windowId: w.windowId }
   const stored = store.chunks.windowByKey(alias)!
   if (NUMERIC.test(stored.window_id) && !NUMERIC.test(w.windowId)) {
@@ -100,6 +100,20 @@ function resolveWindow(store: Store, w: BuiltWindow, eventTable: string): { key:
   }
   store.events.renameStagedWindow(eventTable, w.sessionId, w.windowId, stored.window_id)
   return { key: alias, windowId: stored.window_id }
+}
+
+/**
+ * The newest PostHog export numbers windows 1, 2, … in order of first appearance. With no stored
+ * recording to compare hashes against (say the events CSV came first), window N is the N-th
+ * window of the session's product events, ordered by first event.
+ */
+function windowByIndex(store: Store, w: BuiltWindow): number | null {
+  if (!NUMERIC.test(w.windowId)) return null
+  const candidates = store.events.windowsByFirstEvent(w.sessionId).filter((id) => !NUMERIC.test(id))
+  const id = candidates[Number(w.windowId) - 1]
+  if (id === undefined) return null
+  const stored = store.chunks.window(w.sessionId, id)
+  return stored && !store.chunks.hasChunks(stored.id) ? stored.id : null
 }
 
 function mergeWindow(store: Store, input: CommitInput, w: BuiltWindow, key: number, windowId: string, sourceId: number): { added: number; derived: number } {

@@ -57,6 +57,18 @@ export class EventQueries {
       .all() as { session_id: string; distinct_id: string | null }[]
   }
 
+  /** Window ids of a session's product events, by their first event: the order tabs opened. */
+  windowsByFirstEvent(sessionId: string): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT window_id FROM events WHERE session_id = ? AND origin = 'product' AND window_id IS NOT NULL
+           GROUP BY window_id ORDER BY min(time_ms)`,
+        )
+        .all(sessionId) as { window_id: string }[]
+    ).map((r) => r.window_id)
+  }
+
   deleteDerived(sessionId: string, windowId: string): void {
     this.db.prepare(`DELETE FROM events WHERE origin = 'rrweb' AND session_id = ? AND window_id = ?`).run(sessionId, windowId)
   }

@@ -55,6 +55,26 @@ describe('merging exports of one session', () => {
     store.close()
   })
 
+  it('events CSV, then the export with numeric window ids: matched by order of first event', async () => {
+    const store = fresh()
+    const sid = truth.files['S4-two-tabs.events.csv']!.sessions[0]!.id!
+    await importOne(store, S('S4-two-tabs.events.csv'))
+    const r = await importOne(store, S('S4-two-tabs.posthog-export.json.gz'))
+    expect(r).toMatchObject({ error: null, snapshot_events: 78 })
+    const windows = store.chunks.windows(sid)
+    expect(windows.map((w) => w.window_id).sort()).toEqual([...truth.files['S4-two-tabs.events.csv']!.sessions[0]!.windows].sort())
+    expect(windows.map((w) => w.snapshot_events).reduce((a, b) => a + b)).toBe(78)
+    // The care guide opened in the second tab.
+    const order = truth.files['S4-two-tabs.posthog-events.jsonl']!.sessions[0]!.window_order!
+    expect(windows.find((w) => w.first_url?.includes('/guide/'))!.window_id).toBe(order[1])
+    expect(store.sessions.get(sid)).toMatchObject({ windows: 2, events: 10, snapshot_events: 78 })
+    // The capture file afterwards adds nothing and keeps two windows.
+    const c = await importOne(store, S('S4-two-tabs.posthog-events.jsonl'))
+    expect(c).toMatchObject({ error: null, events: 0, snapshot_events: 0 })
+    expect(store.sessions.get(sid)).toMatchObject({ windows: 2 })
+    store.close()
+  })
+
   it('events CSV and capture JSONL: product events deduplicated by uuid', async () => {
     const store = fresh()
     const sid = truth.files['S2-checkout-typeerror-rage-leave.events.csv']!.sessions[0]!.id!
