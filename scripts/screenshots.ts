@@ -22,7 +22,11 @@ for (const scheme of ['light', 'dark'] as const) {
     if (await row.count()) {
       await row.click()
       await page.waitForSelector('.facts')
+      await page.waitForTimeout(1500)
       await page.screenshot({ path: path.join(out, `${scheme}-session.png`) })
+      await page.keyboard.press('Space')
+      await page.waitForTimeout(3000)
+      await page.screenshot({ path: path.join(out, `${scheme}-session-playing.png`) })
     }
   }
   for (const p of ['clusters', 'settings']) {

@@ -85,3 +85,53 @@ export interface AppInfo {
   keys: { openai: boolean; gemini: boolean }
   ffmpeg: string | null
 }
+
+/** One stored slice (~10 s) of a window's recording; the player loads these on demand. */
+export interface ReplayChunk {
+  seq: number
+  start_ms: number
+  end_ms: number
+  events: number
+  /** The chunk holding the full snapshot this one replays from (null: none before it). */
+  full_snapshot_seq: number | null
+}
+
+export interface ReplayWindow {
+  window_id: string
+  first_ms: number
+  last_ms: number
+  chunks: ReplayChunk[]
+}
+
+export interface ReplayMeta {
+  session: SessionRow
+  windows: ReplayWindow[]
+  /** Gaps with no user activity across all windows, [start, end] epoch ms. */
+  inactive: [number, number][]
+}
+
+/** A product event or one derived from the recording, as the side panes and timeline show it. */
+export interface SessionEvent {
+  id: number
+  origin: 'product' | 'rrweb'
+  time_ms: number
+  type: string
+  window_id: string | null
+  url: string | null
+  el_text: string | null
+  el_selector: string | null
+  exc_type: string | null
+  exc_message: string | null
+  http_status: number | null
+  http_method: string | null
+  http_url: string | null
+  duration_ms: number | null
+}
+
+export interface ConsoleEntry {
+  time_ms: number
+  window_id: string
+  level: string
+  message: string
+  trace: string[]
+}

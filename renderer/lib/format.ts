@@ -26,3 +26,12 @@ export const count = (n: number) => n.toLocaleString()
 
 /** A URL without its scheme, for narrow columns. */
 export const shortUrl = (url: string | null) => (url ? url.replace(/^https?:\/\//, '') : '–')
+
+/** A playback position like 1:05 or 1:02:03. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000))
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  const ss = String(s % 60).padStart(2, '0')
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`
+}

@@ -67,11 +67,13 @@ export function useShortcuts(bindings: Record<string, (e: KeyboardEvent) => void
     if (!enabled) return
     const parsed = keys.split('|').map((key) => {
       const parts = key.toLowerCase().split('+')
-      return { key, want: parts.pop()!, mod: parts.includes('mod') }
+      return { key, want: parts.pop()!, mod: parts.includes('mod'), shift: parts.includes('shift') }
     })
     const onKey = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName))
-      const hit = parsed.find((p) => p.want === e.key.toLowerCase() && p.mod === (e.ctrlKey || e.metaKey) && !e.altKey)
+      // Shift must match for letters, digits, space and named keys; '?' and the like need it to be typed.
+      const shiftOk = (p: (typeof parsed)[number]) => (p.shift ? e.shiftKey : !e.shiftKey || (p.want.length === 1 && !/[a-z0-9 ]/.test(p.want)))
+      const hit = parsed.find((p) => p.want === e.key.toLowerCase() && p.mod === (e.ctrlKey || e.metaKey) && !e.altKey && shiftOk(p))
       // While typing, only modifier shortcuts and Escape apply: "/" and "?" are text there.
       if (!hit || (typing && !hit.mod && hit.want !== 'escape')) return
       e.preventDefault()

@@ -1,0 +1,37 @@
+import type { Database } from 'better-sqlite3'
+
+export interface ChunkIndexRow {
+  window_key: number
+  seq: number
+  start_ms: number
+  end_ms: number
+  events: number
+  has_full_snapshot: number
+  full_snapshot_seq: number | null
+  activity: string
+}
+
+/** What the player reads: the chunk index of a session (no payloads) and chunk payloads by seq. */
+export class ReplayQueries {
+  constructor(private readonly db: Database) {}
+
+  chunkIndex(sessionId: string): ChunkIndexRow[] {
+    return this.db
+      .prepare(
+        `SELECT c.window_key, c.seq, c.start_ms, c.end_ms, c.events, c.has_full_snapshot, c.full_snapshot_seq, c.activity
+         FROM snapshot_chunks c JOIN session_windows w ON w.id = c.window_key
+         WHERE w.session_id = ? ORDER BY c.window_key, c.seq`,
+      )
+      .all(sessionId) as ChunkIndexRow[]
+  }
+
+  chunkData(sessionId: string, windowId: string, seqs: number[]): { seq: number; data: Buffer }[] {
+    if (seqs.length === 0) return []
+    return this.db
+      .prepare(
+        `SELECT c.seq, c.data FROM snapshot_chunks c JOIN session_windows w ON w.id = c.window_key
+         WHERE w.session_id = ? AND w.window_id = ? AND c.seq IN (SELECT value FROM json_each(?)) ORDER BY c.seq`,
+      )
+      .all(sessionId, windowId, JSON.stringify(seqs)) as { seq: number; data: Buffer }[]
+  }
+}

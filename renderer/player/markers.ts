@@ -1,0 +1,80 @@
+// Timeline markers from a session's events: what a support agent scans for.
+import type { SessionEvent } from '../../shared/model'
+
+export type MarkerKind = 'click' | 'navigation' | 'error' | 'rage' | 'dead' | 'ai' | 'flag'
+
+export interface Marker {
+  time: number
+  kind: MarkerKind
+  label: string
+}
+
+export const MARKER_LABEL: Record<MarkerKind, string> = {
+  click: 'Click',
+  navigation: 'Navigation',
+  error: 'Error',
+  rage: 'Rage click',
+  dead: 'Dead click',
+  ai: 'AI call',
+  flag: 'Flag',
+}
+
+export function describe(e: SessionEvent): string {
+  switch (e.type) {
+    case 'click':
+    case '$autocapture':
+      return e.el_text ? `Clicked “${e.el_text.slice(0, 60)}”` : `Clicked ${e.el_selector ?? 'an element'}`
+    case 'navigation':
+    case '$pageview':
+      return `Visited ${(e.url ?? '').replace(/^[a-z]+:\/\/[^/]+/i, '') || e.url || ''}`
+    case 'console_error':
+    case '$exception':
+      return `${e.exc_type ?? 'Error'}: ${(e.exc_message ?? '').slice(0, 120)}`
+    case 'network':
+      return `${e.http_method ?? 'GET'} ${e.http_url ?? ''} → ${e.http_status ?? 'failed'}`
+    case '$rageclick':
+      return `Rage click on ${e.el_text ? `“${e.el_text}”` : (e.el_selector ?? 'an element')}`
+    case '$dead_click':
+      return `Dead click on ${e.el_text ? `“${e.el_text}”` : (e.el_selector ?? 'an element')}`
+    case 'input':
+      return `Typed in ${e.el_text ?? e.el_selector ?? 'a field'}`
+    default:
+      return e.type
+  }
+}
+
+function kindOf(e: SessionEvent): MarkerKind | null {
+  switch (e.type) {
+    case 'click':
+      return 'click'
+    case '$autocapture':
+      return null // the derived click marks the same moment
+    case 'navigation':
+      return 'navigation'
+    case 'console_error':
+    case '$exception':
+      return 'error'
+    case 'network':
+      return e.http_status !== null && e.http_status >= 400 ? 'error' : null
+    case '$rageclick':
+      return 'rage'
+    case '$dead_click':
+      return 'dead'
+    case '$ai_generation':
+    case '$ai_span':
+      return 'ai'
+    default:
+      return null
+  }
+}
+
+/** Markers of one window (events without a window show on every window). */
+export function toMarkers(events: SessionEvent[], windowId: string | null): Marker[] {
+  const out: Marker[] = []
+  for (const e of events) {
+    if (windowId && e.window_id && e.window_id !== windowId) continue
+    const kind = kindOf(e)
+    if (kind) out.push({ time: e.time_ms, kind, label: describe(e) })
+  }
+  return out
+}

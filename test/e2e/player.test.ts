@@ -1,0 +1,93 @@
+// The replay player in headless Chromium through web mode: play, keyboard seeking, a console
+// error that seeks to its moment, frames that change, and a replay that fetches nothing remote.
+import fs from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { importFiles } from '../../electron/import'
+import { remoteRefsRecording } from '../fixtures/remote-refs'
+import { startWeb, type Web } from './harness'
+
+let web: Web
+let remote: http.Server
+const remoteHits: string[] = []
+let sessionId = ''
+const START = Date.UTC(2026, 10, 1, 12, 0, 0)
+
+const clockSeconds = async () => {
+  const [m, s] = (await web.page.getByTestId('clock').innerText()).split(' / ')[0]!.split(':').map(Number)
+  return m! * 60 + s!
+}
+const playheadMs = async () => Number(await web.page.getByTestId('clock').getAttribute('data-ms'))
+/** What the fixture's heading must read at the playhead (see remote-refs.ts). */
+const expectedText = async () => `Step ${Math.min(20, Math.round((await playheadMs()) / 1000))}`
+
+beforeAll(async () => {
+  // A "remote" origin: anything the replay loads from it is counted.
+  remote = http.createServer((req, res) => {
+    remoteHits.push(req.url ?? '')
+    res.end('x')
+  })
+  await new Promise<void>((r) => remote.listen(0, '127.0.0.1', r))
+  const remoteUrl = `http://127.0.0.1:${(remote.address() as { port: number }).port}`
+  web = await startWeb({ viewport: { width: 1280, height: 800 } })
+  const file = path.join(web.dir, 'remote-refs.rrweb.json')
+  fs.writeFileSync(file, JSON.stringify(remoteRefsRecording(remoteUrl, START)))
+  const [result] = await importFiles(web.core.store, [file])
+  expect(result!.error).toBeNull()
+  sessionId = web.core.store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 1, offset: 0 }).rows[0]!.id
+  await web.page.goto(web.server.url)
+  await web.page.waitForSelector('h1:text("Library")')
+}, 60_000)
+
+afterAll(async () => {
+  await web?.close()
+  remote?.close()
+})
+
+const frameText = () => web.page.frameLocator('[data-testid="replay-mount"] iframe').locator('#title').innerText()
+
+describe('replay player', () => {
+  it('opens a session at a deep-linked moment with its first frame', async () => {
+    await web.page.goto(web.server.url.replace(/#.*/, `#/session/${encodeURIComponent(sessionId)}?t=5000`))
+    await web.page.waitForSelector('[data-testid="replay-mount"] iframe')
+    await expect.poll(frameText, { timeout: 10_000 }).toBe('Step 5')
+    expect(await clockSeconds()).toBe(5)
+  })
+
+  it('plays, and the frame changes over time', async () => {
+    const before = await web.page.locator('[data-testid="replay-mount"]').screenshot()
+    await web.page.getByTestId('play').click()
+    await web.page.waitForTimeout(2_500)
+    await web.page.keyboard.press('Space')
+    const after = await web.page.locator('[data-testid="replay-mount"]').screenshot()
+    expect(Buffer.compare(before, after)).not.toBe(0)
+    expect(await playheadMs()).toBeGreaterThanOrEqual(6_500)
+    expect(await frameText()).toBe(await expectedText())
+  })
+
+  it('seeks with the keyboard: → +5 s, shift+← −60 s (clamped to the start)', async () => {
+    const t0 = await playheadMs()
+    await web.page.keyboard.press('ArrowRight')
+    await expect.poll(playheadMs).toBe(t0 + 5_000)
+    await expect.poll(frameText).toBe(await expectedText())
+    await web.page.keyboard.press('Shift+ArrowLeft')
+    await expect.poll(clockSeconds).toBe(0)
+    await web.page.keyboard.press('3')
+    expect(await web.page.locator('.segmented button.active').innerText()).toBe('4×')
+  })
+
+  it('clicking a console error lands the player at its time', async () => {
+    await web.page.getByRole('tab', { name: /Console/ }).click()
+    const row = web.page.getByTestId('console-list').locator('li', { hasText: 'boom at step 12' })
+    await row.locator('button').click()
+    await expect.poll(clockSeconds).toBe(12)
+    await expect.poll(frameText).toBe('Step 12')
+    expect(await row.locator('.stack').innerText()).toContain('app.js')
+  })
+
+  it('the replay fetched nothing from the remote origin the recording references', async () => {
+    await web.page.waitForTimeout(500)
+    expect(remoteHits).toEqual([])
+  })
+})
