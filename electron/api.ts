@@ -8,6 +8,7 @@ import type { Core } from './core'
 import { NotFoundError, toApiError, UserError } from './errors'
 import { runInWorker } from './jobs/run-in-worker'
 import { appVersion } from './paths'
+import { replayChunks, replayMeta, sessionConsole, sessionEvents } from './replay'
 import { listSamples, samplePath } from './samples'
 import { SECRET_ENV } from './secrets'
 import { readSettings, writeSettings } from './settings'
@@ -44,6 +45,10 @@ export function createRouter(core: Core, opts: { onChanged?: (what: 'sessions' |
     }),
     'sessions:list': (req) => core.store.sessions.list(req),
     'sessions:get': (req) => core.store.sessions.get(req.id) ?? notFound('session', req.id),
+    'replay:meta': (req) => replayMeta(core.store, req.id),
+    'replay:chunks': (req) => replayChunks(core.store, req.id, req.window_id, req.seqs),
+    'sessions:events': (req) => sessionEvents(core.store, req.id),
+    'sessions:console': (req) => sessionConsole(core.store, req.id),
     'traces:list': (req) => core.store.traces.list(req),
     'import:files': (req) => ({ job: startImport(core, req.paths, () => { changed('sessions'); changed('traces') }) }),
     'samples:list': () => listSamples(),

@@ -2,7 +2,7 @@
 // its request must pass and the type of its answer. electron/api.ts implements it; main.ts (IPC)
 // and serve.ts (HTTP) only carry it. The renderer is untrusted on both paths.
 import { z } from 'zod'
-import type { AppInfo, JobInfo, SampleInfo, SessionRow, Settings, TraceRow } from './model'
+import type { AppInfo, ConsoleEntry, JobInfo, ReplayMeta, SampleInfo, SessionEvent, SessionRow, Settings, TraceRow } from './model'
 
 // Curried so that the request type is inferred from the schema and only the answer is spelled out.
 const channel =
@@ -38,6 +38,16 @@ export const api = {
       .strict(),
   ),
   'sessions:get': channel<SessionRow>()(z.object({ id: z.string().min(1).max(500) }).strict()),
+  /** Windows, chunk index and inactive gaps of a session: what the player plans its loading from. */
+  'replay:meta': channel<ReplayMeta>()(z.object({ id: z.string().min(1).max(500) }).strict()),
+  /** rrweb events of the given chunks of one window, in order. */
+  'replay:chunks': channel<{ seq: number; events: unknown[] }[]>()(
+    z.object({ id: z.string().min(1).max(500), window_id: z.string().max(500), seqs: z.array(z.number().int().min(0)).min(1).max(200) }).strict(),
+  ),
+  /** Product and derived events of a session, time-ordered, for the panes and the timeline. */
+  'sessions:events': channel<SessionEvent[]>()(z.object({ id: z.string().min(1).max(500) }).strict()),
+  /** Console messages of every level recorded in the session (read from the recording). */
+  'sessions:console': channel<ConsoleEntry[]>()(z.object({ id: z.string().min(1).max(500) }).strict()),
   'traces:list': channel<{ rows: TraceRow[]; total: number }>()(
     z.object({ ...Page, sort: z.enum(['start_ms', 'spans', 'name']).default('start_ms') }).strict(),
   ),
