@@ -3,7 +3,7 @@
 import type { EventRecord, StagedSnapshot, StagingArea } from '../store/staging'
 import { ImportError } from './errors'
 import { isPosthogEventLike, readPosthogEvent } from './posthog-events'
-import { BadEvent, describe, isRrwebLike, normalizeRrweb, Skip } from './rrweb'
+import { BadEvent, describe, InflateBudget, isRrwebLike, normalizeRrweb, Skip } from './rrweb'
 
 /** Session id placeholder for rrweb events that carry none (plain rrweb files). */
 export const PENDING_SESSION = '\u0000pending'
@@ -28,11 +28,17 @@ export class Collector {
   sessionId: string | null = null
   distinctId: string | null = null
 
+  private readonly budget: InflateBudget
+
   constructor(
     readonly file: string,
     private readonly staging: StagingArea,
-    private readonly signal?: AbortSignal,
-  ) {}
+    private readonly signal: AbortSignal | undefined,
+    /** Total bytes posthog-js `cv` fields and packed events may inflate to. */
+    inflateBudget: number,
+  ) {
+    this.budget = new InflateBudget(inflateBudget)
+  }
 
   /** Classifies a free-standing item (array element, JSON line). */
   addItem(v: unknown, place: string, windowHint?: string): ItemKind {
@@ -90,7 +96,7 @@ export class Collector {
   addRrweb(sessionId: string | null, windowId: string, raw: unknown, place: string): void {
     let n
     try {
-      n = normalizeRrweb(raw)
+      n = normalizeRrweb(raw, this.budget)
     } catch (e) {
       if (e instanceof BadEvent) throw new ImportError(this.file, place, e.message)
       throw e

@@ -12,7 +12,7 @@ import { ImportError } from './errors'
 import { readCsv } from './read-csv'
 import { readJsonDocument } from './read-json'
 import { readJsonLines } from './read-jsonl'
-import { type OpenedSource, openSource } from './source'
+import { defaultMaxDecompressed, type OpenedSource, openSource } from './source'
 
 export interface ImportProgress {
   file: string
@@ -26,7 +26,7 @@ export interface ImportProgress {
 export interface ImportOptions {
   signal?: AbortSignal
   onProgress?: (p: ImportProgress) => void
-  /** Gunzip output cap (zip bombs); default: see defaultMaxDecompressed. */
+  /** Cap on what a file may decompress to, gzip and compressed events alike (zip bombs). */
   maxDecompressedBytes?: number
 }
 
@@ -79,7 +79,7 @@ async function importOne(store: Store, file: string, index: number, files: numbe
     })
     progress(0, src.totalBytes, true)
     staging = store.staging()
-    const c = new Collector(abs, staging, opts.signal)
+    const c = new Collector(abs, staging, opts.signal, opts.maxDecompressedBytes ?? defaultMaxDecompressed(src.totalBytes))
     let format: string
     let sessionId: string | null = null
     let distinctId: string | null = null

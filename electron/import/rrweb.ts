@@ -6,6 +6,28 @@ import zlib from 'node:zlib'
 /** Caps what a single compressed field may inflate to (a zip bomb hidden in one event). */
 const MAX_FIELD_BYTES = 256 * 2 ** 20
 
+/** What all compressed fields of one file may inflate to together (zip bombs in many events). */
+export class InflateBudget {
+  constructor(public left: number) {}
+
+  inflate(fn: (b: Buffer, o: zlib.ZlibOptions) => Buffer, input: Buffer): Buffer {
+    const cap = Math.max(1, Math.min(MAX_FIELD_BYTES, this.left))
+    let out: Buffer
+    try {
+      out = fn(input, { maxOutputLength: cap })
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+        throw new BadEvent(`compressed event data decompresses to more than ${cap} bytes; refusing (zip bomb?)`)
+      }
+      throw e
+    }
+    this.left -= out.length
+    return out
+  }
+}
+
+const UNLIMITED = () => new InflateBudget(Number.MAX_SAFE_INTEGER)
+
 export interface RrwebEvent {
   type: number
   timestamp: number
@@ -36,7 +58,7 @@ export function isRrwebLike(v: unknown): boolean {
 }
 
 /** Unpacks an @rrweb/packer string: plain JSON first, else zlib(latin1) as `unpack` does. */
-export function unpackString(s: string): unknown {
+export function unpackString(s: string, budget: InflateBudget = UNLIMITED()): unknown {
   const t = s.trimStart()
   if (t.startsWith('{')) {
     try {
@@ -47,9 +69,10 @@ export function unpackString(s: string): unknown {
   }
   let out: Buffer
   try {
-    out = zlib.inflateSync(Buffer.from(s, 'latin1'), { maxOutputLength: MAX_FIELD_BYTES })
+    out = budget.inflate(zlib.inflateSync, Buffer.from(s, 'latin1'))
   } catch (e) {
-    throw new BadEvent(`string is neither JSON nor an @rrweb/packer event (${(e as Error).message})`)
+    if (e instanceof BadEvent) throw e
+    throw new BadEvent('string is neither JSON nor an @rrweb/packer event (zlib data)')
   }
   let ev: unknown
   try {
@@ -63,23 +86,24 @@ export function unpackString(s: string): unknown {
   return ev
 }
 
-const gunzipField = (s: unknown): unknown => {
+const gunzipField = (s: unknown, budget: InflateBudget): unknown => {
   if (typeof s !== 'string') return s
-  return JSON.parse(zlib.gunzipSync(Buffer.from(s, 'latin1'), { maxOutputLength: MAX_FIELD_BYTES }).toString('utf8'))
+  return JSON.parse(budget.inflate(zlib.gunzipSync, Buffer.from(s, 'latin1')).toString('utf8'))
 }
 
 /** posthog-js `cv: '2024-10'`: gzip(latin1) strings in FullSnapshot data and some incrementals. */
-function decodeCv(ev: Record<string, unknown>): Skip | null {
+function decodeCv(ev: Record<string, unknown>, budget: InflateBudget): Skip | null {
   if (!('cv' in ev)) return null
   if (ev.cv !== '2024-10') return new Skip(`unknown posthog compression version ${String(ev.cv).slice(0, 20)}`)
   try {
-    if (ev.type === 2 && typeof ev.data === 'string') ev.data = gunzipField(ev.data)
+    if (ev.type === 2 && typeof ev.data === 'string') ev.data = gunzipField(ev.data, budget)
     else if (ev.type === 3 && isObj(ev.data)) {
       const d = ev.data as Record<string, unknown>
       const keys = d.source === 0 ? ['adds', 'removes', 'texts', 'attributes'] : d.source === 8 ? ['adds', 'removes'] : []
-      for (const k of keys) if (k in d) d[k] = gunzipField(d[k])
+      for (const k of keys) if (k in d) d[k] = gunzipField(d[k], budget)
     }
-  } catch {
+  } catch (e) {
+    if (e instanceof BadEvent) throw e
     return new Skip('compressed event could not be decoded')
   }
   return null
@@ -91,9 +115,9 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
  * Validates and normalises one event. Throws BadEvent for wrong shapes (the file is broken),
  * returns Skip for events PostHog itself would drop (undecodable), else the stored form.
  */
-export function normalizeRrweb(raw: unknown): Normalized | Skip {
+export function normalizeRrweb(raw: unknown, budget: InflateBudget = UNLIMITED()): Normalized | Skip {
   let v = raw
-  if (typeof v === 'string') v = unpackString(v)
+  if (typeof v === 'string') v = unpackString(v, budget)
   if (!isObj(v)) throw new BadEvent(`expected an rrweb event object, got ${describe(v)}`)
   const ev = { ...v }
   if (typeof ev.type !== 'number' || !Number.isInteger(ev.type) || ev.type < 0) {
@@ -103,7 +127,7 @@ export function normalizeRrweb(raw: unknown): Normalized | Skip {
     throw new BadEvent(`rrweb event "timestamp" must be a number (epoch ms), got ${describe(ev.timestamp)}`)
   }
   if (ev.timestamp <= 0) return new Skip('timestamp not positive')
-  const skip = decodeCv(ev)
+  const skip = decodeCv(ev, budget)
   if (skip) return skip
   if (ev.type === 2 && !(isObj(ev.data) && isObj(ev.data.node))) return new Skip('full snapshot without a DOM tree')
   if (ev.type === 3) {

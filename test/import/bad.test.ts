@@ -77,6 +77,16 @@ describe('more hostile input', () => {
     expect(fingerprint(store)).toBe(base)
   })
 
+  it('a zip bomb inside posthog-js compressed events is refused too', async () => {
+    const field = zlib.gzipSync(Buffer.from('[' + '0,'.repeat(4 * 2 ** 20) + '0]')).toString('latin1')
+    const ev = { type: 3, timestamp: 1795447073000, cv: '2024-10', data: { source: 0, adds: field, removes: field, texts: field, attributes: field } }
+    const line = JSON.stringify({ event: '$snapshot', properties: { $session_id: 's', $window_id: 'w', $snapshot_data: [ev, ev, ev] } })
+    const f = write('cv-bomb.jsonl', line + '\n')
+    const r = await importOne(store, f, { maxDecompressedBytes: 20 * 2 ** 20 })
+    expect(r.error).toMatch(/^cv-bomb\.jsonl: line 1, \$snapshot_data\[\d\]: compressed event data decompresses to more than \d+ bytes; refusing \(zip bomb\?\)$/)
+    expect(fingerprint(store)).toBe(base)
+  })
+
   it('truncated gzip', async () => {
     const gz = fs.readFileSync(path.join(samplesDir, 'S2-checkout-typeerror-rage-leave.rrweb.json.gz'))
     await rejects(write('cut.json.gz', gz.subarray(0, gz.length / 2)), /^cut\.json\.gz: .*(corrupt or truncated gzip|ends unexpectedly)/)

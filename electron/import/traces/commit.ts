@@ -1,0 +1,66 @@
+// The one transaction of a trace import: source, spans (new ones only), OTel log records,
+// feedback, messages rebuilt from logs where the span has none of its own, then every touched
+// trace's row recomputed. Lands whole or not at all.
+import type { Store } from '../../store'
+import type { NewSpan } from '../../store/spans'
+import type { TraceStaging } from '../../store/trace-staging'
+import { messagesFromEvents } from './genai-events'
+import { toolCallsOf } from './messages'
+import { orphansOf, rollup } from './rollup'
+
+export interface TraceCommitInput {
+  file: string
+  sha256: string
+  format: string
+  bytes: number
+  gzip: boolean
+  staging: TraceStaging
+  skipped: Map<string, number>
+}
+
+export interface TraceCommitOutcome {
+  traces: number
+  spans: number
+  logs: number
+  feedback: number
+}
+
+export function commitTraces(store: Store, input: TraceCommitInput): TraceCommitOutcome {
+  const { staging } = input
+  staging.indexForReading()
+  return store.transaction(() => {
+    const sourceId = store.sources.insert({ file: input.file, sha256: input.sha256, format: input.format, bytes: input.bytes, imported_ms: Date.now(), stats: '{}' })
+    const touched = new Set<string>()
+    const needContent = new Map<string, [string, string]>()
+    let spans = 0
+    for (const traceId of staging.traceIds()) {
+      const rows = staging.spansOf(traceId).map((r) => JSON.parse(r.json) as NewSpan)
+      const fresh = store.spans.insert(rows, sourceId)
+      if (fresh === 0) continue
+      spans += fresh
+      touched.add(traceId)
+      // Content may have come earlier, from a logs file.
+      for (const r of rows) if (r.content === null) needContent.set(`${r.trace_id}\u0000${r.span_id}`, [r.trace_id, r.span_id])
+    }
+    const logTargets = store.spans.insertStagedLogs(staging.name, sourceId)
+    for (const t of logTargets) needContent.set(`${t.trace_id}\u0000${t.span_id}`, [t.trace_id, t.span_id])
+    for (const [traceId, spanId] of needContent.values()) {
+      const content = store.spans.contentOf(traceId, spanId)
+      // Only spans that exist and carry no messages of their own take them from logs.
+      if (content !== null && content !== 'logs') continue
+      const logs = store.spans.logsOf(traceId, spanId)
+      if (!logs.length) continue
+      const m = messagesFromEvents(logs.map((l) => ({ event: l.event, body: JSON.parse(l.body) as unknown })))
+      store.spans.setContentFromLogs(traceId, spanId, m.input, m.output, toolCallsOf(m.output))
+    }
+    const feedback = store.spans.insertStagedFeedback(staging.name, sourceId)
+    for (const id of touched) {
+      const all = store.spans.ofTrace(id)
+      store.spans.setOrphans(id, orphansOf(id, all))
+      store.spans.updateTrace(rollup(id, all, store.spans.hintsOf(id)))
+    }
+    const outcome = { traces: touched.size, spans, logs: logTargets.length, feedback }
+    store.sources.setStats(sourceId, JSON.stringify({ gzip: input.gzip, ...outcome, skipped: Object.fromEntries(input.skipped) }))
+    return outcome
+  })
+}
