@@ -18,10 +18,32 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null)
 
 export function isPosthogEventLike(v: unknown): boolean {
-  return isObj(v) && typeof v.event === 'string' && ('properties' in v || 'uuid' in v || 'timestamp' in v)
+  if (!isObj(v)) return false
+  const event = v.event ?? v['*.event']
+  return typeof event === 'string' && ('properties' in v || 'uuid' in v || 'timestamp' in v || '*.timestamp' in v)
 }
 
-export function readPosthogEvent(ev: Record<string, unknown>): PosthogItem {
+/**
+ * A row of PostHog's client-side "copy as JSON" (keys are column labels: `event`, `timestamp`,
+ * `properties.$current_url`, `Url / Screen`, or `*.`-prefixed server names) back to event shape.
+ */
+function unflattenRow(row: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(row)
+  if (!keys.some((k) => k.startsWith('*.') || k.startsWith('properties.') || k === 'Url / Screen')) return row
+  const props: Record<string, unknown> = isObj(row.properties) ? { ...row.properties } : {}
+  const out: Record<string, unknown> = {}
+  for (const k of keys) {
+    const bare = k.startsWith('*.') ? k.slice(2) : k
+    if (bare.startsWith('properties.')) props[bare.slice('properties.'.length)] = row[k]
+    else if (k === 'Url / Screen') props.$current_url ??= row[k]
+    else if (bare !== 'properties') out[bare] ??= row[k]
+  }
+  out.properties = props
+  return out
+}
+
+export function readPosthogEvent(row: Record<string, unknown>): PosthogItem {
+  const ev = unflattenRow(row)
   const name = ev.event
   if (typeof name !== 'string' || name === '') throw new BadEvent(`"event" must be a non-empty string, got ${describe(name)}`)
   const props = ev.properties ?? {}

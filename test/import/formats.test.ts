@@ -199,6 +199,18 @@ describe('product event formats', () => {
     expect(again).toMatchObject({ error: null, events: 0 })
   })
 
+  it("JSON rows keyed by column label (PostHog's copy-as-JSON)", async () => {
+    const events = jsonl('S3-search-500-spa.posthog-events.jsonl').filter((e) => e.event !== '$snapshot')
+    const rows = events.map((e) => {
+      const p = e.properties as Record<string, unknown>
+      return { event: e.event, person: 'someone', 'Url / Screen': p.$current_url, 'properties.$lib': p.$lib, 'properties.$session_id': p.$session_id, timestamp: e.timestamp }
+    })
+    const { r, rows: sessions, store } = await single(write('copied.json', JSON.stringify(rows)))
+    expect(r).toMatchObject({ error: null, format: 'posthog-events-json', events: 19 })
+    expect(sessions[0]!.id).toBe(truth.files['S3-search-500-spa.posthog-events.jsonl']!.sessions[0]!.id)
+    expect(store.events.bySession(sessions[0]!.id).every((e) => e.url?.startsWith('http://'))).toBe(true)
+  })
+
   it('CSV with every cell quoted (first byte is a quote, not JSON)', async () => {
     const f = write('quoted.csv', '"event","timestamp","properties.$session_id"\r\n"$pageview","2026-11-23 15:17:53.103000+00:00","s-1"\r\n')
     const { r, rows } = await single(f)
