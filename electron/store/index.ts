@@ -5,6 +5,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { ChunkQueries } from './chunks'
 import { EventQueries } from './events'
+import { FlagQueries } from './flags'
 import { LATEST_VERSION, migrations } from './migrations'
 import { JobQueries } from './jobs'
 import { SessionRollup } from './session-rollup'
@@ -12,6 +13,7 @@ import { SessionQueries } from './sessions'
 import { SettingQueries } from './settings'
 import { SourceQueries } from './sources'
 import { StagingArea } from './staging'
+import { SummaryQueries } from './summaries'
 import { TraceQueries } from './traces'
 
 /** The database was written by a newer Sightline; opening it would risk the user's data. */
@@ -35,6 +37,8 @@ export class Store {
   readonly events: EventQueries
   readonly chunks: ChunkQueries
   readonly rollup: SessionRollup
+  readonly summaries: SummaryQueries
+  readonly flags: FlagQueries
 
   constructor(readonly file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -53,6 +57,8 @@ export class Store {
     this.events = new EventQueries(this.db)
     this.chunks = new ChunkQueries(this.db)
     this.rollup = new SessionRollup(this.db)
+    this.summaries = new SummaryQueries(this.db)
+    this.flags = new FlagQueries(this.db)
   }
 
   /** Private scratch tables for one import (see StagingArea). */

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import init from './0010-init'
 import sessionEvents from './0020-session-events'
+import summaries from './0040-summaries'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -9,6 +10,7 @@ import sessionEvents from './0020-session-events'
 export const migrations: { version: number; name: string; up: (db: Database) => void }[] = [
   { version: 10, name: 'init', up: init },
   { version: 20, name: 'session-events', up: sessionEvents },
+  { version: 40, name: 'summaries', up: summaries },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version

@@ -1,0 +1,131 @@
+import type { Database } from 'better-sqlite3'
+import type { KeyMoment, Outcome, SummarySegment, SummaryVersion, Usage } from '../../shared/summary'
+import { FlagQueries, type NewFlag } from './flags'
+
+export interface NewSummary {
+  session_id: string
+  provider: SummaryVersion['provider']
+  model: string
+  kind: SummaryVersion['kind']
+  goal: string
+  outcome: Outcome
+  outcome_reason: string
+  segments: SummarySegment[]
+  key_moments: KeyMoment[]
+  usage: Usage
+  run_key: string | null
+  flags: NewFlag[]
+}
+
+interface Raw {
+  id: number
+  session_id: string
+  version: number
+  created_ms: number
+  provider: SummaryVersion['provider']
+  model: string
+  kind: SummaryVersion['kind']
+  goal: string
+  outcome: Outcome
+  outcome_reason: string
+  segments: string
+  key_moments: string
+  usage: string
+}
+
+/** Versioned session summaries (never updated in place) and the checkpoints of summary runs. */
+export class SummaryQueries {
+  private readonly flags: FlagQueries
+
+  constructor(private readonly db: Database) {
+    this.flags = new FlagQueries(db)
+  }
+
+  /**
+   * Adds the next version with its flags in one transaction. A run_key already stored (the same
+   * run finished before an interruption hid it) returns that version instead of a duplicate.
+   */
+  insert(s: NewSummary, now: number): SummaryVersion {
+    return this.db.transaction(() => {
+      if (s.run_key) {
+        const done = this.db.prepare('SELECT id FROM summaries WHERE run_key = ?').get(s.run_key) as { id: number } | undefined
+        if (done) return this.byId(done.id)!
+      }
+      const { v } = this.db.prepare('SELECT coalesce(max(version), 0) + 1 AS v FROM summaries WHERE session_id = ?').get(s.session_id) as { v: number }
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO summaries (session_id, version, created_ms, provider, model, kind, goal, outcome, outcome_reason, segments,
+             key_moments, usage, run_key)
+           VALUES (@session_id, @version, @created_ms, @provider, @model, @kind, @goal, @outcome, @outcome_reason, @segments,
+             @key_moments, @usage, @run_key)`,
+        )
+        .run({
+          ...s,
+          version: v,
+          created_ms: now,
+          segments: JSON.stringify(s.segments),
+          key_moments: JSON.stringify(s.key_moments),
+          usage: JSON.stringify(s.usage),
+          flags: undefined,
+        })
+      const id = Number(lastInsertRowid)
+      this.flags.insertForSummary(s.session_id, id, s.flags)
+      if (s.run_key) this.db.prepare('DELETE FROM summary_checkpoints WHERE run_key = ?').run(s.run_key)
+      return this.byId(id)!
+    })()
+  }
+
+  latest(sessionId: string): SummaryVersion | undefined {
+    const r = this.db.prepare('SELECT id FROM summaries WHERE session_id = ? ORDER BY version DESC LIMIT 1').get(sessionId) as { id: number } | undefined
+    return r && this.byId(r.id)
+  }
+
+  byVersion(sessionId: string, version: number): SummaryVersion | undefined {
+    const r = this.db.prepare('SELECT id FROM summaries WHERE session_id = ? AND version = ?').get(sessionId, version) as { id: number } | undefined
+    return r && this.byId(r.id)
+  }
+
+  /** All versions, newest first, without their flags (for a version picker). */
+  versions(sessionId: string): Omit<SummaryVersion, 'flags'>[] {
+    const rows = this.db.prepare('SELECT * FROM summaries WHERE session_id = ? ORDER BY version DESC').all(sessionId) as Raw[]
+    return rows.map(parse)
+  }
+
+  byId(id: number): SummaryVersion | undefined {
+    const r = this.db.prepare('SELECT * FROM summaries WHERE id = ?').get(id) as Raw | undefined
+    return r && { ...parse(r), flags: this.flags.list(r.session_id, { origin: 'model', summaryId: r.id }) }
+  }
+
+  checkpoints(runKey: string): { segment: number; result: unknown; usage: Usage }[] {
+    const rows = this.db.prepare('SELECT segment, result, usage FROM summary_checkpoints WHERE run_key = ? ORDER BY segment').all(runKey) as {
+      segment: number
+      result: string
+      usage: string
+    }[]
+    return rows.map((r) => ({ segment: r.segment, result: JSON.parse(r.result) as unknown, usage: JSON.parse(r.usage) as Usage }))
+  }
+
+  saveCheckpoint(runKey: string, segment: number, result: unknown, usage: Usage, now: number): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO summary_checkpoints (run_key, segment, result, usage, created_ms) VALUES (?, ?, ?, ?, ?)')
+      .run(runKey, segment, JSON.stringify(result), JSON.stringify(usage), now)
+  }
+}
+
+function parse(r: Raw): Omit<SummaryVersion, 'flags'> {
+  return {
+    id: r.id,
+    session_id: r.session_id,
+    version: r.version,
+    created_ms: r.created_ms,
+    provider: r.provider,
+    model: r.model,
+    kind: r.kind,
+    goal: r.goal,
+    outcome: r.outcome,
+    outcome_reason: r.outcome_reason,
+    segments: JSON.parse(r.segments) as SummarySegment[],
+    key_moments: JSON.parse(r.key_moments) as KeyMoment[],
+    usage: JSON.parse(r.usage) as Usage,
+  }
+}
