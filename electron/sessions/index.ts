@@ -1,0 +1,40 @@
+// Sessions stage: a stored session turned into what detectors and models need. Public surface:
+// the timeline, the reduced CSV form and the offline heuristic flags.
+import type { FlagRow } from '../../shared/summary'
+import { NotFoundError } from '../errors'
+import { defaultRedactor, type Redactor } from '../llm/redact'
+import type { Store } from '../store'
+import type { NewFlag } from '../store/flags'
+import { detect } from './detect'
+import { loadReactions } from './reactions'
+import { reduce, type ReducedSession } from './reduce'
+import { loadTimeline, type Timeline } from './timeline'
+
+export { detect, type FlagType } from './detect'
+export { evidenceFor, reduce, renderReduced, type ReducedRow, type ReducedSession } from './reduce'
+export { loadTimeline, type Moment, type Timeline } from './timeline'
+
+export function timelineOrThrow(store: Store, sessionId: string): Timeline {
+  const tl = loadTimeline(store, sessionId)
+  if (!tl) throw new NotFoundError('session', sessionId)
+  return tl
+}
+
+/** The heuristic flags of a session, computed now (titles redacted: they are shown and exported). */
+export function detectFlags(store: Store, sessionId: string, redactor: Redactor = defaultRedactor): NewFlag[] {
+  const timeline = timelineOrThrow(store, sessionId)
+  return detect({ timeline, reactions: loadReactions(store, sessionId) }).map((f) => ({
+    ...f,
+    title: redactor.text(f.title),
+    detail: redactor.text(f.detail),
+  }))
+}
+
+/** Detects and stores the heuristic flags (statuses of flags found again are kept). */
+export function refreshFlags(store: Store, sessionId: string): FlagRow[] {
+  return store.flags.replaceHeuristic(sessionId, detectFlags(store, sessionId))
+}
+
+export function reduceSession(store: Store, sessionId: string): ReducedSession {
+  return reduce(timelineOrThrow(store, sessionId))
+}

@@ -1,0 +1,45 @@
+// When the page visibly reacted, per window, read from the stored recording chunks: DOM mutations,
+// scrolls and page loads. A click followed by none of these (nor a navigation or request) is dead.
+import zlib from 'node:zlib'
+import type { Store } from '../store'
+
+const FULL_SNAPSHOT = 2
+const META = 4
+const INCREMENTAL = 3
+const MUTATION = 0
+const SCROLL = 3
+
+export interface Reactions {
+  /** Sorted times of mutations, scrolls and page loads in this window. */
+  times: number[]
+}
+
+export function loadReactions(store: Store, sessionId: string): Map<string, Reactions> {
+  const out = new Map<string, Reactions>()
+  for (const w of store.chunks.windows(sessionId)) {
+    const times: number[] = []
+    for (const c of store.chunks.chunks(w.id)) {
+      if (c.encoding !== 'gzip-json') continue
+      const events = JSON.parse(zlib.gunzipSync(c.data).toString('utf8')) as { type: number; timestamp: number; data?: { source?: number } }[]
+      for (const e of events) {
+        const src = e.data?.source
+        if (e.type === FULL_SNAPSHOT || e.type === META || (e.type === INCREMENTAL && (src === MUTATION || src === SCROLL))) times.push(e.timestamp)
+      }
+    }
+    times.sort((a, b) => a - b)
+    out.set(w.window_id, { times })
+  }
+  return out
+}
+
+/** Whether anything in `times` (sorted) falls in (from, to]. */
+export function anyIn(times: number[], from: number, to: number): boolean {
+  let lo = 0
+  let hi = times.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (times[mid]! <= from) lo = mid + 1
+    else hi = mid
+  }
+  return lo < times.length && times[lo]! <= to
+}
