@@ -13,6 +13,7 @@ import { readCsv } from './read-csv'
 import { readJsonDocument } from './read-json'
 import { readJsonLines } from './read-jsonl'
 import { defaultMaxDecompressed, type OpenedSource, openSource } from './source'
+import { importTraces, sniffTraces } from './traces'
 
 export interface ImportProgress {
   file: string
@@ -72,6 +73,8 @@ async function importOne(store: Store, file: string, index: number, files: numbe
   }
   try {
     const detected = await detectContainer(abs, opts.maxDecompressedBytes)
+    const traces = await sniffTraces(abs, detected.container, opts.maxDecompressedBytes)
+    if (traces) return await importTraces(store, abs, detected.container, traces, result, { ...opts, onBytes: (read, total) => progress(read, total) })
     src = await openSource(abs, {
       signal: opts.signal,
       maxDecompressedBytes: opts.maxDecompressedBytes,
@@ -117,7 +120,7 @@ async function importOne(store: Store, file: string, index: number, files: numbe
     if (e instanceof CancelledError) throw e
     if (opts.signal?.aborted) throw new CancelledError()
     result.error = e instanceof ImportError ? e.message : `${path.basename(abs)}: import failed: ${(e as Error).message ?? String(e)}`
-    result.sessions = result.events = result.snapshot_events = 0
+    result.sessions = result.events = result.snapshot_events = result.traces = result.spans = 0
   } finally {
     src?.stream.destroy()
     staging?.drop()

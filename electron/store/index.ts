@@ -8,10 +8,12 @@ import { EventQueries } from './events'
 import { FlagQueries } from './flags'
 import { LATEST_VERSION, migrations } from './migrations'
 import { JobQueries } from './jobs'
+import { ReplayQueries } from './replay'
 import { SessionRollup } from './session-rollup'
 import { SessionQueries } from './sessions'
 import { SettingQueries } from './settings'
 import { SourceQueries } from './sources'
+import { SpanQueries } from './spans'
 import { StagingArea } from './staging'
 import { SummaryQueries } from './summaries'
 import { TraceQueries } from './traces'
@@ -32,6 +34,7 @@ export class Store {
   readonly sources: SourceQueries
   readonly sessions: SessionQueries
   readonly traces: TraceQueries
+  readonly spans: SpanQueries
   readonly jobs: JobQueries
   readonly settings: SettingQueries
   readonly events: EventQueries
@@ -39,6 +42,7 @@ export class Store {
   readonly rollup: SessionRollup
   readonly summaries: SummaryQueries
   readonly flags: FlagQueries
+  readonly replay: ReplayQueries
 
   constructor(readonly file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -52,6 +56,7 @@ export class Store {
     this.sources = new SourceQueries(this.db)
     this.sessions = new SessionQueries(this.db)
     this.traces = new TraceQueries(this.db)
+    this.spans = new SpanQueries(this.db)
     this.jobs = new JobQueries(this.db)
     this.settings = new SettingQueries(this.db)
     this.events = new EventQueries(this.db)
@@ -59,6 +64,7 @@ export class Store {
     this.rollup = new SessionRollup(this.db)
     this.summaries = new SummaryQueries(this.db)
     this.flags = new FlagQueries(this.db)
+    this.replay = new ReplayQueries(this.db)
   }
 
   /** Private scratch tables for one import (see StagingArea). */

@@ -34,7 +34,8 @@ export function commitTraces(store: Store, input: TraceCommitInput): TraceCommit
     const needContent = new Map<string, [string, string]>()
     let spans = 0
     for (const traceId of staging.traceIds()) {
-      const rows = staging.spansOf(traceId).map((r) => JSON.parse(r.json) as NewSpan)
+      // The staged column wins: a provisional id (llm-task conversations) was renamed there.
+      const rows = staging.spansOf(traceId).map((r) => ({ ...(JSON.parse(r.json) as NewSpan), trace_id: traceId }))
       const fresh = store.spans.insert(rows, sourceId)
       if (fresh === 0) continue
       spans += fresh

@@ -28,6 +28,7 @@ export class TraceSink {
   private feedbacks: StagedFeedbackRow[] = []
   private bytes = 0
   private seq = 0
+  private occurrences = new Map<string, number>()
   readonly skipped = new Map<string, number>()
   spanCount = 0
   logCount = 0
@@ -48,8 +49,12 @@ export class TraceSink {
 
   log(l: LogIn): void {
     const body = JSON.stringify(l.body ?? null)
-    // Content-addressed: the same record from a second copy of the export is not stored twice.
-    const hash = hashOf(`${l.time_ns}\u0000${l.event}\u0000${body}`)
+    // Content-addressed, so a second copy of the export is not stored twice; the occurrence
+    // number keeps a message that really is repeated in one request (same time and text).
+    const base = hashOf(`${l.trace_id}\u0000${l.span_id}\u0000${l.time_ns}\u0000${l.event}\u0000${body}`)
+    const k = this.occurrences.get(base) ?? 0
+    this.occurrences.set(base, k + 1)
+    const hash = k === 0 ? base : `${base}#${k}`
     this.logs.push({ trace_id: l.trace_id, span_id: l.span_id, hash, time_ns: l.time_ns, seq: this.seq++, event: l.event, body })
     this.logCount++
     this.bytes += body.length

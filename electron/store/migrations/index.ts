@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import init from './0010-init'
 import sessionEvents from './0020-session-events'
+import traces from './0030-traces'
 import summaries from './0040-summaries'
 
 /**
@@ -10,6 +11,7 @@ import summaries from './0040-summaries'
 export const migrations: { version: number; name: string; up: (db: Database) => void }[] = [
   { version: 10, name: 'init', up: init },
   { version: 20, name: 'session-events', up: sessionEvents },
+  { version: 30, name: 'traces', up: traces },
   { version: 40, name: 'summaries', up: summaries },
 ]
 
