@@ -21,7 +21,9 @@ export class Collector {
   private seq = 0
   readonly skipped = new Map<string, number>()
   firstKind: ItemKind | null = null
+  /** Hash of the earliest rrweb event (ties: file order): names a session the file does not. */
   firstRrwebHash: bigint | null = null
+  private earliestTs = Number.POSITIVE_INFINITY
   rrwebEvents = 0
   productEvents = 0
   /** An export's own session id (`data.id`) and person, when the file has them. */
@@ -102,7 +104,10 @@ export class Collector {
       throw e
     }
     if (n instanceof Skip) return this.skip(n.reason)
-    this.firstRrwebHash ??= n.hash
+    if (n.event.timestamp < this.earliestTs) {
+      this.earliestTs = n.event.timestamp
+      this.firstRrwebHash = n.hash
+    }
     this.snaps.push({
       sid: sessionId ?? PENDING_SESSION,
       wid: windowId,
