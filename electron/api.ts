@@ -8,6 +8,7 @@ import type { Core } from './core'
 import { NotFoundError, toApiError, UserError } from './errors'
 import { runInWorker } from './jobs/run-in-worker'
 import { appVersion } from './paths'
+import { parseFilter } from './sessions/filter'
 import { replayChunks, replayMeta, sessionConsole, sessionEvents } from './replay'
 import { listSamples, samplePath } from './samples'
 import { SECRET_ENV } from './secrets'
@@ -43,7 +44,7 @@ export function createRouter(core: Core, opts: { onChanged?: (what: 'sessions' |
       keys: { openai: !!core.secrets.get('openai'), gemini: !!core.secrets.get('gemini') },
       ffmpeg: resolveFfmpeg(),
     }),
-    'sessions:list': (req) => core.store.sessions.list(req),
+    'sessions:list': ({ filter, ...req }) => core.store.sessions.list({ ...req, filter: filter?.trim() ? parseFilter(filter) : undefined }),
     'sessions:get': (req) => core.store.sessions.get(req.id) ?? notFound('session', req.id),
     'replay:meta': (req) => replayMeta(core.store, req.id),
     'replay:chunks': (req) => replayChunks(core.store, req.id, req.window_id, req.seqs),

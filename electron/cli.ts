@@ -9,6 +9,7 @@ import { openCore, type Core } from './core'
 import { toApiError, UserError } from './errors'
 import { appVersion } from './paths'
 import { serve } from './serve'
+import { parseFilter } from './sessions/filter'
 
 interface Common {
   db?: string
@@ -144,10 +145,12 @@ export function buildProgram(): Command {
       .command('sessions')
       .description('list stored sessions')
       .option('--search <text>', 'only sessions whose id, person or first URL contains this text')
+      .option('--filter <expr>', 'only sessions matching a filter, e.g. "did $rageclick and duration > 30s" (see the README)')
       .addOption(new Option('--limit <n>', 'at most this many').default(1000).argParser((v) => parsePositive(v, '--limit'))),
-  ).action(async (opts: Common & { search?: string; limit: number }) => {
+  ).action(async (opts: Common & { search?: string; filter?: string; limit: number }) => {
+    const filter = opts.filter !== undefined ? parseFilter(opts.filter) : undefined
     const { rows } = await withCore(opts, async (core) =>
-      core.store.sessions.list({ q: opts.search, sort: 'start_ms', dir: 'desc', limit: opts.limit, offset: 0 }),
+      core.store.sessions.list({ q: opts.search, filter, sort: 'start_ms', dir: 'desc', limit: opts.limit, offset: 0 }),
     )
     const data = rows.map((r) => ({
       id: r.id,
@@ -163,7 +166,9 @@ export function buildProgram(): Command {
     }))
     print(opts, data, () =>
       rows.length === 0
-        ? 'No sessions yet. Import some: sightline import FILE'
+        ? filter || opts.search
+          ? 'No session matches.'
+          : 'No sessions yet. Import some: sightline import FILE'
         : table([
             ['ID', 'START (UTC)', 'DURATION', 'ACTIVE', 'EVENTS', 'ERRORS', 'FIRST URL'],
             ...rows.map((r) => [r.id, iso(r.start_ms), secs(r.duration_ms), secs(r.active_ms), String(r.events), String(r.errors), r.first_url ?? '']),

@@ -33,6 +33,8 @@ export const api = {
     z
       .object({
         ...Page,
+        /** The session filter language (README, "Session filters"), e.g. "did $rageclick and duration > 30s". */
+        filter: z.string().max(4000).optional(),
         sort: z.enum(['start_ms', 'duration_ms', 'active_ms', 'events', 'errors', 'first_url']).default('start_ms'),
       })
       .strict(),

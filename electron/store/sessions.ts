@@ -1,8 +1,11 @@
 import type { Database } from 'better-sqlite3'
 import type { SessionRow } from '../../shared/model'
+import type { Filter } from '../sessions/filter'
+import { compileFilter } from './session-filter'
 
 export interface ListQuery {
   q?: string | undefined
+  filter?: Filter | undefined
   sort: 'start_ms' | 'duration_ms' | 'active_ms' | 'events' | 'errors' | 'first_url'
   dir: 'asc' | 'desc'
   limit: number
@@ -19,12 +22,23 @@ export class SessionQueries {
     // The sort column comes from a zod enum, never from free text; still, map it explicitly.
     const sort = { start_ms: 'start_ms', duration_ms: 'duration_ms', active_ms: 'active_ms', events: 'events', errors: 'errors', first_url: 'first_url' }[query.sort]
     const dir = query.dir === 'asc' ? 'ASC' : 'DESC'
-    const where = query.q ? `WHERE id LIKE @q ESCAPE '\\' OR first_url LIKE @q ESCAPE '\\' OR distinct_id LIKE @q ESCAPE '\\'` : ''
-    const params = { q: query.q ? `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%` : null, limit: query.limit, offset: query.offset }
+    const conds: string[] = []
+    const params: unknown[] = []
+    if (query.q) {
+      conds.push(`(s.id LIKE ? ESCAPE '\\' OR s.first_url LIKE ? ESCAPE '\\' OR s.distinct_id LIKE ? ESCAPE '\\')`)
+      const like = `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+      params.push(like, like, like)
+    }
+    if (query.filter) {
+      const f = compileFilter(query.filter)
+      conds.push(f.sql)
+      params.push(...f.params)
+    }
+    const where = conds.length ? `WHERE ${conds.join(' AND ')}` : ''
     const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM sessions ${where} ORDER BY ${sort} ${dir}, id LIMIT @limit OFFSET @offset`)
-      .all(params) as SessionRow[]
-    const { n } = this.db.prepare(`SELECT count(*) AS n FROM sessions ${where}`).get(params) as { n: number }
+      .prepare(`SELECT ${COLUMNS} FROM sessions s ${where} ORDER BY ${sort} ${dir}, id LIMIT ? OFFSET ?`)
+      .all(...params, query.limit, query.offset) as SessionRow[]
+    const { n } = this.db.prepare(`SELECT count(*) AS n FROM sessions s ${where}`).get(...params) as { n: number }
     return { rows, total: n }
   }
 

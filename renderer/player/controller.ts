@@ -2,7 +2,7 @@
 // reads state. Chunks arrive on demand (plan.ts), so a 1-hour session opens as fast as a short one.
 import { Replayer } from 'rrweb'
 import type { ReplayChunk } from '../../shared/model'
-import { planChunks } from './plan'
+import { planChunks } from '../../shared/replay-plan'
 
 export type Status = 'loading' | 'paused' | 'playing' | 'error'
 

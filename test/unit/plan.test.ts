@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ReplayChunk } from '../../shared/model'
-import { chunkAt, planChunks } from '../../renderer/player/plan'
+import { chunkAt, planChunks } from '../../shared/replay-plan'
 
 // Ten 10-second chunks; full snapshots in chunks 0 and 5 (a page load at 50 s).
 const chunks: ReplayChunk[] = Array.from({ length: 10 }, (_, i) => ({

@@ -1,6 +1,6 @@
 // Which chunks to load next. A pure function of what is loaded and where the playhead is, so it
 // can be tested in a table and recomputed from scratch on every tick (PostHog's planNextBatch).
-import type { ReplayChunk } from '../../shared/model'
+import type { ReplayChunk } from './model'
 
 export interface Plan {
   /** Chunk seqs to fetch, ascending. */
