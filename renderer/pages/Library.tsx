@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { FileUp, FlaskConical, Search } from 'lucide-react'
+import { FileUp, Filter, FlaskConical, Search } from 'lucide-react'
 import type { SampleInfo, SessionRow, TraceRow } from '../../shared/model'
 import { DataTable, type Column } from '../components/DataTable'
 import { call } from '../lib/api'
@@ -8,6 +8,14 @@ import { useQuery, useShortcut } from '../lib/hooks'
 import { go, href } from '../lib/route'
 
 const PAGE = 50
+
+/** Common questions, as filters; the README documents the language. */
+const PRESETS: [string, string][] = [
+  ['Rage clicks', 'did $rageclick'],
+  ['Error after a click', 'error within 5s after click'],
+  ['Has errors', 'errors > 0'],
+  ['Long (> 5 min)', 'duration > 5m'],
+]
 
 type SessionSort = 'start_ms' | 'duration_ms' | 'active_ms' | 'events' | 'errors' | 'first_url'
 type TraceSort = 'start_ms' | 'spans' | 'name'
@@ -34,6 +42,8 @@ const TRACE_COLUMNS: Column<TraceRow, TraceSort>[] = [
 
 export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onImport: () => void }) {
   const [q, setQ] = useState('')
+  const [filterText, setFilterText] = useState('')
+  const [filter, setFilter] = useState('')
   const [debounced, setDebounced] = useState('')
   const [page, setPage] = useState(0)
   const [sessionSort, setSessionSort] = useState<{ sort: SessionSort; dir: 'asc' | 'desc' }>({ sort: 'start_ms', dir: 'desc' })
@@ -45,14 +55,18 @@ export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onI
     const t = setTimeout(() => setDebounced(q.trim()), 200)
     return () => clearTimeout(t)
   }, [q])
-  useEffect(() => setPage(0), [debounced, tab, sessionSort, traceSort])
+  useEffect(() => setPage(0), [debounced, filter, tab, sessionSort, traceSort])
 
   const paging = { limit: PAGE, offset: page * PAGE, ...(debounced ? { q: debounced } : {}) }
-  const sessions = useQuery('sessions:list', { ...paging, ...sessionSort }, ['sessions'])
+  const sessions = useQuery('sessions:list', { ...paging, ...sessionSort, ...(filter ? { filter } : {}) }, ['sessions'])
   const traces = useQuery('traces:list', { ...paging, ...traceSort }, ['traces'])
   const active = tab === 'sessions' ? sessions : traces
   const total = active.data?.total ?? 0
-  const nothingAtAll = !debounced && sessions.data?.total === 0 && traces.data?.total === 0
+  const nothingAtAll = !debounced && !filter && sessions.data?.total === 0 && traces.data?.total === 0
+  const applyFilter = (text: string) => {
+    setFilterText(text)
+    setFilter(text.trim())
+  }
 
   return (
     <section className="page">
@@ -76,12 +90,37 @@ export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onI
         </button>
       </header>
 
-      {active.error && <div className="banner error">{active.error}</div>}
+      {tab === 'sessions' && !nothingAtAll && (
+        <form className="filter-bar" onSubmit={(e) => (e.preventDefault(), applyFilter(filterText))}>
+          <Filter size={14} aria-hidden />
+          <input
+            className="mono"
+            value={filterText}
+            onChange={(e) => setFilterText(e.target.value)}
+            placeholder='Filter: did $rageclick and duration > 30s   (Enter to apply)'
+            aria-label="Session filter"
+            spellCheck={false}
+          />
+          {filter && (
+            <button type="button" className="link" onClick={() => applyFilter('')}>
+              Clear
+            </button>
+          )}
+          <div className="presets">
+            {PRESETS.map(([label, expr]) => (
+              <button type="button" key={label} className={`chip${filter === expr ? ' active' : ''}`} onClick={() => applyFilter(filter === expr ? '' : expr)} title={expr}>
+                {label}
+              </button>
+            ))}
+          </div>
+        </form>
+      )}
+      {active.error && <pre className="banner error filter-error">{active.error}</pre>}
       {nothingAtAll ? (
         <Welcome onImport={onImport} />
       ) : total === 0 && active.data ? (
         <div className="empty">
-          {debounced ? `No ${tab} match “${debounced}”.` : `No ${tab} yet. Import a file or drop it here.`}
+          {debounced || filter ? `No ${tab} match.` : `No ${tab} yet. Import a file or drop it here.`}
         </div>
       ) : tab === 'sessions' ? (
         <DataTable

@@ -64,6 +64,22 @@ describe('Library in web mode', () => {
     expect(web.core.store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 10, offset: 0 }).total).toBe(1)
   })
 
+  it('filters sessions with the filter language and explains a bad filter', async () => {
+    const input = web.page.getByLabel('Session filter')
+    await input.fill('duration > 10h')
+    await input.press('Enter')
+    await web.page.waitForSelector('text=No sessions match.')
+    await input.fill('did navigation and duration > 1s')
+    await input.press('Enter')
+    await web.page.locator('table[aria-label="Sessions"] tbody tr').first().waitFor()
+    await input.fill('duration >> 1s')
+    await input.press('Enter')
+    await web.page.waitForSelector('.filter-error')
+    expect(await web.page.locator('.filter-error').innerText()).toMatch(/column 11/)
+    await input.fill('')
+    await input.press('Enter')
+  })
+
   it('keyboard: Ctrl+4 opens Settings, where offline mode is on by default', async () => {
     await web.page.keyboard.press('Control+4')
     await web.page.waitForSelector('h1:text("Settings")')
