@@ -6,9 +6,10 @@ import cliProgress from 'cli-progress'
 import type { ImportResult, JobInfo } from '../shared/model'
 import { startImport } from './api'
 import { openCore, type Core } from './core'
-import { toApiError, UserError } from './errors'
+import { NotFoundError, toApiError, UserError } from './errors'
 import { appVersion } from './paths'
 import { serve } from './serve'
+import { traceText } from './traces'
 import { parseFilter } from './sessions/filter'
 
 interface Common {
@@ -186,7 +187,18 @@ export function buildProgram(): Command {
     const { rows } = await withCore(opts, async (core) =>
       core.store.traces.list({ session: opts.session, sort: 'start_ms', dir: 'desc', limit: opts.limit, offset: 0 }),
     )
-    print(opts, rows, () =>
+    const data = rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      start_ms: r.start_ms,
+      spans: r.spans,
+      input_tokens: r.input_tokens,
+      output_tokens: r.output_tokens,
+      cost_usd: r.cost_usd,
+      error: r.error,
+      session_id: r.session_id,
+    }))
+    print(opts, data, () =>
       rows.length === 0
         ? 'No traces yet. Import some: sightline import FILE'
         : table([
@@ -194,6 +206,18 @@ export function buildProgram(): Command {
             ...rows.map((r) => [r.id, r.name ?? '', iso(r.start_ms), String(r.spans), `${r.input_tokens}/${r.output_tokens}`, r.error ? 'yes' : '', r.session_id ?? '']),
           ]),
     )
+  })
+
+  withCommon(
+    program
+      .command('trace-text')
+      .description('a trace as line-numbered text (L001: …), downsampled to --max-lines')
+      .argument('<trace_id>', 'the trace id, as `sightline traces` lists it')
+      .addOption(new Option('--max-lines <n>', 'at most this many lines: keep the header and every Nth line').argParser((v) => parsePositive(v, '--max-lines'))),
+  ).action(async (id: string, opts: Common & { maxLines?: number }) => {
+    const text = await withCore(opts, async (core) => traceText(core.store, id, { maxLines: opts.maxLines }))
+    if (!text) throw new NotFoundError('trace', id)
+    print(opts, { trace_id: id, ...text }, () => text.text)
   })
 
   return program
