@@ -25,6 +25,8 @@ export class Collector {
   firstRrwebHash: bigint | null = null
   private earliestTs = Number.POSITIVE_INFINITY
   rrwebEvents = 0
+  /** rrweb events staged under PENDING_SESSION, waiting for their session id. */
+  pending = 0
   productEvents = 0
   /** An export's own session id (`data.id`) and person, when the file has them. */
   sessionId: string | null = null
@@ -108,8 +110,9 @@ export class Collector {
       this.earliestTs = n.event.timestamp
       this.firstRrwebHash = n.hash
     }
+    if (sessionId === null && this.sessionId === null) this.pending++
     this.snaps.push({
-      sid: sessionId ?? PENDING_SESSION,
+      sid: sessionId ?? this.sessionId ?? PENDING_SESSION,
       wid: windowId,
       ts: Math.round(n.event.timestamp),
       seq: this.seq++,

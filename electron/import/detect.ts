@@ -52,6 +52,8 @@ class Scanner {
 
   feed(chunk: Buffer): Verdict | null {
     if (!this.checkText(chunk)) return { kind: 'binary', offset: this.offset }
+    // No newline in the first 32 MB: one compact document (JSON lines split long before that).
+    if (this.first >= 0 && this.offset > 32 * 2 ** 20) return { kind: 'json' }
     for (let i = 0; i < chunk.length; i++, this.offset++) {
       const b = chunk[i]!
       if (this.first < 0) {

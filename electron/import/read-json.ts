@@ -62,23 +62,35 @@ export async function readJsonDocument(src: OpenedSource, c: Collector, signal?:
     if (Array.isArray(top.container)) {
       top.container.push(value)
       top.index++
-    } else if (top.container) top.container[top.key ?? ''] = value
+    } else if (top.container) {
+      top.container[top.key ?? ''] = value
+      // An export's `data.id` usually precedes its snapshots: stage them under it directly.
+      if (stack.length === 2 && top.key === 'id' && top.path[0] === 'data' && typeof value === 'string' && value) c.sessionId ??= value
+    }
   }
 
+  // Depth of the streamed array while inside one of its items (-1 outside): item internals need
+  // no paths, and this is the hot loop (~10M tokens per 100 MB).
+  let streamAt = -1
+  const EMPTY: Path = []
   const open = (isArray: boolean) => {
+    if (streamAt >= 0) {
+      stack.push({ container: isArray ? [] : {}, key: null, index: 0, stream: false, path: EMPTY })
+      return
+    }
     const top = stack.at(-1)
     if (!top) rootIsArray = isArray
     const path: Path = top ? [...top.path, top.stream || Array.isArray(top.container) ? top.index : (top.key ?? '')] : []
-    // Inside a streamed item the path no longer matters; keep it short.
-    const insideItem = stack.some((f) => f.stream)
-    const stream = isArray && !insideItem && isStreamed(path, rootIsArray)
+    const stream = isArray && isStreamed(path, rootIsArray)
+    if (stream) streamAt = stack.length
     stack.push({ container: stream ? null : isArray ? [] : {}, key: null, index: 0, stream, path })
   }
 
   const close = () => {
     const f = stack.pop()!
-    if (!f.stream) put(f.container)
-    else put([]) // a streamed array is represented by an empty one in the skeleton
+    if (!f.stream) return put(f.container)
+    streamAt = -1
+    put([]) // a streamed array is represented by an empty one in the skeleton
   }
 
   const onToken = (t: { name: string; value?: unknown }) => {

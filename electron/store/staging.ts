@@ -63,6 +63,7 @@ let counter = 0
  */
 export class StagingArea {
   readonly name: string
+  private readonly sids = new Set<string>()
   private readonly insSnap
   private readonly insEvent
 
@@ -91,7 +92,10 @@ export class StagingArea {
   addBatch(snaps: StagedSnapshot[], events: EventRecord[]): number {
     let dupEvents = 0
     this.db.transaction(() => {
-      for (const s of snaps) this.insSnap.run(s)
+      for (const s of snaps) {
+        this.insSnap.run(s)
+        this.sids.add(s.sid)
+      }
       for (const e of events) if (this.insEvent.run(e).changes === 0) dupEvents++
     })()
     return dupEvents
@@ -133,6 +137,7 @@ export class StagingArea {
 
   /** Placeholder session ids are resolved once the file has been read to the end. */
   renameSession(from: string, to: string): void {
+    if (from === to || !this.sids.has(from)) return
     this.db.prepare(`UPDATE temp.${this.name}_snap SET sid = ? WHERE sid = ?`).run(to, from)
     this.db.prepare(`UPDATE temp.${this.name}_event SET session_id = ? WHERE session_id = ?`).run(to, from)
   }
