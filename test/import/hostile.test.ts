@@ -84,6 +84,36 @@ const exportSmall = JSON.stringify(
 )
 const csvSmall = fs.readFileSync(path.join(samplesDir, 'S1-happy-browse-and-buy.events.csv'), 'utf8').split('\r\n').slice(0, 4).join('\r\n')
 
+// A tiny but complete recording: every one of its structural points is tried.
+const tiny = JSON.stringify([
+  { type: 4, data: { href: 'http://shop.test/', width: 800, height: 600 }, timestamp: 1700000000000 },
+  {
+    type: 2,
+    data: {
+      node: { type: 0, id: 1, childNodes: [{ type: 2, id: 2, tagName: 'button', attributes: { id: 'go' }, childNodes: [{ type: 3, id: 3, textContent: 'Go' }] }] },
+      initialOffset: { top: 0, left: 0 },
+    },
+    timestamp: 1700000000001,
+  },
+  { type: 3, data: { source: 2, type: 2, id: 3, x: 1, y: 2 }, timestamp: 1700000000500 },
+  { type: 6, data: { plugin: 'rrweb/console@1', payload: { level: 'error', payload: ['"Boom"'], trace: [] } }, timestamp: 1700000000600 },
+])
+const tinyLines = [
+  JSON.stringify({ uuid: 'u1', event: '$pageview', properties: { $session_id: 's1', $window_id: 'w1', $current_url: 'http://shop.test/' }, timestamp: '2023-11-14T22:13:20.000Z' }),
+  JSON.stringify({ uuid: 'u2', event: '$snapshot', properties: { $session_id: 's1', $window_id: 'w1', $snapshot_data: JSON.parse(tiny) } }),
+].join('\n')
+
+describe('every structural point of a tiny file', () => {
+  it.each([
+    ['rrweb array', tiny, '.json'],
+    ['capture JSON lines', tinyLines, '.jsonl'],
+  ])('%s', async (_name, text, ext) => {
+    const whole = await attempt(text, ext)
+    expect(whole.error).toBeNull()
+    for (const at of cutPoints(text, Number.MAX_SAFE_INTEGER)) if (at < text.length) await attempt(text.slice(0, at), ext)
+  })
+})
+
 const bases: [string, string, string][] = [
   ['rrweb array', tab2, '.json'],
   ['capture JSON lines', jsonlSmall, '.jsonl'],
