@@ -5,6 +5,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron'
 import { CSP } from '../shared/csp'
+import { linkToHash } from '../shared/links'
 import type { EventName } from '../shared/api'
 import { createRouter } from './api'
 import { openCore } from './core'
@@ -67,13 +68,31 @@ function createWindow(): BrowserWindow {
   return win
 }
 
+/** sightline:// links open in the running window (a second launch hands its link over and quits). */
+function handleLinks(send: (event: EventName, data: unknown) => void): void {
+  app.setAsDefaultProtocolClient('sightline')
+  const open = (link: string | undefined) => {
+    const hash = link && linkToHash(link)
+    if (!hash) return
+    send('navigate', { hash })
+    BrowserWindow.getAllWindows()[0]?.focus()
+  }
+  app.on('second-instance', (_e, argv) => open(argv.find((a) => a.startsWith('sightline://'))))
+  app.on('open-url', (e, url) => {
+    e.preventDefault()
+    open(url)
+  })
+}
+
 async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) return app.quit()
   if (app.isPackaged) setResourcesDir(process.resourcesPath)
   await app.whenReady()
   const core = openCore({ transport: 'ipc', secrets: keychainSecrets() })
   const send = (event: EventName, data: unknown) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(`event:${event}`, data))
   const router = createRouter(core, { onChanged: (what) => send('changed', { what }) })
   core.jobs.onJob((job) => send('job', job))
+  handleLinks(send)
 
   // Serve the built renderer from app:// with the CSP as a real header.
   protocol.handle('app', async (req) => {

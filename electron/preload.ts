@@ -2,7 +2,7 @@
 // of a dropped file. Everything crossing it is validated again on the other side.
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
 
-const EVENTS = new Set(['job', 'changed'])
+const EVENTS = new Set(['job', 'changed', 'navigate'])
 
 contextBridge.exposeInMainWorld('sightline', {
   invoke: (channel: string, req: unknown) => ipcRenderer.invoke('api', channel, req),

@@ -4,6 +4,7 @@ import type { Settings } from '../shared/model'
 import { DropOverlay } from './components/DropOverlay'
 import { StatusBar } from './components/StatusBar'
 import { ShortcutsOverlay } from './components/ShortcutsOverlay'
+import { subscribe } from './lib/api'
 import { useQuery, useShortcut, useShortcuts } from './lib/hooks'
 import { importFiles } from './lib/imports'
 import { go, href, useRoute, type Route } from './lib/route'
@@ -39,6 +40,7 @@ export function App() {
   useEffect(() => {
     if (route.page === 'session') setLastSession(route.id)
   }, [route])
+  useEffect(() => subscribe('navigate', ({ hash }) => void (location.hash = hash)), [])
 
   const onFiles = useCallback((files: File[]) => {
     if (files.length === 0) return

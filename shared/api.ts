@@ -82,6 +82,8 @@ export interface ApiEvents {
   job: JobInfo
   /** The store changed (an import landed): lists should refresh. */
   changed: { what: 'sessions' | 'traces' | 'settings' }
+  /** Open an in-app route (a sightline:// link arrived). */
+  navigate: { hash: string }
 }
 export type EventName = keyof ApiEvents
 
