@@ -30,8 +30,11 @@ export interface CommitOutcome {
 
 const NUMERIC = /^\d+$/
 
-export function commit(store: Store, input: CommitInput): CommitOutcome {
+/** Returns null when the file is already imported (checked inside the transaction: a concurrent
+ * import of the same file cannot slip in between). */
+export function commit(store: Store, input: CommitInput): CommitOutcome | null {
   return store.transaction(() => {
+    if (store.sources.bySha(input.sha256)) return null
     const sourceId = store.sources.insert({
       file: input.file,
       sha256: input.sha256,

@@ -112,6 +112,10 @@ async function importOne(store: Store, file: string, index: number, files: numbe
     for (const w of windows) for (const [r, n] of w.skipped) skipped.set(r, (skipped.get(r) ?? 0) + n)
     if (opts.signal?.aborted) throw new CancelledError()
     const out = commit(store, { file: abs, sha256: sha, format, bytes: src.totalBytes, gzip: src.gzip, staging, windows, distinctId, skipped })
+    if (!out) {
+      result.already_imported = true
+      return result
+    }
     result.sessions = out.sessions
     result.events = out.events
     result.snapshot_events = out.snapshotEvents

@@ -100,6 +100,16 @@ describe('merging exports of one session', () => {
     store.close()
   })
 
+  it('the same file imported twice at the same time lands once', async () => {
+    const store = fresh()
+    const f = S('S3-search-500-spa.posthog-events.jsonl')
+    const [a, b] = await Promise.all([importOne(store, f), importOne(store, f)])
+    expect([a!.already_imported, b!.already_imported].sort()).toEqual([false, true])
+    expect(a!.error ?? b!.error).toBeNull()
+    expect(store.sessions.get(truth.files['S3-search-500-spa.posthog-events.jsonl']!.sessions[0]!.id!)).toMatchObject({ events: 19, snapshot_events: 122 })
+    store.close()
+  })
+
   it('two halves of one recording make the whole', async () => {
     const store = fresh()
     const ev = JSON.parse(fs.readFileSync(S('S3-search-500-spa.rrweb.json'), 'utf8')) as unknown[]
