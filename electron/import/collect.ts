@@ -46,6 +46,16 @@ export class Collector {
 
   /** Classifies a free-standing item (array element, JSON line). */
   addItem(v: unknown, place: string, windowHint?: string): ItemKind {
+    try {
+      return this.addClassified(v, place, windowHint)
+    } catch (e) {
+      // JSON.stringify of absurdly deep values overflows the stack: a property of the file.
+      if (e instanceof RangeError) throw new ImportError(this.file, place, 'value nested too deeply to process')
+      throw e
+    }
+  }
+
+  private addClassified(v: unknown, place: string, windowHint?: string): ItemKind {
     const kind = classify(v)
     if (!kind) {
       const problem = this.firstKind === null ? 'valid JSON, but not a recording or an events export' : 'not a recording event or a PostHog event'

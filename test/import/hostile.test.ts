@@ -168,6 +168,17 @@ describe('hostile files', () => {
     }
   })
 
+  it('absurdly deep nesting', async () => {
+    const deep = '['.repeat(100_000) + '1' + ']'.repeat(100_000)
+    const events = JSON.parse(tiny) as object[]
+    const r1 = await attempt(deep, '.json')
+    expect(r1.error).toMatch(/not a recording/)
+    const r2 = await attempt(tiny.slice(0, -1) + `,{"type":5,"timestamp":1700000000700,"data":${deep}}]`, '.json')
+    expect(r2.error).toMatch(/item\[4\].*nested too deeply/)
+    const r3 = await attempt(events.map((e) => JSON.stringify(e)).join('\n') + `\n{"type":5,"timestamp":1700000000700,"data":${deep}}\n`, '.jsonl')
+    expect(r3.error).toMatch(/line 5: value nested too deeply/)
+  })
+
   it('summary: every attempt ended cleanly', () => {
     expect(stats.files).toBeGreaterThan(700)
     expect(stats.errors).toBeGreaterThan(stats.files / 2)
