@@ -146,13 +146,25 @@ function toolsSection(spans: Span[]): string[] {
   return [`TOOLS USED: ${used.size} (no definitions recorded)`, ...[...used].map(([name, args]) => `  ${name}(${[...args].join(', ')})`), SEP]
 }
 
+/** Spans with a model call that recorded messages at or below them (tree given in pre-order). */
+function conversationCover(tree: { span: Span; depth: number }[]): Set<string> {
+  const covered = new Set<string>()
+  const stack: Span[] = []
+  for (const { span, depth } of tree) {
+    stack.length = depth
+    stack.push(span)
+    if (span.kind === 'llm' && (span.input || span.output)) for (const s of stack) covered.add(s.span_id)
+  }
+  return covered
+}
+
 export function renderTrace(t: TraceDetail): RenderedTrace {
   const tree = spanTree(t)
   const head = header(t, t.spans.filter((s) => s.orphan).length)
   const w = new Writer()
   w.lines.push(...toolsSection(t.spans))
   const bodyStart = w.lines.length
-  const hasConversation = t.spans.some((s) => s.kind === 'llm' && (s.input || s.output))
+  const coveredBy = conversationCover(tree)
   // Tool results the conversation itself shows (role tool messages); tool spans add the rest.
   const shownResults = new Set<string>()
   for (const s of t.spans) for (const m of s.input ?? []) if (m.tool_call_id) shownResults.add(m.tool_call_id)
@@ -166,7 +178,13 @@ export function renderTrace(t: TraceDetail): RenderedTrace {
     w.note(`ERROR in ${s.kind} ${s.name ?? ''}`.trimEnd() + `: ${msg}`)
   }
 
-  for (const { span: s } of tree) {
+  // A parent's error is told after what happened inside it (a failed turn ends with its error).
+  const pending: { span: Span; depth: number }[] = []
+  const flush = (depth: number) => {
+    while (pending.length && pending.at(-1)!.depth >= depth) error(pending.pop()!.span)
+  }
+  for (const { span: s, depth } of tree) {
+    flush(depth)
     if (s.kind === 'llm') {
       const input = s.input ?? []
       const keys = input.map(keyOf)
@@ -193,11 +211,13 @@ export function renderTrace(t: TraceDetail): RenderedTrace {
       }
       if (s.error) error(s)
     } else {
-      // Agent, chain, trace and custom spans: their input/output only when no model call recorded a conversation.
-      if (!hasConversation) for (const m of [...(s.input ?? []), ...(s.output ?? [])]) w.message(m)
-      if (s.error) error(s)
+      // Agent, chain, trace and custom spans: their input/output only where no model call below
+      // them recorded the conversation (a turn whose call failed without a span, OTel without logs).
+      if (!coveredBy.has(s.span_id)) for (const m of [...(s.input ?? []), ...(s.output ?? [])]) w.message(m)
+      if (s.error) pending.push({ span: s, depth })
     }
   }
+  flush(0)
   if (w.lines.length === bodyStart) w.note('(no messages recorded)')
   for (const f of t.feedback) w.note(`${f.kind === 'metric' ? 'METRIC' : 'FEEDBACK'}: ${f.name} = ${f.value}`)
   return { lines: [...head, ...w.lines], headerLines: head.length, messageLines: w.messageLines.map((i) => i + head.length) }

@@ -25,10 +25,12 @@ export interface TraceCommitOutcome {
   feedback: number
 }
 
-export function commitTraces(store: Store, input: TraceCommitInput): TraceCommitOutcome {
+/** Null when the same file was imported meanwhile (another window or worker): nothing written. */
+export function commitTraces(store: Store, input: TraceCommitInput): TraceCommitOutcome | null {
   const { staging } = input
   staging.indexForReading()
   return store.transaction(() => {
+    if (store.sources.bySha(input.sha256)) return null
     const sourceId = store.sources.insert({ file: input.file, sha256: input.sha256, format: input.format, bytes: input.bytes, imported_ms: Date.now(), stats: '{}' })
     const touched = new Set<string>()
     const needContent = new Map<string, [string, string]>()

@@ -93,6 +93,10 @@ export async function importTraces(store: Store, file: string, container: Contai
       throw new ImportError(file, null, `no LLM spans, events or log records to import${why ? ` (skipped: ${why})` : ''}`)
     }
     const out = commitTraces(store, { file, sha256: sha, format: result.format, bytes: src.totalBytes, gzip: src.gzip, staging, skipped: sink.skipped })
+    if (!out) {
+      result.already_imported = true
+      return result
+    }
     result.traces = out.traces
     result.spans = out.spans
     result.skipped = [...sink.skipped].map(([reason, count]) => ({ reason, count }))

@@ -23,8 +23,14 @@ function stateKey(messages: Message[]): string {
   )
 }
 
+/** The exchange a feedback event quotes: the last input message and the reply, for one person. */
+function exchangeKey(distinct: string | null, input: Message[], output: Message[] | null): string {
+  return stateKey([{ role: 'person', parts: [{ type: 'text', text: distinct ?? '' }] }, ...input.slice(-1), ...(output ?? [])])
+}
+
 interface TaskNode {
   pending: string
+  exchange: string
   uuid: string
   time: number
   /** Hash of the conversation after this task (input + output). */
@@ -49,19 +55,20 @@ export class TaskLinker {
     const outputText = p.$llm_output ?? p.$llm_ouput
     const output = normalizeMessages(outputText, 'assistant')
     const history = [...input, ...(output ?? [])]
+    const distinct = str(ev.distinct_id) ?? (isObj(p) ? str(p.distinct_id) : null)
 
     if (TASK_FEEDBACK_EVENTS.has(String(ev.event))) {
       const value = p.feedback ?? p.$llm_feedback ?? p.rating ?? p.value
       const fb = { uuid, kind: 'feedback', name: 'feedback', value: typeof value === 'string' ? value : JSON.stringify(value ?? null), time_ms: time }
       if (session) return this.sink.feedback({ ...fb, trace_id: session })
       const pending = `${PENDING}fb:${uuid}`
-      this.feedbackLinks.push({ pending, state: stateKey(history) })
+      this.feedbackLinks.push({ pending, state: exchangeKey(distinct, input, output) })
       return this.sink.feedback({ ...fb, trace_id: pending })
     }
 
     const traceId = session ?? `${PENDING}${uuid}`
     if (!session) {
-      this.nodes.push({ pending: traceId, uuid, time: time ?? 0, after: stateKey(history), before: input.length > 1 ? stateKey(input.slice(0, -1)) : null })
+      this.nodes.push({ pending: traceId, exchange: exchangeKey(distinct, input, output), uuid, time: time ?? 0, after: stateKey(history), before: input.length > 1 ? stateKey(input.slice(0, -1)) : null })
     }
     const attributes: Record<string, unknown> = { event: String(ev.event), uuid }
     for (const [k, v] of Object.entries(p)) if (k !== '$llm_input' && k !== '$llm_output' && k !== '$llm_ouput') attributes[k] = v
@@ -88,7 +95,7 @@ export class TaskLinker {
       content: 'span',
       session_id: session,
       conversation_id: session,
-      distinct_id: str(ev.distinct_id) ?? (isObj(p) ? str(p.distinct_id) : null),
+      distinct_id: distinct,
       format: 'llm-task',
       attributes,
     })
@@ -97,7 +104,7 @@ export class TaskLinker {
 
   /**
    * Final trace ids for the tasks without a session: union the chains, name each conversation
-   * after its earliest task's uuid. Feedback finds its task by the same content hash.
+   * after its earliest task's uuid. Feedback finds its task by the exchange it quotes.
    */
   resolve(): Map<string, string> {
     const parent = new Map<string, string>()
@@ -129,8 +136,10 @@ export class TaskLinker {
     const out = new Map<string, string>()
     const uuidOf = new Map(sorted.map((n) => [n.pending, n.uuid]))
     for (const n of sorted) out.set(n.pending, uuidOf.get(find(n.pending))!)
+    const byExchange = new Map<string, TaskNode>()
+    for (const n of sorted) if (!byExchange.has(n.exchange)) byExchange.set(n.exchange, n)
     for (const f of this.feedbackLinks) {
-      const task = byAfter.get(f.state)
+      const task = byExchange.get(f.state)
       if (task) out.set(f.pending, out.get(task.pending)!)
     }
     return out

@@ -50,10 +50,18 @@ function messagesAt(a: Record<string, unknown>, prefix: string, role: string): M
 /** input.value / output.value: a request/response JSON, messages, or plain text. */
 function valueMessages(v: unknown, mime: unknown, role: string): Message[] | null {
   if (v === undefined || v === null || v === '') return null
-  const parsed = mime === 'application/json' || typeof v !== 'string' ? maybeJson(v) : v
+  // The mime type may be missing (attributes over the SDK's limit are dropped): JSON-looking text is parsed.
+  const parsed = mime === 'text/plain' ? v : maybeJson(v)
   if (isObj(parsed) && (Array.isArray(parsed.messages) || Array.isArray(parsed.choices) || parsed.object === 'response')) return normalizeMessages(parsed, role)
   if (looksLikeMessages(parsed)) return normalizeMessages(parsed, role)
   return [{ role, parts: [typeof parsed === 'string' ? { type: 'text', text: parsed } : { type: 'json', value: parsed }] }]
+}
+
+/** The flattened messages unless the JSON value holds more of them (and is messages, not text). */
+function fuller(flat: Message[] | null, fromValue: Message[] | null): Message[] | null {
+  if (!flat) return fromValue
+  const isMessages = fromValue?.every((m) => m.role !== 'input' && m.parts.every((p) => p.type !== 'json'))
+  return fromValue && isMessages && fromValue.length > flat.length ? fromValue : flat
 }
 
 export function openInferenceFields(spanName: string, a: Record<string, unknown>): SpanFields {
@@ -64,8 +72,10 @@ export function openInferenceFields(spanName: string, a: Record<string, unknown>
   let output: Message[] | null = null
   let toolCalls: SpanFields['tool_calls'] = null
   if (kind === 'llm') {
-    input = messagesAt(a, 'llm.input_messages', 'user') ?? valueMessages(a['input.value'], a['input.mime_type'], 'user')
-    output = messagesAt(a, 'llm.output_messages', 'assistant') ?? valueMessages(a['output.value'], a['output.mime_type'], 'assistant')
+    // Long histories overflow the SDK's attribute limit (128) and lose flattened messages: the
+    // request/response JSON then holds more of them.
+    input = fuller(messagesAt(a, 'llm.input_messages', 'user'), valueMessages(a['input.value'], a['input.mime_type'], 'user'))
+    output = fuller(messagesAt(a, 'llm.output_messages', 'assistant'), valueMessages(a['output.value'], a['output.mime_type'], 'assistant'))
     toolCalls = toolCallsOf(output)
   } else if (kind === 'embedding') {
     const texts = indexed(a, 'embedding.embeddings').map((e) => (isObj(e.embedding) ? str(e.embedding.text) : null)).filter((t): t is string => t !== null)
