@@ -53,7 +53,12 @@ export class EventQueries {
 
   stagedSessions(stagingTable: string): { session_id: string; distinct_id: string | null }[] {
     return this.db
-      .prepare(`SELECT session_id, max(distinct_id) AS distinct_id FROM temp.${stagingTable} WHERE origin = 'product' AND session_id IS NOT NULL GROUP BY session_id`)
+      // The latest distinct id: after an $identify it is the person's, not the anonymous device's.
+      .prepare(
+        `SELECT session_id, (SELECT e2.distinct_id FROM temp.${stagingTable} e2 WHERE e2.session_id = e.session_id AND e2.origin = 'product'
+           AND e2.distinct_id IS NOT NULL ORDER BY e2.time_ms DESC LIMIT 1) AS distinct_id
+         FROM temp.${stagingTable} e WHERE origin = 'product' AND session_id IS NOT NULL GROUP BY session_id`,
+      )
       .all() as { session_id: string; distinct_id: string | null }[]
   }
 

@@ -17,10 +17,11 @@ export class SessionRollup {
     const ev = this.db
       .prepare(
         `SELECT min(time_ms) AS start_ms, max(time_ms) AS end_ms, count(*) AS n,
-           sum(type = '$exception') AS exceptions, max(distinct_id) AS distinct_id
-         FROM events WHERE session_id = ? AND origin = 'product'`,
+           sum(type = '$exception') AS exceptions,
+           (SELECT distinct_id FROM events WHERE session_id = @sid AND origin = 'product' AND distinct_id IS NOT NULL ORDER BY time_ms DESC LIMIT 1) AS distinct_id
+         FROM events WHERE session_id = @sid AND origin = 'product'`,
       )
-      .get(sessionId) as { start_ms: number | null; end_ms: number | null; n: number; exceptions: number | null; distinct_id: string | null }
+      .get({ sid: sessionId }) as { start_ms: number | null; end_ms: number | null; n: number; exceptions: number | null; distinct_id: string | null }
     const consoleErrors = (
       this.db.prepare(`SELECT count(*) AS n FROM events WHERE session_id = ? AND origin = 'rrweb' AND type = 'console_error'`).get(sessionId) as { n: number }
     ).n
@@ -42,7 +43,8 @@ export class SessionRollup {
     const end = recording ? rec.end_ms! : (ev.end_ms ?? start)
     const row = {
       id: sessionId,
-      distinct_id: o.distinctId ?? ev.distinct_id,
+      // Stored product events decide (latest wins: identified after $identify), whatever the import order.
+      distinct_id: ev.distinct_id ?? o.distinctId,
       start_ms: start,
       end_ms: end,
       active_ms: o.activeMs,
@@ -60,7 +62,7 @@ export class SessionRollup {
       .prepare(
         `INSERT INTO sessions (id, distinct_id, start_ms, end_ms, active_ms, first_url, events, snapshot_events, errors, windows, source_id, recording, unplayable)
          VALUES (@id, @distinct_id, @start_ms, @end_ms, @active_ms, @first_url, @events, @snapshot_events, @errors, @windows, @source_id, @recording, @unplayable)
-         ON CONFLICT(id) DO UPDATE SET distinct_id = coalesce(sessions.distinct_id, excluded.distinct_id), start_ms = excluded.start_ms,
+         ON CONFLICT(id) DO UPDATE SET distinct_id = coalesce(excluded.distinct_id, sessions.distinct_id), start_ms = excluded.start_ms,
            end_ms = excluded.end_ms, active_ms = excluded.active_ms, first_url = excluded.first_url, events = excluded.events,
            snapshot_events = excluded.snapshot_events, errors = excluded.errors, windows = excluded.windows,
            recording = excluded.recording, unplayable = excluded.unplayable`,

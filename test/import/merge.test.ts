@@ -110,6 +110,19 @@ describe('merging exports of one session', () => {
     store.close()
   })
 
+  it('the identified person wins, whatever the import order', async () => {
+    const sid = truth.files['S5-pii-order-refund-chat.posthog-events.jsonl']!.sessions[0]!.id!
+    for (const order of [
+      ['S5-pii-order-refund-chat.posthog-export.json', 'S5-pii-order-refund-chat.events.csv'],
+      ['S5-pii-order-refund-chat.events.csv', 'S5-pii-order-refund-chat.posthog-export.json'],
+    ]) {
+      const store = fresh()
+      await importFiles(store, order.map(S))
+      expect(store.sessions.get(sid)!.distinct_id).toBe('cust_4711')
+      store.close()
+    }
+  })
+
   it('two halves of one recording make the whole', async () => {
     const store = fresh()
     const ev = JSON.parse(fs.readFileSync(S('S3-search-500-spa.rrweb.json'), 'utf8')) as unknown[]
