@@ -68,6 +68,9 @@ function kindOf(e: SessionEvent): MarkerKind | null {
   }
 }
 
+/** Beyond this many clicks the click dots would hide everything else: show only the rest. */
+const MAX_CLICK_MARKERS = 300
+
 /** Markers of one window (events without a window show on every window). */
 export function toMarkers(events: SessionEvent[], windowId: string | null): Marker[] {
   const out: Marker[] = []
@@ -76,5 +79,24 @@ export function toMarkers(events: SessionEvent[], windowId: string | null): Mark
     const kind = kindOf(e)
     if (kind) out.push({ time: e.time_ms, kind, label: describe(e) })
   }
-  return out
+  const clicks = out.filter((m) => m.kind === 'click').length
+  return clicks > MAX_CLICK_MARKERS ? out.filter((m) => m.kind !== 'click') : out
+}
+
+/** Which product event says the same as a derived one (PostHog captured it, the recording too). */
+const TWIN: Record<string, string> = { click: '$autocapture', navigation: '$pageview' }
+
+/**
+ * The session's events without derived twins of product events: a click that PostHog captured
+ * as $autocapture within a second, on the same text, is listed once.
+ */
+export function withoutTwins(events: SessionEvent[]): SessionEvent[] {
+  const product = new Map<string, number[]>()
+  const key = (type: string, e: SessionEvent) => `${type}|${e.window_id ?? ''}|${type === '$pageview' ? e.url : e.el_text}`
+  for (const e of events) if (e.origin === 'product') product.set(key(e.type, e), [...(product.get(key(e.type, e)) ?? []), e.time_ms])
+  return events.filter((e) => {
+    const twin = e.origin === 'rrweb' ? TWIN[e.type] : undefined
+    if (!twin) return true
+    return !(product.get(key(twin, e)) ?? []).some((t) => Math.abs(t - e.time_ms) <= 1000)
+  })
 }
