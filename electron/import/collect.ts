@@ -27,6 +27,9 @@ export class Collector {
   rrwebEvents = 0
   /** rrweb events staged under PENDING_SESSION, waiting for their session id. */
   pending = 0
+  /** rrweb events that came earlier in time than the one before them in their window (sorted later). */
+  outOfOrder = 0
+  private lastTs = new Map<string, number>()
   productEvents = 0
   /** An export's own session id (`data.id`) and person, when the file has them. */
   sessionId: string | null = null
@@ -121,6 +124,9 @@ export class Collector {
       this.firstRrwebHash = n.hash
     }
     if (sessionId === null && this.sessionId === null) this.pending++
+    const key = `${sessionId ?? ''}\u0000${windowId}`
+    if (n.event.timestamp < (this.lastTs.get(key) ?? -Infinity)) this.outOfOrder++
+    else this.lastTs.set(key, n.event.timestamp)
     this.snaps.push({
       sid: sessionId ?? this.sessionId ?? PENDING_SESSION,
       wid: windowId,

@@ -18,6 +18,8 @@ export interface CommitInput {
   windows: BuiltWindow[]
   distinctId: string | null
   skipped: Map<string, number>
+  /** Events found out of time order in the file (kept, sorted): for the source's stats. */
+  outOfOrder?: number
 }
 
 export interface CommitOutcome {
@@ -80,7 +82,7 @@ export function commit(store: Store, input: CommitInput): CommitOutcome | null {
         activeMs: activeMs(store.chunks.activity(sid)),
       })
     }
-    store.sources.setStats(sourceId, JSON.stringify({ gzip: input.gzip, sessions: touched.size, events, snapshot_events: snapshotEvents, derived_events: derivedEvents, skipped: Object.fromEntries(input.skipped) }))
+    store.sources.setStats(sourceId, JSON.stringify({ gzip: input.gzip, sessions: touched.size, events, snapshot_events: snapshotEvents, derived_events: derivedEvents, out_of_order: input.outOfOrder ?? 0, skipped: Object.fromEntries(input.skipped) }))
     return { sourceId, sessions: touched.size, events, snapshotEvents, derivedEvents }
   })
 }

@@ -111,7 +111,7 @@ async function importOne(store: Store, file: string, index: number, files: numbe
     const skipped = new Map(c.skipped)
     for (const w of windows) for (const [r, n] of w.skipped) skipped.set(r, (skipped.get(r) ?? 0) + n)
     if (opts.signal?.aborted) throw new CancelledError()
-    const out = commit(store, { file: abs, sha256: sha, format, bytes: src.totalBytes, gzip: src.gzip, staging, windows, distinctId, skipped })
+    const out = commit(store, { file: abs, sha256: sha, format, bytes: src.totalBytes, gzip: src.gzip, staging, windows, distinctId, skipped, outOfOrder: c.outOfOrder })
     if (!out) {
       result.already_imported = true
       return result

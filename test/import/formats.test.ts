@@ -111,6 +111,8 @@ describe('recording formats', () => {
     const tr = truth.files['S3-search-500-spa.rrweb.json']!.sessions[0]!
     expect(rows[0]).toMatchObject({ start_ms: tr.start_ms, end_ms: tr.end_ms, active_ms: tr.active_ms })
     expect(store.events.bySession(rows[0]!.id, { type: 'click' })).toHaveLength(8)
+    const stats = JSON.parse((store.db.prepare('SELECT stats FROM sources').get() as { stats: string }).stats)
+    expect(stats.out_of_order).toBeGreaterThan(40)
     // Same session as the file in its own order: the id comes from the earliest event.
     const plain = await importOne(store, S('S3-search-500-spa.rrweb.json'))
     expect(plain).toMatchObject({ error: null, snapshot_events: 0, sessions: 1 })
