@@ -26,11 +26,24 @@ const V2 = '2023-04-28'
 const V1 = '2022-12-02'
 
 /** Arrays whose elements are streamed one by one instead of being assembled. */
+// Root array; an API page's `results`; an older snapshot response `{window_id, data: [...]}`;
+// the export's `data.snapshots`; events by window id (export v1, older API responses).
 function isStreamed(path: Path, rootIsArray: boolean): boolean {
   if (rootIsArray) return path.length === 0
-  if (path.length === 1) return path[0] === 'results'
-  if (path.length === 2) return path[0] === 'data' && path[1] === 'snapshots'
-  return path.length === 3 && path[0] === 'data' && path[1] === 'snapshotsByWindowId'
+  if (path.length === 1) return path[0] === 'results' || path[0] === 'data'
+  if (path.length === 2) return (path[0] === 'data' && path[1] === 'snapshots') || path[0] === 'snapshot_data_by_window_id'
+  return path.length === 3 && path[0] === 'data' && (path[1] === 'snapshotsByWindowId' || path[1] === 'snapshot_data_by_window_id')
+}
+
+/** The window an item of a streamed array belongs to, when the array's place says it. */
+function windowHint(path: Path, root: unknown): string | undefined {
+  if (path.length === 3 || (path.length === 2 && path[0] === 'snapshot_data_by_window_id')) return String(path.at(-1))
+  if (path.length === 1 && path[0] === 'data' && typeof root === 'object' && root !== null) {
+    const r = root as Record<string, unknown>
+    const w = r.window_id ?? r.windowId
+    return typeof w === 'string' || typeof w === 'number' ? String(w) : undefined
+  }
+  return undefined
 }
 
 export async function readJsonDocument(src: OpenedSource, c: Collector, signal?: AbortSignal): Promise<JsonDocInfo> {
@@ -53,7 +66,7 @@ export async function readJsonDocument(src: OpenedSource, c: Collector, signal?:
     if (!top) return void (root = value)
     if (top.stream) {
       const where = place(top.path, top.index)
-      const hint = top.path.length === 3 ? String(top.path[2]) : undefined
+      const hint = windowHint(top.path, stack[0]?.container)
       top.index++
       items++
       c.addItem(value, where, hint)
@@ -168,6 +181,10 @@ function describeDocument(c: Collector, root: unknown, rootIsArray: boolean, ite
       sessionId: typeof data.id === 'string' && data.id ? data.id : null,
       distinctId: typeof ids[0] === 'string' ? ids[0] : null,
     }
+  }
+  if (Array.isArray(o.data) || 'snapshot_data_by_window_id' in o) {
+    if (items === 0) throw new ImportError(c.file, 'data', 'the snapshot response has no events')
+    return { format: 'posthog-snapshots-json', ...none }
   }
   if ('results' in o && Array.isArray(o.results)) {
     if (items === 0) throw new ImportError(c.file, 'results', 'the "results" array is empty: nothing to import')

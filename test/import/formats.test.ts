@@ -75,6 +75,18 @@ describe('recording formats', () => {
     expect(r).toMatchObject({ error: null, format: 'posthog-snapshots-jsonl', snapshot_events: 122 })
   })
 
+  it('older snapshot API documents: {window_id, data} and snapshot_data_by_window_id', async () => {
+    const exp = exportOf('S3-search-500-spa.posthog-export.json')
+    const wid = String(exp.data.snapshots[0]!.windowId)
+    const plain = exp.data.snapshots.map(({ windowId: _w, ...e }) => e)
+    const a = await single(write('api-doc.json', JSON.stringify({ window_id: wid, data: plain })))
+    expect(a.r).toMatchObject({ error: null, format: 'posthog-snapshots-json', snapshot_events: 122 })
+    expect(a.store.chunks.windows(a.rows[0]!.id).map((w) => w.window_id)).toEqual([wid])
+    const b = await single(write('api-old.json', JSON.stringify({ snapshot_data_by_window_id: { [wid]: plain }, next: null })))
+    expect(b.r).toMatchObject({ error: null, format: 'posthog-snapshots-json', snapshot_events: 122 })
+    expect(b.store.chunks.windows(b.rows[0]!.id).map((w) => w.window_id)).toEqual([wid])
+  })
+
   it('legacy export 2022-12-02 with snapshotsByWindowId', async () => {
     const exp = exportOf('S3-search-500-spa.posthog-export.json')
     const byWin: Record<string, unknown[]> = {}
