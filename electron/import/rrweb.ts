@@ -137,10 +137,7 @@ export function normalizeRrweb(raw: unknown, budget: InflateBudget = UNLIMITED()
       return new Skip('compressed event could not be decoded')
     }
   }
-  if (isObj(ev.data) && ('wireframes' in ev.data || 'updates' in ev.data)) {
-    // PostHog mobile recordings: stored as received, the web player cannot show them.
-    ev.mobile = true
-  }
+  // PostHog mobile events (`data.wireframes`) are stored as received; the web player cannot show them.
   // Canonical form: type, data, timestamp first; other keys sorted; player keys gone.
   const out: RrwebEvent = { type: ev.type, data: ev.data, timestamp: ev.timestamp }
   for (const k of Object.keys(ev).sort()) {
