@@ -84,6 +84,8 @@ export interface DryRun {
   base_url: string | null
   /** Whether the request would leave this machine (non-loopback host). */
   cloud: boolean
+  /** Offline mode is on and the host is not loopback: a real run would be refused. */
+  offline_refused: boolean
   /** Exactly what would be sent, after redaction: one entry per model call. */
   requests: { system: string; user: string }[]
   estimated_input_tokens: number
@@ -92,4 +94,15 @@ export interface DryRun {
   estimated_cost_usd: number | null
   redaction: { category: string; count: number }[]
   segments: number
+  /** Prompt budget used to decide on segments (the model's context, or the override). */
+  context_tokens: number
+}
+
+/** A model answer that was not valid JSON for the schema, kept verbatim. */
+export interface SummaryFailure {
+  id: number
+  created_ms: number
+  segment: number | null
+  error: string
+  raw: string
 }

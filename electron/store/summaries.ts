@@ -105,6 +105,20 @@ export class SummaryQueries {
     return rows.map((r) => ({ segment: r.segment, result: JSON.parse(r.result) as unknown, usage: JSON.parse(r.usage) as Usage }))
   }
 
+  recordFailure(f: { session_id: string; run_key: string | null; segment: number | null; error: string; raw: string }, now: number): number {
+    return Number(
+      this.db
+        .prepare('INSERT INTO summary_failures (session_id, run_key, segment, created_ms, error, raw) VALUES (@session_id, @run_key, @segment, @created_ms, @error, @raw)')
+        .run({ ...f, created_ms: now }).lastInsertRowid,
+    )
+  }
+
+  failures(sessionId: string, limit = 10): { id: number; created_ms: number; segment: number | null; error: string; raw: string }[] {
+    return this.db
+      .prepare('SELECT id, created_ms, segment, error, raw FROM summary_failures WHERE session_id = ? ORDER BY created_ms DESC, id DESC LIMIT ?')
+      .all(sessionId, limit) as { id: number; created_ms: number; segment: number | null; error: string; raw: string }[]
+  }
+
   saveCheckpoint(runKey: string, segment: number, result: unknown, usage: Usage, now: number): void {
     this.db
       .prepare('INSERT OR REPLACE INTO summary_checkpoints (run_key, segment, result, usage, created_ms) VALUES (?, ?, ?, ?, ?)')

@@ -63,5 +63,18 @@ export default function summaries(db: Database): void {
       created_ms INTEGER NOT NULL,
       PRIMARY KEY (run_key, segment)
     );
+
+    -- Model answers that were not valid JSON for the schema (or were cut off), kept verbatim so
+    -- the user can see what the model said; the prompt was redacted, so is this.
+    CREATE TABLE summary_failures (
+      id         INTEGER PRIMARY KEY,
+      session_id TEXT NOT NULL,
+      run_key    TEXT,
+      segment    INTEGER,
+      created_ms INTEGER NOT NULL,
+      error      TEXT NOT NULL,
+      raw        TEXT NOT NULL
+    );
+    CREATE INDEX summary_failures_session ON summary_failures(session_id, created_ms);
   `)
 }

@@ -1,0 +1,105 @@
+// Gemini through the official @google/genai SDK. The SDK calls the global fetch and accepts no
+// other, so the offline guard checks the base URL every request goes to (before the client is
+// made and before each call). Retries are ours (retry.ts); the SDK's are off by default.
+import fs from 'node:fs'
+import { GoogleGenAI, type Content, type Part as GPart } from '@google/genai'
+import { z } from 'zod'
+import { ModelOutputError } from './errors'
+import type { NetworkGuard } from './guard'
+import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry'
+import { jsonSchemaOf, parseStructured } from './schema'
+import { textOf, type Message, type Provider, type StructuredRequest, type StructuredResult } from './types'
+
+export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com'
+// Videos up to this size go inline; larger ones need the Files API (not wired yet).
+const INLINE_VIDEO_MAX = 18 * 1024 * 1024
+
+export interface GeminiOptions {
+  model: string
+  baseUrl: string
+  apiKey: string
+  guard: NetworkGuard
+  contextTokens: number
+  timeoutMs: number
+  retry?: Partial<RetryOptions>
+  embeddingModel?: string
+}
+
+const GenResponse = z.object({
+  candidates: z.array(z.object({ finishReason: z.string().optional(), content: z.object({ parts: z.array(z.object({ text: z.string().optional() })).optional() }).optional() })).optional(),
+  usageMetadata: z.object({ promptTokenCount: z.number().optional(), candidatesTokenCount: z.number().optional() }).optional(),
+  modelVersion: z.string().optional(),
+  promptFeedback: z.object({ blockReason: z.string().optional() }).optional(),
+})
+const EmbedResponse = z.object({ embeddings: z.array(z.object({ values: z.array(z.number()) })) })
+
+export class GeminiProvider implements Provider {
+  readonly name = 'gemini' as const
+  readonly model: string
+  readonly baseUrl: string
+  readonly cloud: boolean
+  readonly contextTokens: number
+  private readonly client: GoogleGenAI
+  private readonly retry: RetryOptions
+
+  constructor(private readonly opts: GeminiOptions) {
+    this.model = opts.model
+    this.baseUrl = opts.baseUrl
+    this.cloud = opts.guard.isCloud(opts.baseUrl)
+    this.contextTokens = opts.contextTokens
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry }
+    opts.guard.check(opts.baseUrl)
+    this.client = new GoogleGenAI({ apiKey: opts.apiKey, httpOptions: { baseUrl: opts.baseUrl, timeout: opts.timeoutMs } })
+  }
+
+  async structured<T>(req: StructuredRequest<T>): Promise<StructuredResult<T>> {
+    const system = req.messages.filter((m) => m.role === 'system').map(textOf).join('\n\n')
+    const contents: Content[] = req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: m.parts.map(toGemini) }))
+    const call = () => {
+      this.opts.guard.check(this.baseUrl)
+      return this.client.models.generateContent({
+        model: this.model,
+        contents,
+        config: {
+          ...(system ? { systemInstruction: system } : {}),
+          responseMimeType: 'application/json',
+          responseJsonSchema: jsonSchemaOf(req.schema),
+          ...(req.maxOutputTokens ? { maxOutputTokens: req.maxOutputTokens } : {}),
+          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+          ...(req.signal ? { abortSignal: req.signal } : {}),
+        },
+      })
+    }
+    const res = await withRetry(`The request to ${this.model}`, call, { ...this.retry, signal: req.signal })
+    const parsed = GenResponse.safeParse(res)
+    if (!parsed.success) throw new ModelOutputError(`${this.model} sent an unexpected response.`, JSON.stringify(res).slice(0, 100_000))
+    const cand = parsed.data.candidates?.[0]
+    const raw = (cand?.content?.parts ?? []).map((p) => p.text ?? '').join('')
+    if (!cand) throw new ModelOutputError(`${this.model} gave no answer${parsed.data.promptFeedback?.blockReason ? ` (blocked: ${parsed.data.promptFeedback.blockReason})` : ''}.`, raw)
+    if (cand.finishReason === 'MAX_TOKENS') throw new ModelOutputError(`${this.model} ran out of output tokens; its JSON is cut off.`, raw)
+    const out = parseStructured(req.schema, raw)
+    if (!out.ok) throw new ModelOutputError(`${this.model} answered with ${out.reason}.`, raw)
+    const u = parsed.data.usageMetadata
+    return { value: out.value, raw, usage: { input_tokens: u?.promptTokenCount ?? 0, output_tokens: u?.candidatesTokenCount ?? 0 }, model: parsed.data.modelVersion ?? this.model }
+  }
+
+  async embed(texts: string[], o: { signal?: AbortSignal } = {}) {
+    const model = this.opts.embeddingModel ?? this.model
+    const call = () => {
+      this.opts.guard.check(this.baseUrl)
+      return this.client.models.embedContent({ model, contents: texts, ...(o.signal ? { config: { abortSignal: o.signal } } : {}) })
+    }
+    const res = await withRetry(`Embedding with ${model}`, call, { ...this.retry, signal: o.signal })
+    const parsed = EmbedResponse.safeParse(res)
+    if (!parsed.success || parsed.data.embeddings.length !== texts.length) throw new ModelOutputError(`${model} returned the wrong number of embeddings.`, JSON.stringify(res).slice(0, 10_000))
+    return { vectors: parsed.data.embeddings.map((e) => e.values), usage: { input_tokens: 0, output_tokens: 0 }, model }
+  }
+}
+
+function toGemini(p: Message['parts'][number]): GPart {
+  if (p.type === 'text') return { text: p.text }
+  if (p.type === 'image') return { inlineData: { mimeType: p.mime, data: Buffer.from(p.data).toString('base64') } }
+  const size = fs.statSync(p.path).size
+  if (size > INLINE_VIDEO_MAX) throw new ModelOutputError(`The clip ${p.path} is ${Math.round(size / 1e6)} MB; inline video is limited to ${INLINE_VIDEO_MAX / 1e6} MB.`, '')
+  return { inlineData: { mimeType: p.mime, data: fs.readFileSync(p.path).toString('base64') } }
+}

@@ -1,0 +1,67 @@
+// LLM providers behind one interface (types.ts). createProvider resolves the settings, the
+// command line and the environment into a provider; every provider goes through the offline guard.
+import type { ProviderName, Settings } from '../../shared/model'
+import type { SecretSource } from '../secrets'
+import { MissingKeyError } from './errors'
+import { GEMINI_BASE_URL, GeminiProvider } from './gemini'
+import { NetworkGuard } from './guard'
+import { NoneProvider } from './none'
+import { OPENAI_BASE_URL, OpenAIProvider } from './openai'
+import { DEFAULT_MODEL, modelInfo, UNKNOWN_CONTEXT } from './prices'
+import type { RetryOptions } from './retry'
+import type { Provider } from './types'
+
+export { OfflineError, ModelOutputError, ModelRequestError, MissingKeyError } from './errors'
+export { NetworkGuard, isLoopback } from './guard'
+export { estimateCost, modelInfo, DEFAULT_MODEL } from './prices'
+export { Redactor, REDACT_CATEGORIES, type RedactCategory } from './redact'
+export { estimateTokens } from './tokens'
+export type { Message, Part, Provider, StructuredRequest, StructuredResult, CallUsage } from './types'
+
+export interface LlmConfig {
+  provider: ProviderName
+  model: string
+  /** '' = the provider's default (OPENAI_BASE_URL from the environment for openai). */
+  baseUrl: string
+  offline: boolean
+  timeoutMs?: number
+  retry?: Partial<RetryOptions>
+  /** Overrides the price table's context size (local models: what the server was started with). */
+  contextTokens?: number
+  embeddingModel?: string
+}
+
+/** Settings, overridden by what the user passed for this run. */
+export function resolveConfig(settings: Settings, over: Partial<LlmConfig> = {}, env: NodeJS.ProcessEnv = process.env): LlmConfig {
+  const provider = over.provider ?? settings.provider
+  const sameProvider = provider === settings.provider
+  const baseUrl = over.baseUrl ?? (sameProvider && settings.base_url ? settings.base_url : provider === 'openai' ? (env.OPENAI_BASE_URL ?? '') : '')
+  const model = over.model || (sameProvider && settings.model) || (provider === 'none' ? 'heuristics' : DEFAULT_MODEL[provider])
+  return { ...over, provider, model, baseUrl, offline: over.offline ?? settings.offline }
+}
+
+export function createProvider(cfg: LlmConfig, secrets: SecretSource): Provider {
+  const guard = new NetworkGuard(cfg.offline)
+  const timeoutMs = cfg.timeoutMs ?? 120_000
+  const contextTokens = cfg.contextTokens ?? modelInfo(cfg.model)?.context ?? UNKNOWN_CONTEXT
+  switch (cfg.provider) {
+    case 'none':
+      return new NoneProvider()
+    case 'openai': {
+      const baseUrl = cfg.baseUrl || OPENAI_BASE_URL
+      guard.check(baseUrl) // before anything else: no key lookup, no client, no socket
+      const key = secrets.get('openai')
+      if (!key && guard.isCloud(baseUrl)) throw new MissingKeyError('OpenAI', 'OPENAI_API_KEY')
+      return new OpenAIProvider({ model: cfg.model, baseUrl, apiKey: key, guard, contextTokens, timeoutMs, ...opt('retry', cfg.retry), ...opt('embeddingModel', cfg.embeddingModel) })
+    }
+    case 'gemini': {
+      const baseUrl = cfg.baseUrl || GEMINI_BASE_URL
+      guard.check(baseUrl)
+      const key = secrets.get('gemini')
+      if (!key && guard.isCloud(baseUrl)) throw new MissingKeyError('Gemini', 'GEMINI_API_KEY')
+      return new GeminiProvider({ model: cfg.model, baseUrl, apiKey: key ?? 'no-key', guard, contextTokens, timeoutMs, ...opt('retry', cfg.retry), ...opt('embeddingModel', cfg.embeddingModel) })
+    }
+  }
+}
+
+const opt = <K extends string, V>(k: K, v: V | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, V>))

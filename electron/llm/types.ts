@@ -1,0 +1,56 @@
+// The one interface every model provider implements: structured output against a JSON schema
+// (validated with zod on return) and embeddings. Parts can be text, images or a video file, so
+// that verification (clips of a replay) uses the same call as summaries.
+import type { z } from 'zod'
+
+export type Part =
+  | { type: 'text'; text: string }
+  | { type: 'image'; mime: 'image/png' | 'image/jpeg' | 'image/webp'; data: Uint8Array }
+  | { type: 'video'; mime: 'video/webm' | 'video/mp4'; path: string }
+
+export interface Message {
+  role: 'system' | 'user' | 'assistant'
+  parts: Part[]
+}
+
+export interface StructuredRequest<T> {
+  messages: Message[]
+  schema: z.ZodType<T>
+  /** Names the schema for the provider (letters, digits, _ and -). */
+  schemaName: string
+  maxOutputTokens?: number
+  temperature?: number
+  signal?: AbortSignal
+}
+
+export interface CallUsage {
+  input_tokens: number
+  output_tokens: number
+}
+
+export interface StructuredResult<T> {
+  value: T
+  /** The model's text exactly as received. */
+  raw: string
+  usage: CallUsage
+  model: string
+}
+
+export interface Provider {
+  readonly name: 'openai' | 'gemini' | 'none'
+  readonly model: string
+  /** Where requests go; null for none. */
+  readonly baseUrl: string | null
+  /** Whether requests leave this machine (non-loopback host). */
+  readonly cloud: boolean
+  /** Prompt budget of the model, in tokens (see prices.ts). */
+  readonly contextTokens: number
+  structured<T>(req: StructuredRequest<T>): Promise<StructuredResult<T>>
+  embed(texts: string[], opts?: { signal?: AbortSignal }): Promise<{ vectors: number[][]; usage: CallUsage; model: string }>
+}
+
+export const textOf = (m: Message) =>
+  m.parts
+    .filter((p): p is Extract<Part, { type: 'text' }> => p.type === 'text')
+    .map((p) => p.text)
+    .join('\n')

@@ -1,0 +1,90 @@
+// A real HTTP server on 127.0.0.1 for tests of the real SDKs: records every request and plays
+// scripted faults (status codes, slowness, invalid JSON, a body cut off mid-way) before answering.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export type Fault =
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { kind: 'slow'; ms: number }
+  /** The HTTP body is not JSON at all. */
+  | { kind: 'invalid_json' }
+  /** Content-Length promises more than is sent; the socket closes mid-body. */
+  | { kind: 'truncated_body' }
+  /** A well-formed API response whose model text is this (invalid or cut-off JSON). */
+  | { kind: 'model_text'; text: string; finish?: 'stop' | 'length' }
+
+export interface Recorded {
+  method: string
+  path: string
+  headers: http.IncomingHttpHeaders
+  body: unknown
+  text: string
+}
+
+export type Handler = (req: Recorded, modelText: string | null, finish: 'stop' | 'length') => { status?: number; body: unknown } | null
+
+export class FakeHttpServer {
+  readonly requests: Recorded[] = []
+  /** Consumed one per request, in order; an empty queue answers normally. */
+  readonly faults: Fault[] = []
+  private server!: http.Server
+  url = ''
+
+  constructor(private readonly handle: Handler) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      this.onRequest(req, res).catch((e: unknown) => {
+        if (!res.headersSent) this.send(res, 599, { error: { message: `fake server bug: ${String(e)}` } })
+        else res.destroy()
+      })
+    })
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections()
+    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const text = Buffer.concat(chunks).toString('utf8')
+    let body: unknown = null
+    try {
+      body = text ? JSON.parse(text) : null
+    } catch {
+      body = text
+    }
+    const rec: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, text }
+    this.requests.push(rec)
+    const fault = this.faults.shift()
+    res.on('error', () => {})
+    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms))
+    // (req itself is destroyed once read to the end; the socket says whether the client left)
+    if (res.destroyed || !res.socket || res.socket.destroyed) return
+    if (fault?.kind === 'status') return this.send(res, fault.status, fault.body ?? { error: { message: `injected ${fault.status}`, code: fault.status } }, fault.headers)
+    if (fault?.kind === 'invalid_json') {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      return void res.end('{"choices": [ this is not json')
+    }
+    const out = this.handle(rec, fault?.kind === 'model_text' ? fault.text : null, fault?.kind === 'model_text' ? (fault.finish ?? 'stop') : 'stop')
+    if (!out) return this.send(res, 404, { error: { message: `no route ${rec.method} ${rec.path}` } })
+    if (fault?.kind === 'truncated_body') {
+      const s = JSON.stringify(out.body)
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(s)) })
+      res.write(s.slice(0, Math.floor(s.length / 2)))
+      setTimeout(() => res.destroy(), 10)
+      return
+    }
+    this.send(res, out.status ?? 200, out.body)
+  }
+
+  private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers })
+    res.end(JSON.stringify(body))
+  }
+}
