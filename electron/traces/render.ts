@@ -47,7 +47,7 @@ export function toolSignature(t: ToolDef): string {
 
 const firstSentence = (s: string) => (/^(.+?[.!?])(\s|$)/s.exec(s.trim())?.[1] ?? s.trim()).split('\n')[0]!
 
-function partLines(p: MessagePart): string[] {
+function partLines(p: MessagePart, toolName: (id: string | null) => string | undefined, only: boolean): string[] {
   switch (p.type) {
     case 'text':
       return p.text.split('\n')
@@ -55,8 +55,11 @@ function partLines(p: MessagePart): string[] {
       return [`(reasoning) ${p.text}`.split('\n')].flat()
     case 'tool_call':
       return [] // listed under "Tool calls"
-    case 'tool_result':
-      return [`[Tool result${p.name ? `: ${p.name}` : ''}]`, ...p.content.split('\n')]
+    case 'tool_result': {
+      // A tool message that is only its result needs no label: the heading names the tool.
+      const name = p.name ?? toolName(p.id)
+      return only ? p.content.split('\n') : [`[Tool result${name ? `: ${name}` : ''}]`, ...p.content.split('\n')]
+    }
     case 'media':
       return [`[${p.kind.toUpperCase()}${p.ref ? `: ${p.ref}` : ''}]`]
     case 'json':
@@ -83,7 +86,8 @@ class Writer {
     if (this.n > 0) this.lines.push('')
     this.messageLines.push(this.lines.length)
     this.lines.push(`[${++this.n}] ${label}`)
-    const body = m.parts.flatMap(partLines)
+    const only = m.role === 'tool' && m.parts.length === 1
+    const body = m.parts.flatMap((p) => partLines(p, (id) => (id ? this.toolNames.get(id) : undefined), only))
     const calls = m.parts.filter((p): p is Extract<MessagePart, { type: 'tool_call' }> => p.type === 'tool_call')
     if (body.length === 0 && calls.length === 0) body.push('(empty)')
     this.lines.push(...body)
@@ -103,7 +107,9 @@ function header(t: TraceDetail, orphans: number): string[] {
   const calls = t.spans.filter((s) => s.kind === 'llm').length
   const embeds = t.spans.filter((s) => s.kind === 'embedding').length
   const tools = t.spans.filter((s) => s.kind === 'tool').length
-  const models = [...new Set(t.spans.filter((s) => CALLS.has(s.kind) && s.model).map((s) => `${s.model}${s.provider ? ` (${s.provider})` : ''}`))]
+  const providers = new Map<string, string | null>()
+  for (const s of t.spans) if (CALLS.has(s.kind) && s.model) providers.set(s.model, providers.get(s.model) ?? s.provider)
+  const models = [...providers].map(([m, p]) => `${m}${p ? ` (${p})` : ''}`)
   const duration = t.start_ms !== null && t.end_ms !== null ? ` · ${secs(t.end_ms - t.start_ms)}` : ''
   const counts = [`${calls} LLM call${calls === 1 ? '' : 's'}`, embeds && `${embeds} embedding${embeds === 1 ? '' : 's'}`, tools && `${tools} tool span${tools === 1 ? '' : 's'}`].filter(Boolean)
   const totals = [`tokens ${t.input_tokens} in / ${t.output_tokens} out`, t.cost_usd !== null && `cost $${t.cost_usd.toFixed(4)}`].filter(Boolean)

@@ -126,7 +126,9 @@ export function normalizeMessage(m: unknown, fallbackRole = 'user'): Message | n
   if (isObj(m.function_call)) parts.push(toolCallPart(m.function_call)!)
   const out: Message = { role, parts }
   if (str(m.name)) out.name = str(m.name)!
-  const tcid = str(m.tool_call_id) ?? str(m.toolCallId)
+  // OTel parts and Anthropic blocks carry the call id on the result part, not the message.
+  const resultPart = parts.find((p) => p.type === 'tool_result')
+  const tcid = str(m.tool_call_id) ?? str(m.toolCallId) ?? (role === 'tool' && resultPart?.type === 'tool_result' ? resultPart.id : null)
   if (tcid) out.tool_call_id = tcid
   return out
 }

@@ -34,7 +34,7 @@ async function readLines(src: OpenedSource, file: string, onItem: OnItem, signal
       try {
         v = JSON.parse(t)
       } catch (e) {
-        throw new ImportError(file, `line ${line}`, jsonErrorText(e as Error))
+        throw new ImportError(file, `line ${line}`, jsonErrorText(e as Error, t.length))
       }
       onItem(v, `line ${line}`)
       items++
@@ -46,9 +46,9 @@ async function readLines(src: OpenedSource, file: string, onItem: OnItem, signal
 }
 
 /** JSON.parse messages quote the input (possibly personal data): keep only the position. */
-function jsonErrorText(e: Error): string {
-  if (/Unexpected end of JSON input|Unterminated/.test(e.message)) return 'the line ends in the middle of a JSON value (truncated?)'
+function jsonErrorText(e: Error, length: number): string {
   const pos = /position (\d+)/.exec(e.message)
+  if (/Unexpected end of JSON input|Unterminated/.test(e.message) || (pos && Number(pos[1]) >= length)) return 'the line ends in the middle of a JSON value (truncated?)'
   return pos ? `invalid JSON at column ${Number(pos[1]) + 1}` : 'invalid JSON'
 }
 
