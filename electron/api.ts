@@ -12,6 +12,8 @@ import { parseFilter } from './sessions/filter'
 import { replayChunks, replayMeta, sessionConsole, sessionEvents } from './replay'
 import { listSamples, samplePath } from './samples'
 import { SECRET_ENV } from './secrets'
+import { refreshFlags } from './sessions'
+import { dryRunSummary, startSummaryJob, summaryView } from './summarize'
 import { readSettings, writeSettings } from './settings'
 
 const notFound = (what: string, id: string): never => {
@@ -58,6 +60,23 @@ export function createRouter(core: Core, opts: { onChanged?: (what: 'sessions' |
     }),
     'jobs:list': () => core.jobs.list(),
     'jobs:cancel': (req) => ({ cancelled: core.jobs.cancel(req.id) }),
+    'flags:list': (req) => {
+      if (!core.store.sessions.get(req.id)) notFound('session', req.id)
+      const heuristic = req.origin === 'model' ? [] : refreshFlags(core.store, req.id)
+      const summary = req.version === undefined ? core.store.summaries.latest(req.id) : core.store.summaries.byVersion(req.id, req.version)
+      const model = req.origin === 'heuristic' ? [] : (summary?.flags ?? [])
+      return { flags: [...heuristic, ...model].sort((a, b) => a.time_ms - b.time_ms || a.id - b.id), summary_version: summary?.version ?? null }
+    },
+    'flags:set-status': (req) => core.store.flags.setStatus(req.flag_id, req.status, 'user', req.note ?? null, Date.now()) ?? notFound('flag', String(req.flag_id)),
+    'summary:get': (req) => {
+      if (!core.store.sessions.get(req.id)) notFound('session', req.id)
+      return summaryView(core.store, req.id, req.version)
+    },
+    'summary:run': async (req) => {
+      const sreq = { sessionId: req.id, llm: { ...(req.provider ? { provider: req.provider } : {}), ...(req.model ? { model: req.model } : {}) }, ...(req.redact_off ? { redactOff: req.redact_off } : {}) }
+      if (req.dryRun) return { job: null, dry_run: await dryRunSummary(core, sreq) }
+      return { job: startSummaryJob(core, sreq), dry_run: null }
+    },
     'settings:get': () => readSettings(core.store),
     'keys:set': (req) => {
       if (!core.secrets.set) {

@@ -11,6 +11,10 @@ import { appVersion } from './paths'
 import { serve } from './serve'
 import { traceText } from './traces'
 import { parseFilter } from './sessions/filter'
+import { refreshFlags } from './sessions'
+import { dryRunSummary, startSummaryJob, type SummaryJobResult, type SummaryRequest } from './summarize'
+import { REDACT_CATEGORIES, type RedactCategory } from './llm/redact'
+import type { DryRun } from '../shared/summary'
 
 interface Common {
   db?: string
@@ -179,6 +183,72 @@ export function buildProgram(): Command {
 
   withCommon(
     program
+      .command('flags')
+      .description('offline heuristic flags of a session (rage and dead clicks, errors after actions, abandonment, AI signals)')
+      .argument('<session_id>', 'the session id, as `sightline sessions` lists it'),
+  ).action(async (id: string, opts: Common) => {
+    const flags = await withCore(opts, async (core) => {
+      if (!core.store.sessions.get(id)) throw new NotFoundError('session', id)
+      return refreshFlags(core.store, id)
+    })
+    const data = flags.map((f) => ({ id: f.id, type: f.type, time_ms: f.time_ms, severity: f.severity, blocking: f.blocking, label: f.label, title: f.title, window_id: f.window_id, evidence: f.evidence, status: f.status }))
+    print(opts, data, () =>
+      flags.length === 0
+        ? 'No flags: the heuristics found nothing.'
+        : table([['ID', 'TIME (UTC)', 'TYPE', 'LABEL', 'SEVERITY', 'TITLE'], ...flags.map((f) => [String(f.id), iso(f.time_ms), f.type, f.label, f.severity, f.title])]),
+    )
+  })
+
+  withCommon(
+    program
+      .command('summarize')
+      .description('summarize a session with a model (or offline from heuristics with --provider none); --dry-run shows what would be sent')
+      .argument('<session_id>', 'the session id, as `sightline sessions` lists it')
+      .addOption(new Option('--provider <name>', 'model provider (default: Settings)').choices(['openai', 'gemini', 'none']))
+      .option('--model <name>', 'model name (default: Settings, else the provider’s default)')
+      .addOption(new Option('--base-url <url>', 'OpenAI-compatible or Gemini endpoint, e.g. http://127.0.0.1:11434/v1 (default: Settings, else $OPENAI_BASE_URL)').argParser(parseUrl))
+      .option('--offline', 'allow only this machine (loopback) as the model host')
+      .option('--no-offline', 'allow cloud hosts for this run')
+      .option('--dry-run', 'print exactly what would be sent (after redaction), estimated tokens and cost; send nothing')
+      .addOption(new Option('--redact-off <categories>', `redaction categories to turn off, comma-separated (${REDACT_CATEGORIES.join(', ')})`).argParser(parseRedactOff))
+      .addOption(new Option('--context-tokens <n>', 'the model’s context size, for local models (default: price table, else 8192)').argParser((v) => parsePositive(v, '--context-tokens'))),
+  ).action(
+    async (
+      id: string,
+      opts: Common & { provider?: 'openai' | 'gemini' | 'none'; model?: string; baseUrl?: string; offline?: boolean; dryRun?: boolean; redactOff?: RedactCategory[]; contextTokens?: number },
+    ) => {
+      const req: SummaryRequest = {
+        sessionId: id,
+        llm: {
+          ...(opts.provider ? { provider: opts.provider } : {}),
+          ...(opts.model ? { model: opts.model } : {}),
+          ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+          ...(opts.offline !== undefined ? { offline: opts.offline } : {}),
+          ...(opts.contextTokens ? { contextTokens: opts.contextTokens } : {}),
+        },
+        ...(opts.redactOff ? { redactOff: opts.redactOff } : {}),
+      }
+      if (opts.dryRun) {
+        const d = await withCore(opts, (core) => dryRunSummary(core, req))
+        return print(opts, d, () => dryRunText(d))
+      }
+      const result = await withCore(opts, async (core) => {
+        const job = startSummaryJob(core, req)
+        const stopBar = watchJob(core, job, opts)
+        const stopSigint = cancelOnSigint(core, job)
+        const done = await core.jobs.wait(job.id)
+        stopBar()
+        stopSigint()
+        if (done.state === 'cancelled') throw new ExitError('Summary cancelled; finished model calls are kept and a re-run resumes after them.', 130)
+        if (done.state !== 'done') throw new UserError(done.error ?? 'Summary failed')
+        return done.result as SummaryJobResult
+      })
+      print(opts, result, () => summaryText(result))
+    },
+  )
+
+  withCommon(
+    program
       .command('traces')
       .description('list stored LLM traces')
       .option('--session <id>', 'only traces of this session')
@@ -221,6 +291,54 @@ export function buildProgram(): Command {
   })
 
   return program
+}
+
+function parseUrl(v: string): string {
+  try {
+    const u = new URL(v)
+    if (u.protocol === 'http:' || u.protocol === 'https:') return v
+  } catch {
+    /* below */
+  }
+  throw new CommanderError(2, 'sightline.url', `--base-url must be an http(s) URL, not ${JSON.stringify(v)}`)
+}
+
+function parseRedactOff(v: string): RedactCategory[] {
+  const cats = v.split(',').map((c) => c.trim()).filter(Boolean)
+  const bad = cats.filter((c) => !(REDACT_CATEGORIES as string[]).includes(c))
+  if (bad.length) throw new CommanderError(2, 'sightline.redact', `--redact-off takes ${REDACT_CATEGORIES.join(', ')}; not ${bad.join(', ')}`)
+  return cats as RedactCategory[]
+}
+
+function dryRunText(d: DryRun): string {
+  if (d.provider === 'none') return 'Provider none: nothing is sent anywhere; the summary is made from the heuristics.'
+  const lines = d.requests.flatMap((r, i) => [
+    `──── request ${i + 1} of ${d.requests.length} to ${d.model} at ${d.base_url} ────`,
+    '[system]',
+    r.system,
+    '[user]',
+    r.user,
+  ])
+  const cost = d.estimated_cost_usd === null ? 'unknown (model not in the price table)' : d.cloud ? `$${d.estimated_cost_usd.toFixed(4)}` : '$0 (runs on this machine)'
+  lines.push(
+    '────',
+    `Estimated tokens: ${d.estimated_input_tokens} in, up to ${d.estimated_output_tokens} out${d.segments > 1 ? ` over ${d.segments} sequential segments` : ''}; estimated cost ${cost}.`,
+    `Redacted: ${d.redaction.map((r) => `${r.count} ${r.category}`).join(', ') || 'nothing found'}.`,
+  )
+  if (d.offline_refused) lines.push('Offline mode is on: this host is not on this machine, so a real run would be refused (pass --no-offline or use a local --base-url).')
+  return lines.join('\n')
+}
+
+function summaryText(r: SummaryJobResult): string {
+  const head = r.kind === 'heuristic' ? `Offline summary from heuristics (no model), version ${r.version}` : `Summary version ${r.version}`
+  const cost = r.usage.cost_usd === null ? '' : `, ~$${r.usage.cost_usd.toFixed(4)}`
+  return [
+    `${head} of ${r.session_id}: outcome ${r.outcome}`,
+    r.kind === 'model' ? `${r.usage.calls} call(s), ${r.usage.input_tokens} tokens in, ${r.usage.output_tokens} out${cost}` : '',
+    ...r.flags.map((f) => `  ${iso(f.time_ms)}  ${f.blocking ? 'BLOCKING ' : ''}${f.type} [${f.status}] (flag ${f.id})`),
+  ]
+    .filter(Boolean)
+    .join('\n')
 }
 
 function parsePort(v: string): number {

@@ -3,6 +3,7 @@
 // and serve.ts (HTTP) only carry it. The renderer is untrusted on both paths.
 import { z } from 'zod'
 import type { AppInfo, ConsoleEntry, JobInfo, ReplayMeta, SampleInfo, SessionEvent, SessionRow, Settings, TraceRow } from './model'
+import type { DryRun, FlagRow, SummaryFailure, SummaryVersion } from './summary'
 
 // Curried so that the request type is inferred from the schema and only the answer is spelled out.
 const channel =
@@ -65,6 +66,61 @@ export const api = {
   'jobs:cancel': channel<{ cancelled: boolean }>()(z.object({ id: z.string().min(1) }).strict()),
   'settings:get': channel<Settings>()(z.object({}).strict()),
   'settings:set': channel<Settings>()(SettingsPatch),
+  // ── Session summary and flags (issue 7). Flags have two origins: 'heuristic' (offline detectors,
+  // recomputed on every flags:list; a flag found again keeps its id and status) and 'model' (the
+  // flags of one summary version). Times are epoch ms; evidence = ids of rows of sessions:events.
+  /**
+   * Flags of a session: the heuristic ones (recomputed now) and those of the latest summary
+   * version (or `version`), time-ordered. `summary_version` says which version's flags are in.
+   */
+  'flags:list': channel<{ flags: FlagRow[]; summary_version: number | null }>()(
+    z
+      .object({
+        id: z.string().min(1).max(500),
+        origin: z.enum(['all', 'heuristic', 'model']).default('all'),
+        version: z.number().int().min(1).optional(),
+      })
+      .strict(),
+  ),
+  /** Manual verification: a person confirms or denies a flag (or marks it inconclusive). */
+  'flags:set-status': channel<FlagRow>()(
+    z
+      .object({
+        flag_id: z.number().int().min(1),
+        status: z.enum(['unverified', 'confirmed', 'denied', 'inconclusive']),
+        note: z.string().max(2000).optional(),
+      })
+      .strict(),
+  ),
+  /**
+   * The summary of a session: `latest` (or the given `version`) with its flags, every version
+   * (newest first, without flags) and recent model answers that were not valid JSON (verbatim).
+   * `latest` is null before the first run. kind 'heuristic' = made offline, without a model.
+   */
+  'summary:get': channel<{ latest: SummaryVersion | null; versions: Omit<SummaryVersion, 'flags'>[]; failures: SummaryFailure[] }>()(
+    z.object({ id: z.string().min(1).max(500), version: z.number().int().min(1).optional() }).strict(),
+  ),
+  /**
+   * Summarizes a session with the provider in Settings (provider/model may be overridden here;
+   * base URL and offline mode come only from Settings). With dryRun nothing is sent: the answer's
+   * `dry_run` shows exactly what would be sent after redaction, estimated tokens and cost, and
+   * whether offline mode would refuse it. Otherwise `job` runs it: watch the 'job' event; when
+   * done, job.result = {session_id, version, kind, outcome, flags: [{id, type, time_ms, blocking,
+   * status}], usage} and summary:get shows the new version. Re-running adds a version, never
+   * overwrites; re-running an interrupted run resumes without repeating finished model calls.
+   */
+  'summary:run': channel<{ job: JobInfo | null; dry_run: DryRun | null }>()(
+    z
+      .object({
+        id: z.string().min(1).max(500),
+        provider: z.enum(['none', 'openai', 'gemini']).optional(),
+        model: z.string().min(1).max(200).optional(),
+        dryRun: z.boolean().default(false),
+        /** Redaction categories to turn off for this run (all are on by default). */
+        redact_off: z.array(z.enum(['emails', 'phones', 'cards', 'ibans', 'keys', 'input_values'])).max(6).optional(),
+      })
+      .strict(),
+  ),
   /** Stores an API key in the OS keychain (desktop app only); '' removes it. */
   'keys:set': channel<{ stored: boolean }>()(
     z.object({ name: z.enum(['openai', 'gemini']), value: z.string().max(1000) }).strict(),

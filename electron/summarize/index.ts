@@ -18,3 +18,5 @@ export function summaryView(store: Store, sessionId: string, version?: number): 
   const latest = version === undefined ? store.summaries.latest(sessionId) : store.summaries.byVersion(sessionId, version)
   return { latest: latest ?? null, versions: store.summaries.versions(sessionId), failures: store.summaries.failures(sessionId) }
 }
+
+export { compactResult, dryRunSummary, startSummaryJob, type SummaryJobResult, type SummaryRequest } from './job'
