@@ -123,7 +123,7 @@ function header(t: TraceDetail, orphans: number): string[] {
   if (who.length) out.push(who.join(' · '))
   const errors = t.spans.filter((s) => s.error)
   if (errors.length) out.push(`Errors: ${errors.length} span${errors.length === 1 ? '' : 's'} failed (first: ${errors[0]!.error_message ?? 'no details'})`)
-  if (orphans) out.push(`Note: ${orphans} span${orphans === 1 ? '' : 's'} name a parent that is not in this trace; shown under the root.`)
+  if (orphans) out.push(`Note: ${orphans} span${orphans === 1 ? '' : 's'} name a parent that is not in this trace; shown ${t.root_span_id ? 'under the root' : 'at the top'}.`)
   out.push(SEP)
   return out
 }
