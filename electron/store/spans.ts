@@ -67,6 +67,19 @@ export interface TraceRollup {
   models: string[]
 }
 
+/** One model call as a session timeline shows it. */
+export interface SessionCall {
+  trace_id: string
+  span_id: string
+  kind: string
+  name: string | null
+  model: string | null
+  start_ms: number | null
+  end_ms: number | null
+  error: boolean
+  error_message: string | null
+}
+
 export interface LogRow {
   trace_id: string
   span_id: string
@@ -218,6 +231,19 @@ export class SpanQueries {
     return this.db
       .prepare('SELECT kind, name, value, time_ms FROM trace_feedback WHERE trace_id = ? ORDER BY time_ms, uuid')
       .all(traceId) as TraceFeedback[]
+  }
+
+  /** The model calls of the traces linked to a session, in time order: for the session's timeline. */
+  callsInSession(sessionId: string): SessionCall[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT s.trace_id, s.span_id, s.kind, s.name, s.model, s.start_ms, s.end_ms, s.error, s.error_message
+           FROM traces t JOIN spans s ON s.trace_id = t.id
+           WHERE t.session_id = ? AND s.kind IN ('llm', 'embedding') ORDER BY s.start_ms, s.seq`,
+        )
+        .all(sessionId) as (Omit<SessionCall, 'error'> & { error: number })[]
+    ).map((r) => ({ ...r, error: r.error !== 0 }))
   }
 
   /** A whole trace for the text representation and the UI; null when unknown. */

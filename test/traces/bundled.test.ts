@@ -45,6 +45,10 @@ describe('bundled demo traces', () => {
       if (e.linked_traces) {
         const linked = store.traces.list({ session: e.linked_traces.session_id, sort: 'start_ms', dir: 'asc', limit: 100, offset: 0 }).rows
         expect(linked.map((t) => t.id).sort()).toEqual([...e.linked_traces.trace_ids].sort())
+        // The session's timeline gets the model calls of those traces, in time order.
+        const calls = store.spans.callsInSession(e.linked_traces.session_id)
+        expect(new Set(calls.map((c) => c.trace_id))).toEqual(new Set(e.linked_traces.trace_ids))
+        expect(calls.every((c, i) => i === 0 || c.start_ms! >= calls[i - 1]!.start_ms!)).toBe(true)
       }
       for (const t of rows) {
         const text = traceText(store, t.id)!
