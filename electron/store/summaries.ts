@@ -42,15 +42,11 @@ export class SummaryQueries {
   }
 
   /**
-   * Adds the next version with its flags in one transaction. A run_key already stored (the same
-   * run finished before an interruption hid it) returns that version instead of a duplicate.
+   * Adds the next version with its flags, and drops the run's checkpoints, in one transaction: a
+   * run either lands whole (and a re-run starts afresh) or not at all (and a re-run resumes).
    */
   insert(s: NewSummary, now: number): SummaryVersion {
     return this.db.transaction(() => {
-      if (s.run_key) {
-        const done = this.db.prepare('SELECT id FROM summaries WHERE run_key = ?').get(s.run_key) as { id: number } | undefined
-        if (done) return this.byId(done.id)!
-      }
       const { v } = this.db.prepare('SELECT coalesce(max(version), 0) + 1 AS v FROM summaries WHERE session_id = ?').get(s.session_id) as { v: number }
       const { lastInsertRowid } = this.db
         .prepare(

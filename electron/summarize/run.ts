@@ -40,9 +40,7 @@ export interface SummarizeResult {
 }
 
 const DEFAULT_MAX_OUTPUT = 4096
-// Room kept for the summary so far in segments after the first, and for token-count error
-// between our tokenizer and the provider's.
-const SO_FAR_TOKENS = 3000
+// Room for token-count error between our tokenizer and the provider's.
 const SAFETY = 0.9
 
 const severityOf: Record<FlagLabel, NewFlag['severity']> = { blocking: 'high', friction: 'medium', noise: 'low' }
@@ -72,7 +70,7 @@ export async function summarizeSession(store: Store, secrets: SecretSource, sess
   const local = isLoopback(new URL(baseUrl).hostname)
 
   if (opts.dryRun) {
-    const input = planned.reduce((n, u) => n + estimateTokens(system.text) + estimateTokens(u.text) + (u === planned[0] ? 0 : SO_FAR_TOKENS), 0)
+    const input = planned.reduce((n, u) => n + estimateTokens(system.text) + estimateTokens(u.text) + (u === planned[0] ? 0 : maxOut), 0)
     const output = Math.min(maxOut, 1500) * segments.length
     const counts = planned.reduce((c, u) => mergeCounts(c, u.counts), system.counts)
     return {
@@ -194,8 +192,9 @@ export function planSegments(r: ReducedSession, hints: string, context: number, 
   const fixed = estimateTokens(SYSTEM) + estimateTokens(hints) + maxOut
   const budget = Math.floor(context * SAFETY) - fixed
   if (estimateTokens(renderReduced(r)) <= budget) return [r.rows]
-  const perSegment = budget - SO_FAR_TOKENS
-  if (perSegment < 500) throw new Error(`The model's context (${context} tokens) is too small for even a short segment of this session.`)
+  // After the first segment the summary so far rides along; it is at most one answer long.
+  const perSegment = budget - maxOut
+  if (perSegment < 200) throw new Error(`The model's context (${context} tokens) is too small for even a short segment of this session.`)
   // Each row costs its CSV line plus the mapping rows of aliases it introduces (approximated once).
   const cost = r.rows.map((row) => estimateTokens(`${row.e},${(row.t_ms / 1000).toFixed(1)},${row.tab ?? ''},${row.event},${row.target},${row.el},${row.url},${row.detail}`) + 2)
   const segments: ReducedRow[][] = []

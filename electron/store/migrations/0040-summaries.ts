@@ -20,8 +20,8 @@ export default function summaries(db: Database): void {
       segments       TEXT NOT NULL DEFAULT '[]',
       key_moments    TEXT NOT NULL DEFAULT '[]',
       usage          TEXT NOT NULL DEFAULT '{}',
-      -- the run that produced it: a resumed run finds its version instead of adding another
-      run_key        TEXT UNIQUE,
+      -- hash of the run's input (provider, model, prompt); its checkpoints go when the version lands
+      run_key        TEXT,
       UNIQUE (session_id, version)
     );
 
