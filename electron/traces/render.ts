@@ -83,7 +83,7 @@ class Writer {
     for (const p of m.parts) if (p.type === 'tool_call' && p.id) this.toolNames.set(p.id, p.name)
     const tool = m.tool_call_id ? this.toolNames.get(m.tool_call_id) : undefined
     const label = m.role.toUpperCase() + (tool ? ` (${tool})` : m.name ? ` (${m.name})` : '')
-    if (this.n > 0) this.lines.push('')
+    this.gap()
     this.messageLines.push(this.lines.length)
     this.lines.push(`[${++this.n}] ${label}`)
     const only = m.role === 'tool' && m.parts.length === 1
@@ -98,8 +98,14 @@ class Writer {
   }
 
   note(text: string): void {
-    if (this.lines.length) this.lines.push('')
+    this.gap()
     this.lines.push(...text.split('\n'))
+  }
+
+  /** One blank line between entries; none right after a section rule. */
+  private gap(): void {
+    const last = this.lines.at(-1)
+    if (last !== undefined && last !== '' && last !== SEP) this.lines.push('')
   }
 }
 
