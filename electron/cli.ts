@@ -93,6 +93,7 @@ function importSummary(r: ImportResult): string {
     r.snapshot_events && `${r.snapshot_events} snapshot events`,
     r.traces && `${r.traces} traces`,
     r.spans && `${r.spans} spans`,
+    r.log_records && `${r.log_records} log records with message content`,
     ...r.skipped.map((s) => `skipped ${s.count} (${s.reason})`),
     `${r.duration_ms} ms`,
   ].filter(Boolean)

@@ -53,6 +53,8 @@ export interface ImportResult {
   snapshot_events: number
   traces: number
   spans: number
+  /** OTel log records holding message content for spans (they may arrive in their own file). */
+  log_records?: number
   skipped: { reason: string; count: number }[]
   duration_ms: number
   already_imported: boolean

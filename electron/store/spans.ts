@@ -152,8 +152,8 @@ export class SpanQueries {
     return n
   }
 
-  /** Copies a staging area's log records; returns the (trace, span) pairs that got new ones. */
-  insertStagedLogs(stagingName: string, sourceId: number): { trace_id: string; span_id: string }[] {
+  /** Copies a staging area's log records: how many were new, and the (trace, span) pairs that got them. */
+  insertStagedLogs(stagingName: string, sourceId: number): { records: number; spans: { trace_id: string; span_id: string }[] } {
     const rows = this.db
       .prepare(
         `INSERT OR IGNORE INTO span_logs (trace_id, span_id, hash, time_ns, seq, event, body, source_id)
@@ -162,12 +162,13 @@ export class SpanQueries {
       )
       .all(sourceId) as { trace_id: string; span_id: string }[]
     const seen = new Set<string>()
-    return rows.filter((r) => {
+    const spans = rows.filter((r) => {
       const k = `${r.trace_id}\u0000${r.span_id}`
       if (seen.has(k)) return false
       seen.add(k)
       return true
     })
+    return { records: rows.length, spans }
   }
 
   insertStagedFeedback(stagingName: string, sourceId: number): number {

@@ -133,7 +133,7 @@ describe('otel-genai.traces.otlp.jsonl + otel-genai.logs.otlp.jsonl.gz (OpenTele
     expect(r).toMatchObject({ error: null, format: 'otlp-json-lines', traces: 300, spans: 2771 })
     const logs = await importOne(store, file('otel-genai.logs.otlp.jsonl.gz'))
     // Log records add content to stored spans; they create no trace or span.
-    expect(logs).toMatchObject({ error: null, format: 'otlp-json-lines', traces: 0, spans: 0, skipped: [] })
+    expect(logs).toMatchObject({ error: null, format: 'otlp-json-lines', traces: 0, spans: 0, log_records: 13505, skipped: [] })
   })
   afterAll(() => store.close())
 

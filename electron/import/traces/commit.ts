@@ -45,7 +45,7 @@ export function commitTraces(store: Store, input: TraceCommitInput): TraceCommit
       // Content may have come earlier, from a logs file.
       for (const r of rows) if (r.content === null) needContent.set(`${r.trace_id}\u0000${r.span_id}`, [r.trace_id, r.span_id])
     }
-    const logTargets = store.spans.insertStagedLogs(staging.name, sourceId)
+    const { records: logs, spans: logTargets } = store.spans.insertStagedLogs(staging.name, sourceId)
     for (const t of logTargets) needContent.set(`${t.trace_id}\u0000${t.span_id}`, [t.trace_id, t.span_id])
     for (const [traceId, spanId] of needContent.values()) {
       const content = store.spans.contentOf(traceId, spanId)
@@ -62,7 +62,7 @@ export function commitTraces(store: Store, input: TraceCommitInput): TraceCommit
       store.spans.setOrphans(id, orphansOf(id, all))
       store.spans.updateTrace(rollup(id, all, store.spans.hintsOf(id)))
     }
-    const outcome = { traces: touched.size, spans, logs: logTargets.length, feedback }
+    const outcome = { traces: touched.size, spans, logs, feedback }
     store.sources.setStats(sourceId, JSON.stringify({ gzip: input.gzip, ...outcome, skipped: Object.fromEntries(input.skipped) }))
     return outcome
   })

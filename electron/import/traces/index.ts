@@ -50,7 +50,7 @@ function dispatcher(file: string, sink: TraceSink, tasks: TaskLinker) {
     else if (isObj(v) && typeof v.event === 'string') {
       const name = v.event
       if (AI_SPAN_EVENTS.has(name) || AI_FEEDBACK_EVENTS.has(name)) readPosthogAiEvent(v, sink)
-      else if (name === TASK_EVENT || TASK_FEEDBACK_EVENTS.has(name)) tasks.read(v, place)
+      else if (name === TASK_EVENT || TASK_FEEDBACK_EVENTS.has(name)) tasks.read(v)
       else if (name === 'survey sent' && isObj(v.properties) && v.properties.$ai_trace_id !== undefined) readPosthogAiEvent(v, sink)
       else sink.skip('event that is not an LLM event')
     } else if (isObj(v) && Array.isArray(v.events) && ('traceName' in v || 'id' in v)) readPosthogTraceObject(v, sink, place)
@@ -99,6 +99,7 @@ export async function importTraces(store: Store, file: string, container: Contai
     }
     result.traces = out.traces
     result.spans = out.spans
+    if (out.logs) result.log_records = out.logs
     result.skipped = [...sink.skipped].map(([reason, count]) => ({ reason, count }))
     return result
   } finally {

@@ -45,7 +45,7 @@ export class TaskLinker {
 
   constructor(private readonly sink: TraceSink) {}
 
-  read(ev: Record<string, unknown>, place: string): void {
+  read(ev: Record<string, unknown>): void {
     const p = propsOf(ev)
     const time = parseTime(ev.timestamp) ?? parseTime(p.$time)
     const uuid = str(ev.uuid) ?? hashOf(JSON.stringify(ev))
@@ -99,7 +99,6 @@ export class TaskLinker {
       format: 'llm-task',
       attributes,
     })
-    void place
   }
 
   /**

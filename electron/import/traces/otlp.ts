@@ -2,8 +2,7 @@
 // → scopeLogs → logRecords (GenAI message events), and Phoenix's own span download (flat dotted
 // attributes, ISO times, `context.trace_id`). Spans that are neither GenAI nor OpenInference are
 // kept as plain spans of their trace (agent frameworks' own steps).
-import type { SpanKind } from '../../../shared/trace-model'
-import { isObj, str } from './messages'
+import { isObj, str, toolCallsOf } from './messages'
 import { isGenAiContentEvent, messagesFromEvents } from './genai-events'
 import { isOpenInference, openInferenceFields } from './openinference'
 import { decodeJsonAttributes, genAiFields, type SpanFields } from './otel-genai'
@@ -50,17 +49,17 @@ function emit(
       const m = messagesFromEvents(content)
       f.input = m.input
       f.output = m.output
+      f.tool_calls ??= toolCallsOf(m.output)
     }
   }
   const exc = events.find((e) => e.name === 'exception')
   const errMsg = status.message ?? (exc ? (str(exc.attrs['exception.message']) ?? str(exc.attrs['exception.type'])) : null) ?? str(a['error.type'])
   const error = status.error || (exc !== undefined && f.kind !== 'span')
-  const kind: SpanKind = f.kind
   sink.span({
     trace_id: ids.trace,
     span_id: ids.span,
     parent_id: ids.parent,
-    kind,
+    kind: f.kind,
     name: f.name,
     model: f.model,
     provider: f.provider,

@@ -94,7 +94,6 @@ export function readPosthogAiEvent(ev: Record<string, unknown>, sink: TraceSink,
   }
   const attributes: Record<string, unknown> = { event: name, uuid }
   for (const [k, v] of Object.entries(p)) if (!CONTENT.has(k)) attributes[k] = v
-  const toolName = str(p.$ai_span_name)
   const span: SpanIn = {
     trace_id: trace,
     span_id: isTrace ? trace : (str(p.$ai_span_id) ?? uuid),
@@ -107,7 +106,7 @@ export function readPosthogAiEvent(ev: Record<string, unknown>, sink: TraceSink,
     output,
     tools: normalizeTools(p.$ai_tools),
     tool_calls:
-      kind === 'tool' ? [{ id: str(p.tool_call_id ?? p.$ai_tool_call_id), name: toolName ?? 'tool', arguments: maybeJson(p.$ai_input_state) }] : toolCallsOf(output),
+      kind === 'tool' ? [{ id: str(p.tool_call_id ?? p.$ai_tool_call_id), name: str(p.$ai_span_name) ?? 'tool', arguments: maybeJson(p.$ai_input_state) }] : toolCallsOf(output),
     input_tokens: num(p.$ai_input_tokens),
     output_tokens: num(p.$ai_output_tokens),
     cost_usd: cost,
