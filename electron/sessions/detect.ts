@@ -16,11 +16,12 @@ import {
 } from './noise'
 import type { Moment, Timeline } from './timeline'
 
-// Rage clicks. PostHog (posthog-js extensions/rageclick.ts): 3 clicks, each ≤ 1000 ms after the
-// previous, within 30 px. Clarity describes rage clicks as "rapid clicks in the same small area"
-// without publishing numbers; its dashboards show bursts of 3+ too. We take PostHog's published
-// numbers (so our flags agree with the $rageclick events users already see) and, where a source
-// has no coordinates (product events), "the same element" stands in for "within 30 px".
+// Rage clicks. PostHog (posthog-js rageclick.ts): 3 clicks, each < 1000 ms after the previous and
+// < 30 px from it (Manhattan distance); since 2026 it also ignores text fields, where fast clicks
+// select text. Clarity defines rage clicks only as "rapid clicks or taps in the same small area"
+// and publishes no numbers. We use PostHog's numbers, so our flags agree with the $rageclick
+// events users already see, and its text-field exemption; where a source has no coordinates
+// (product events), "the same element" stands in for "within 30 px".
 const RAGE_MIN_CLICKS = 3
 const RAGE_MAX_GAP_MS = 1000
 const RAGE_RADIUS_PX = 30
@@ -80,8 +81,9 @@ const path = (url: string | null) => {
 }
 const sameTarget = (a: Moment, b: Moment) =>
   a.x !== null && b.x !== null && a.y !== null && b.y !== null
-    ? Math.hypot(a.x - b.x, a.y - b.y) <= RAGE_RADIUS_PX
+    ? Math.abs(a.x - b.x) + Math.abs(a.y - b.y) < RAGE_RADIUS_PX
     : (a.selector !== null && a.selector === b.selector) || (a.text !== null && a.text === b.text)
+const isField = (m: Moment) => FIELD.test(m.selector ?? '') || (m.tag !== null && FIELD.test(m.tag))
 
 function flag(type: FlagType, at: Moment, f: Omit<NewFlag, 'key' | 'type' | 'time_ms' | 'window_id'> & { time_ms?: number }): NewFlag {
   return { key: `${type}:${at.window ?? ''}:${at.id}`, type, time_ms: f.time_ms ?? at.t, window_id: at.window, ...f }
@@ -117,14 +119,14 @@ function errorsAfter(ms: Moment[], i: number, classes: Map<number, ErrorClass>):
 function rageClicks(ms: Moment[], classes: Map<number, ErrorClass>): { flags: NewFlag[]; covered: Set<number> } {
   const flags: NewFlag[] = []
   const covered = new Set<number>()
-  const clicks = ms.map((m, i) => [m, i] as const).filter(([m]) => m.kind === 'click')
+  const clicks = ms.map((m, i) => [m, i] as const).filter(([m]) => m.kind === 'click' && !isField(m))
   for (let k = 0; k < clicks.length; ) {
     const burst = [clicks[k]!]
     let n = k + 1
     while (n < clicks.length) {
       const [c] = clicks[n]!
       const [prev] = burst.at(-1)!
-      if (c.window !== prev.window || c.t - prev.t > RAGE_MAX_GAP_MS || !sameTarget(burst[0]![0], c)) break
+      if (c.window !== prev.window || c.t - prev.t >= RAGE_MAX_GAP_MS || !sameTarget(prev, c)) break
       burst.push(clicks[n]!)
       n++
     }
@@ -186,7 +188,7 @@ function deadClicks(ms: Moment[], input: DetectInput, covered: Set<number>, clas
   const flags: NewFlag[] = []
   ms.forEach((m, i) => {
     if (m.kind !== 'click' || covered.has(i) || m.window === null || !input.timeline.recorded.has(m.window)) return
-    if (FIELD.test(m.selector ?? '') || (m.tag && FIELD.test(m.tag))) return
+    if (isField(m)) return
     const end = m.t + DEAD_WINDOW_MS
     const reacted = input.reactions.get(m.window)?.times ?? []
     if (anyIn(reacted, m.t, end)) return

@@ -42,13 +42,19 @@ function run(moments: Moment[], mutations: number[] = []) {
 }
 const types = (flags: { type: string }[]) => flags.map((f) => f.type)
 
-describe('rage clicks (PostHog: 3 clicks, ≤ 1000 ms apart, within 30 px)', () => {
+describe('rage clicks (PostHog: 3 clicks, each < 1000 ms and < 30 px from the previous)', () => {
   const mut = [0, 500, 1000, 1500, 2000, 2500, 3000, 3500] // the page reacts: not dead
   it('3 quick clicks on one spot are rage; 2 are not; a 1.1 s gap breaks the burst; 40 px apart is another spot', () => {
     expect(types(run([click(0), click(400), click(800)], mut))).toEqual(['rage_click'])
     expect(types(run([click(0), click(400)], mut))).toEqual([])
     expect(types(run([click(0), click(400), click(1500)], mut))).toEqual([])
     expect(types(run([click(0), click(400, { x: 140 }), click(800, { x: 180 })], mut))).toEqual([])
+    // 25 px (Manhattan) from the previous click each time: still one spot for PostHog.
+    expect(types(run([click(0), click(400, { x: 115, y: 110 }), click(800, { x: 130, y: 120 })], mut))).toEqual(['rage_click'])
+  })
+  it('fast clicks in a text field select text: not rage', () => {
+    const field = (t: number) => click(t, { selector: 'input#q', tag: 'input', text: 'q' })
+    expect(types(run([field(0), field(200), field(400)], [0, 300]))).toEqual([])
   })
   it('is blocking when the clicks throw first-party errors', () => {
     const err = (t: number) => m('exception', t, { exc_type: 'TypeError', message: 'x is undefined', script_url: 'https://shop.test/app.js' })
