@@ -1,5 +1,6 @@
 // One JSON document, streamed: the big arrays (an rrweb array, an export's `data.snapshots`, an
 // API page's `results`) are cut into items as they arrive; only the small rest is assembled.
+import { Writable } from 'node:stream'
 import parser from 'stream-json/parser.js'
 import { CancelledError } from '../errors'
 import type { Collector } from './collect'
@@ -22,6 +23,7 @@ export interface JsonDocInfo {
   distinctId: string | null
 }
 
+const SLICE = 16384
 const V2 = '2023-04-28'
 const V1 = '2022-12-02'
 
@@ -47,11 +49,37 @@ function windowHint(path: Path, root: unknown): string | undefined {
 }
 
 export async function readJsonDocument(src: OpenedSource, c: Collector, signal?: AbortSignal): Promise<JsonDocInfo> {
+  // Fed in slices, each counted once the parser has taken it: an error is placed within a slice.
   const tok = parser.asStream({ packValues: true, streamValues: false })
+  let parsed = 0
+  let slice = 0
+  const feeder = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      let i = 0
+      const next = () => {
+        while (i < chunk.length) {
+          const piece = chunk.subarray(i, i + SLICE)
+          i += piece.length
+          slice = piece.length
+          const ok = tok.write(piece, (err) => {
+            if (!err) parsed += piece.length
+          })
+          if (!ok) return void tok.once('drain', next)
+        }
+        cb()
+      }
+      next()
+    },
+    final(cb) {
+      tok.end()
+      cb()
+    },
+  })
   let ended = false
   src.stream.on('end', () => (ended = true))
   src.stream.on('error', (e) => tok.destroy(e))
-  src.stream.pipe(tok)
+  src.stream.pipe(feeder)
+  const near = () => `bytes ${parsed}–${parsed + slice}`
 
   const stack: Frame[] = []
   let root: unknown = undefined
@@ -59,7 +87,7 @@ export async function readJsonDocument(src: OpenedSource, c: Collector, signal?:
   let items = 0
   let tokens = 0
 
-  const place = (p: Path, i: number) => `${p.length ? p.join('.') : 'item'}[${i}] (near byte ${src.contentBytesRead()})`
+  const place = (p: Path, i: number) => `${p.length ? p.join('.') : 'item'}[${i}] (${near()})`
 
   const put = (value: unknown) => {
     const top = stack.at(-1)
@@ -153,7 +181,7 @@ export async function readJsonDocument(src: OpenedSource, c: Collector, signal?:
     if (ended || /has expected/.test(msg)) {
       throw new ImportError(c.file, `byte ${src.contentBytesRead()} (end of file)`, `JSON ends unexpectedly: the file is truncated or incomplete (${msg})`)
     }
-    throw new ImportError(c.file, `near byte ${src.contentBytesRead()}`, `invalid JSON (${msg})`)
+    throw new ImportError(c.file, near(), `invalid JSON (${msg})`)
   }
   c.flush()
   return describeDocument(c, root, rootIsArray, items)

@@ -107,7 +107,19 @@ describe('more hostile input', () => {
   it('wrong types: timestamp as a string', async () => {
     const ev = events()
     ev[5]!.timestamp = String(ev[5]!.timestamp)
-    await rejects(write('ts-string.json', JSON.stringify(ev)), /^ts-string\.json: item\[5\] \(near byte \d+\): rrweb event "timestamp" must be a number/)
+    await rejects(write('ts-string.json', JSON.stringify(ev)), /^ts-string\.json: item\[5\] \(bytes \d+–\d+\): rrweb event "timestamp" must be a number/)
+  })
+
+  it('garbage in the middle of a JSON document is placed within 16 KB', async () => {
+    const text = fs.readFileSync(path.join(samplesDir, 'S5-pii-order-refund-chat.posthog-export.json'), 'utf8')
+    const at = text.indexOf('},{', 200_000) + 1
+    const r = await importOne(store, write('garbage.json', text.slice(0, at) + '@@@' + text.slice(at)))
+    const m = /^garbage\.json: bytes (\d+)–(\d+): invalid JSON/.exec(r.error ?? '')
+    expect(m).not.toBeNull()
+    expect(Number(m![1])).toBeLessThanOrEqual(at)
+    expect(Number(m![2])).toBeGreaterThanOrEqual(at)
+    expect(Number(m![2]) - Number(m![1])).toBeLessThanOrEqual(16384)
+    expect(fingerprint(store)).toBe(base)
   })
 
   it('wrong types: a number where an event should be', async () => {
