@@ -172,10 +172,17 @@ export function renderReduced(r: ReducedSession, rows: ReducedRow[] = r.rows): s
   if (r.stats.dropped_noise_errors) notes.push(`${r.stats.dropped_noise_errors} errors from third-party, background or benign sources (not shown)`)
   if (r.stats.collapsed_errors) notes.push(`${r.stats.collapsed_errors} follow-on errors collapsed into their first (see xN)`)
   if (notes.length) out.push(`Filtered as noise: ${notes.join('; ')}.`)
-  for (const [prefix, title] of [['url', 'URLs'], ['el', 'Elements'], ['tab', 'Tabs']] as const) {
+  for (const [prefix, title] of [['url', 'URLs'], ['el', 'Elements']] as const) {
     const entries = table(prefix)
     if (entries.length) out.push(`${title}:\n${stringify(entries).trimEnd()}`)
   }
+  // A tab's id means nothing to a model; when and where it started does.
+  const tabs = table('tab').map(([a]) => {
+    const first = r.rows.find((x) => x.tab === a)!
+    const nav = r.rows.find((x) => x.tab === a && x.event === 'nav')
+    return [a, `first seen at ${secs(first.t_ms)}s${nav ? ` on ${nav.url}` : ''}`]
+  })
+  if (tabs.length) out.push(`Tabs:\n${stringify(tabs).trimEnd()}`)
   const body = rows.map((x) => cols.map((c) => (c === 't' ? secs(x.t_ms) : c === 'e' ? String(x.e) : (x[c] ?? ''))))
   out.push(`Events (t = seconds from session start, e = row number to cite):\n${stringify([cols as unknown as string[], ...body]).trimEnd()}`)
   return out.join('\n\n')

@@ -37,6 +37,19 @@ describe('reduced session', () => {
     }
   })
 
+  it('aliases tabs and says when each started, not its id', async () => {
+    const { store, sessionId } = await importSample(tmp.dir, 'S4-two-tabs.posthog-events.jsonl')
+    try {
+      const text = renderReduced(reduceSession(store, sessionId))
+      expect(text).toMatch(/^tab_2,first seen at [\d.]+s on url_\d+$/m)
+      expect(Object.keys(eventsTable(text)[0]!)).toContain('tab')
+      expect(new Set(eventsTable(text).map((r) => r.tab))).toEqual(new Set(['tab_1', 'tab_2']))
+      for (const w of store.chunks.windows(sessionId)) expect(text).not.toContain(w.window_id)
+    } finally {
+      store.close()
+    }
+  })
+
   it('drops third-party noise (S6) and collapses an avalanche into one row with a count (S2)', async () => {
     const s6 = await importSample(tmp.dir, 'S6-thirdparty-widget-errors-purchase-ok.posthog-events.jsonl')
     const s2 = await importSample(tmp.dir, 'S2-checkout-typeerror-rage-leave.posthog-events.jsonl')
