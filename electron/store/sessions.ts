@@ -20,7 +20,7 @@ export class SessionQueries {
 
   list(query: ListQuery): { rows: SessionRow[]; total: number } {
     // The sort column comes from a zod enum, never from free text; still, map it explicitly.
-    const sort = { start_ms: 'start_ms', duration_ms: 'duration_ms', active_ms: 'active_ms', events: 'events', errors: 'errors', first_url: 'first_url' }[query.sort]
+    const sort = { start_ms: 'start_ms', duration_ms: '(end_ms - start_ms)', active_ms: 'active_ms', events: 'events', errors: 'errors', first_url: 'first_url' }[query.sort]
     const dir = query.dir === 'asc' ? 'ASC' : 'DESC'
     const conds: string[] = []
     const params: unknown[] = []

@@ -3,6 +3,7 @@ import init from './0010-init'
 import sessionEvents from './0020-session-events'
 import traces from './0030-traces'
 import summaries from './0040-summaries'
+import sessionSortIndexes from './0050-session-sort-indexes'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -13,6 +14,7 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 20, name: 'session-events', up: sessionEvents },
   { version: 30, name: 'traces', up: traces },
   { version: 40, name: 'summaries', up: summaries },
+  { version: 50, name: 'session-sort-indexes', up: sessionSortIndexes },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version
