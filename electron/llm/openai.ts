@@ -41,6 +41,7 @@ export class OpenAIProvider implements Provider {
   readonly contextTokens: number
   private readonly client: OpenAI
   private readonly retry: RetryOptions
+  private readonly official: boolean
 
   constructor(private readonly opts: OpenAIOptions) {
     this.model = opts.model
@@ -48,6 +49,7 @@ export class OpenAIProvider implements Provider {
     this.cloud = opts.guard.isCloud(opts.baseUrl)
     this.contextTokens = opts.contextTokens
     this.retry = { ...DEFAULT_RETRY, ...opts.retry }
+    this.official = new URL(opts.baseUrl).hostname === 'api.openai.com'
     opts.guard.check(opts.baseUrl)
     this.client = new OpenAI({
       apiKey: opts.apiKey ?? 'no-key',
@@ -63,7 +65,9 @@ export class OpenAIProvider implements Provider {
       model: this.model,
       messages: req.messages.map(toOpenAI),
       response_format: { type: 'json_schema' as const, json_schema: { name: req.schemaName, schema: jsonSchemaOf(req.schema), strict: true } },
-      ...(req.maxOutputTokens ? { max_completion_tokens: req.maxOutputTokens } : {}),
+      // OpenAI's own API wants max_completion_tokens (reasoning models refuse max_tokens); the
+      // compatible servers (Ollama, llama.cpp, LM Studio, older vLLM) know max_tokens.
+      ...(req.maxOutputTokens ? (this.official ? { max_completion_tokens: req.maxOutputTokens } : { max_tokens: req.maxOutputTokens }) : {}),
       ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
     }
     const res = await withRetry(`The request to ${this.model}`, () => this.client.chat.completions.create(body, { signal: req.signal }), { ...this.retry, signal: req.signal })
