@@ -1,6 +1,6 @@
 // Spans, their OTel log records and trace feedback: the writes of a trace import and the reads
 // of the text representation. Messages and tools are stored as JSON in the shared shapes.
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 import type { Message, Span, SpanKind, ToolCall, ToolDef, TraceDetail, TraceFeedback } from '../../shared/trace-model'
 
 interface SpanRow {
@@ -121,6 +121,13 @@ function toSpan(r: SpanRow): Span {
 export class SpanQueries {
   private readonly insSpan
   private readonly ensureTrace
+  /** Per-trace queries run thousands of times in one import: prepare each once. */
+  private readonly cache = new Map<string, Statement>()
+  private stmt(sql: string): Statement {
+    let st = this.cache.get(sql)
+    if (!st) this.cache.set(sql, (st = this.db.prepare(sql)))
+    return st
+  }
 
   constructor(private readonly db: Database) {
     this.insSpan = db.prepare(`INSERT OR IGNORE INTO spans (trace_id, span_id, parent_id, seq, kind, name, model, provider,
@@ -181,56 +188,51 @@ export class SpanQueries {
   }
 
   logsOf(traceId: string, spanId: string): LogRow[] {
-    return this.db
-      .prepare('SELECT trace_id, span_id, time_ns, seq, event, body FROM span_logs WHERE trace_id = ? AND span_id = ? ORDER BY length(time_ns), time_ns, seq')
+    return this.stmt('SELECT trace_id, span_id, time_ns, seq, event, body FROM span_logs WHERE trace_id = ? AND span_id = ? ORDER BY length(time_ns), time_ns, seq')
       .all(traceId, spanId) as LogRow[]
   }
 
   /** Which source put a span's messages there: 'span', 'logs' or null (none yet); undefined: no such span. */
   contentOf(traceId: string, spanId: string): string | null | undefined {
-    const r = this.db.prepare('SELECT content FROM spans WHERE trace_id = ? AND span_id = ?').get(traceId, spanId) as { content: string | null } | undefined
+    const r = this.stmt('SELECT content FROM spans WHERE trace_id = ? AND span_id = ?').get(traceId, spanId) as { content: string | null } | undefined
     return r ? r.content : undefined
   }
 
   setContentFromLogs(traceId: string, spanId: string, input: Message[] | null, output: Message[] | null, toolCalls: ToolCall[] | null): void {
-    this.db
-      .prepare(`UPDATE spans SET input_messages = ?, output_messages = ?, tool_calls = coalesce(?, tool_calls), content = 'logs' WHERE trace_id = ? AND span_id = ?`)
+    this.stmt(`UPDATE spans SET input_messages = ?, output_messages = ?, tool_calls = coalesce(?, tool_calls), content = 'logs' WHERE trace_id = ? AND span_id = ?`)
       .run(json(input), json(output), json(toolCalls), traceId, spanId)
   }
 
   /** All spans of a trace, in file order. */
   ofTrace(traceId: string): Span[] {
-    return (this.db.prepare('SELECT * FROM spans WHERE trace_id = ? ORDER BY seq, span_id').all(traceId) as SpanRow[]).map(toSpan)
+    return (this.stmt('SELECT * FROM spans WHERE trace_id = ? ORDER BY seq, span_id').all(traceId) as SpanRow[]).map(toSpan)
   }
 
   hintsOf(traceId: string): SpanHints[] {
-    return this.db.prepare('SELECT span_id, session_id, conversation_id, distinct_id, format FROM spans WHERE trace_id = ? ORDER BY seq, span_id').all(traceId) as SpanHints[]
+    return this.stmt('SELECT span_id, session_id, conversation_id, distinct_id, format FROM spans WHERE trace_id = ? ORDER BY seq, span_id').all(traceId) as SpanHints[]
   }
 
   setOrphans(traceId: string, orphanIds: string[]): void {
-    this.db.prepare('UPDATE spans SET orphan = 0 WHERE trace_id = ?').run(traceId)
-    const set = this.db.prepare('UPDATE spans SET orphan = 1 WHERE trace_id = ? AND span_id = ?')
+    this.stmt('UPDATE spans SET orphan = 0 WHERE trace_id = ?').run(traceId)
+    const set = this.stmt('UPDATE spans SET orphan = 1 WHERE trace_id = ? AND span_id = ?')
     for (const id of orphanIds) set.run(traceId, id)
   }
 
   updateTrace(t: TraceRollup): void {
-    this.db
-      .prepare(
-        `UPDATE traces SET name = @name, start_ms = @start_ms, end_ms = @end_ms, spans = @spans, input_tokens = @input_tokens,
-         output_tokens = @output_tokens, cost_usd = @cost_usd, error = @error, session_id = @session_id,
-         conversation_id = @conversation_id, distinct_id = @distinct_id, root_span_id = @root_span_id, format = @format,
-         models = @models WHERE id = @id`,
-      )
-      .run({ ...t, error: t.error ? 1 : 0, models: JSON.stringify(t.models) })
+    this.stmt(
+      `UPDATE traces SET name = @name, start_ms = @start_ms, end_ms = @end_ms, spans = @spans, input_tokens = @input_tokens,
+       output_tokens = @output_tokens, cost_usd = @cost_usd, error = @error, session_id = @session_id,
+       conversation_id = @conversation_id, distinct_id = @distinct_id, root_span_id = @root_span_id, format = @format,
+       models = @models WHERE id = @id`,
+    ).run({ ...t, error: t.error ? 1 : 0, models: JSON.stringify(t.models) })
   }
 
   traceExists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM traces WHERE id = ?').get(id) !== undefined
+    return this.stmt('SELECT 1 FROM traces WHERE id = ?').get(id) !== undefined
   }
 
   feedbackOf(traceId: string): TraceFeedback[] {
-    return this.db
-      .prepare('SELECT kind, name, value, time_ms FROM trace_feedback WHERE trace_id = ? ORDER BY time_ms, uuid')
+    return this.stmt('SELECT kind, name, value, time_ms FROM trace_feedback WHERE trace_id = ? ORDER BY time_ms, uuid')
       .all(traceId) as TraceFeedback[]
   }
 

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 
 /** A span as an importer staged it: the normalised span plus trace-level hints, as JSON. */
 export interface StagedSpanRow {
@@ -38,6 +38,7 @@ export class TraceStaging {
   private readonly insSpan
   private readonly insLog
   private readonly insFeedback
+  private selSpans: Statement | null = null
 
   constructor(private readonly db: Database) {
     this.name = `tstage_${process.pid}_${++counter}`
@@ -74,7 +75,8 @@ export class TraceStaging {
   }
 
   spansOf(traceId: string): StagedSpanRow[] {
-    return this.db.prepare(`SELECT trace_id, seq, json FROM temp.${this.name}_span WHERE trace_id = ? ORDER BY seq`).all(traceId) as StagedSpanRow[]
+    this.selSpans ??= this.db.prepare(`SELECT trace_id, seq, json FROM temp.${this.name}_span WHERE trace_id = ? ORDER BY seq`)
+    return this.selSpans.all(traceId) as StagedSpanRow[]
   }
 
   /** A provisional trace id resolved late (llm-task conversations). */
