@@ -64,7 +64,8 @@ export function createRouter(core: Core, opts: { onChanged?: (what: 'sessions' |
       if (!core.store.sessions.get(req.id)) notFound('session', req.id)
       const heuristic = req.origin === 'model' ? [] : refreshFlags(core.store, req.id)
       const summary = req.version === undefined ? core.store.summaries.latest(req.id) : core.store.summaries.byVersion(req.id, req.version)
-      const model = req.origin === 'heuristic' ? [] : (summary?.flags ?? [])
+      // A heuristic summary's flags are copies of the heuristic ones: list those once.
+      const model = req.origin === 'heuristic' || summary?.kind === 'heuristic' ? [] : (summary?.flags ?? [])
       return { flags: [...heuristic, ...model].sort((a, b) => a.time_ms - b.time_ms || a.id - b.id), summary_version: summary?.version ?? null }
     },
     'flags:set-status': (req) => core.store.flags.setStatus(req.flag_id, req.status, 'user', req.note ?? null, Date.now()) ?? notFound('flag', String(req.flag_id)),

@@ -72,6 +72,8 @@ export const api = {
   /**
    * Flags of a session: the heuristic ones (recomputed now) and those of the latest summary
    * version (or `version`), time-ordered. `summary_version` says which version's flags are in.
+   * A version made by provider none (kind 'heuristic') repeats the heuristic flags, so its own
+   * copies are left out here (summary:get still has them).
    */
   'flags:list': channel<{ flags: FlagRow[]; summary_version: number | null }>()(
     z
