@@ -205,6 +205,8 @@ const cases: [file: string, format: string, traces: string[]][] = [
   ['phoenix-spans.json', 'phoenix-spans-json', ['px-trace-1']],
   ['posthog-trace-object.json', 'posthog-trace-json', ['ui-trace-1']],
   ['posthog-export.csv', 'posthog-events-csv', ['csv-1']],
+  // The same events exported with one column per property.
+  ['posthog-export-flat.csv', 'posthog-events-csv', ['csv-1']],
 ]
 
 describe('trace text, one fixture per format', () => {
