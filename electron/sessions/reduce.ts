@@ -94,7 +94,8 @@ export function reduce(tl: Timeline): ReducedSession {
       case 'click':
         return push(m, 'click', '', [m.id], { target: target(m), el: el(m) })
       case 'input': {
-        const parts = [m.chars !== null ? `${m.chars} chars` : '', m.typing_ms ? `typed ${secs(m.typing_ms)}s` : '']
+        const choice = /^select\b/i.test(m.selector ?? m.tag ?? '')
+        const parts = choice ? ['chose an option'] : [m.chars !== null ? `${m.chars} chars` : '', m.typing_ms ? `typed ${secs(m.typing_ms)}s` : '']
         // Never the value: the importer does not keep it, and the row must not carry it.
         return push(m, 'input', parts.filter(Boolean).join(' '), [m.id], { target: target(m), el: el(m) })
       }

@@ -74,7 +74,7 @@ describe('reduced session', () => {
     try {
       const rows = eventsTable(renderReduced(reduceSession(store, sessionId)))
       expect(new Set(rows.map((r) => r.event))).toEqual(new Set(['nav', 'click', 'input', 'request', 'submit'].filter((e) => rows.some((r) => r.event === e))))
-      for (const r of rows.filter((x) => x.event === 'input')) expect(r.detail).toMatch(/^(\d+ chars)?( typed [\d.]+s)?$/)
+      for (const r of rows.filter((x) => x.event === 'input')) expect(r.detail).toMatch(/^((\d+ chars)?( typed [\d.]+s)?|chose an option)$/)
       expect(rows.some((r) => /\.(js|css)$/.test(r.url!))).toBe(false)
     } finally {
       store.close()
