@@ -30,6 +30,7 @@ export function truncateLine(line: string, max: number): string {
 /** Body indexes to keep: the required ones, then every Nth of the rest of the budget. */
 export function sampleIndexes(bodyLength: number, budget: number, required: number[]): number[] {
   if (budget >= bodyLength) return Array.from({ length: bodyLength }, (_, i) => i)
+  if (budget <= 0) return []
   const keep = new Set(required.filter((i) => i >= 0 && i < bodyLength).slice(0, budget))
   const rest = budget - keep.size
   const step = bodyLength / Math.max(rest, 1)
@@ -51,7 +52,7 @@ export function formatTraceText(r: RenderedTrace, opts: TextOptions = {}): Trace
   const head = Math.min(r.headerLines, Math.max(0, max - 3))
   const bodyStart = head
   const bodyLength = total - bodyStart
-  const budget = Math.max(1, max - head - 1)
+  const budget = Math.max(0, max - head - 1)
   const messages = r.messageLines.filter((i) => i >= bodyStart).map((i) => i - bodyStart)
   const required = [bodyLength - 1, messages[0] ?? 0, messages.at(-1) ?? bodyLength - 1]
   const kept = sampleIndexes(bodyLength, budget, required).map((i) => i + bodyStart)

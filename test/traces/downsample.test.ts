@@ -60,6 +60,17 @@ describe('uniform downsampling', () => {
     }
   })
 
+  it('never exceeds the budget, however small', () => {
+    const r = synthetic(30, 4)
+    for (let max = 1; max <= r.lines.length + 2; max++) {
+      const t = formatTraceText(r, { maxLines: max })
+      expect(t.text.split('\n').length, `max ${max}`).toBeLessThanOrEqual(max)
+      const ns = numbers(t.text)
+      for (let i = 1; i < ns.length; i++) expect(ns[i]!).toBeGreaterThan(ns[i - 1]!)
+      if (max >= r.headerLines + 4) expect(ns.slice(0, r.headerLines)).toEqual([1, 2, 3, 4, 5])
+    }
+  })
+
   it('the percentage is the share of lines shown', () => {
     const r = synthetic(40, 9) // 5 + 400 lines
     const t = formatTraceText(r, { maxLines: 100 })

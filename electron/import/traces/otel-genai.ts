@@ -75,6 +75,7 @@ export function genAiFields(spanName: string, a: Record<string, unknown>): SpanF
     input_tokens: num(a['gen_ai.usage.input_tokens'] ?? a['gen_ai.usage.prompt_tokens'] ?? a['llm.usage.prompt_tokens']),
     output_tokens: num(a['gen_ai.usage.output_tokens'] ?? a['gen_ai.usage.completion_tokens'] ?? a['llm.usage.completion_tokens']),
     cost_usd: num(a['gen_ai.usage.cost'] ?? a['gen_ai.usage.cost_usd']),
+    // GenAI has no session of its own: the conversation is what groups a user's traces.
     session_id: str(a['session.id']) ?? str(a['gen_ai.conversation.id']),
     conversation_id: str(a['gen_ai.conversation.id']) ?? str(a['session.id']),
     distinct_id: str(a['enduser.id']) ?? str(a['user.id']),
