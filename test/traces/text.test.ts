@@ -1,6 +1,7 @@
 // The text representation, line by line, of one small fixture per source format and per shape
 // users copy out of their tools: tool calls, tool results, errors, images, missing fields,
 // orphans, feedback. Fixtures are in ./fixtures (hand-written in the shapes the libraries emit).
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { traceText } from '../../electron/traces'
@@ -221,6 +222,25 @@ describe('trace text, one fixture per format', () => {
         expect(text.text.split('\n')).toEqual(want)
         expect(text).toMatchObject({ sampled: false, total_lines: want.length, shown_lines: want.length })
       }
+    } finally {
+      store.close()
+    }
+  })
+
+  it('reads batch-export rows (properties as a JSON string) and survey feedback', async () => {
+    const store = withStore(tmp.dir, 'batch-export.db')
+    try {
+      const rows = [
+        { uuid: 'b1', event: '$ai_generation', timestamp: '2026-11-20 05:00:00', distinct_id: 'kim', properties: JSON.stringify({ $ai_trace_id: 'bx-1', $ai_model: 'gpt-4.1', $ai_input: 'hello', $ai_output: 'hi!', $ai_input_tokens: '5', $ai_output_tokens: '2', $session_id: 'web-1' }) },
+        { uuid: 'b2', event: 'survey sent', timestamp: '2026-11-20 05:00:09', distinct_id: 'kim', properties: JSON.stringify({ $ai_trace_id: 'bx-1', $survey_id: 'sv', $survey_response_q1: 2 }) },
+      ]
+      const file = path.join(tmp.dir, 'batch-export.jsonl')
+      fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'))
+      expect(await importOne(store, file)).toMatchObject({ error: null, traces: 1, spans: 1 })
+      expect(store.spans.feedbackOf('bx-1')).toEqual([{ kind: 'feedback', name: 'survey', value: '2', time_ms: Date.parse('2026-11-20T05:00:09Z') }])
+      const lines = traceText(store, 'bx-1')!.text.split('\n').slice(5)
+      expect(lines).toEqual(['L006: ' + SEP, 'L007: [1] USER', 'L008: hello', 'L009: ', 'L010: [2] ASSISTANT', 'L011: hi!', 'L012: ', 'L013: FEEDBACK: survey = 2'])
+      expect(store.traces.list({ session: 'web-1', sort: 'start_ms', dir: 'asc', limit: 5, offset: 0 }).rows[0]).toMatchObject({ id: 'bx-1', input_tokens: 5, output_tokens: 2 })
     } finally {
       store.close()
     }

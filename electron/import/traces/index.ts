@@ -13,7 +13,7 @@ import { commitTraces } from './commit'
 import { TASK_EVENT, TASK_FEEDBACK_EVENTS, TaskLinker } from './llm-tasks'
 import { isObj } from './messages'
 import { isPhoenixSpan, isResourceLogs, isResourceSpans, readPhoenixSpan, readResourceLogs, readResourceSpans } from './otlp'
-import { AI_FEEDBACK_EVENTS, AI_SPAN_EVENTS, readPosthogAiEvent, readPosthogTraceObject } from './posthog'
+import { AI_FEEDBACK_EVENTS, AI_SPAN_EVENTS, propsOf, readPosthogAiEvent, readPosthogTraceObject } from './posthog'
 import { readItems } from './read-items'
 import { TraceSink } from './sink'
 import { type TraceFlavour, sniffTraces } from './sniff'
@@ -51,7 +51,7 @@ function dispatcher(file: string, sink: TraceSink, tasks: TaskLinker) {
       const name = v.event
       if (AI_SPAN_EVENTS.has(name) || AI_FEEDBACK_EVENTS.has(name)) readPosthogAiEvent(v, sink)
       else if (name === TASK_EVENT || TASK_FEEDBACK_EVENTS.has(name)) tasks.read(v)
-      else if (name === 'survey sent' && isObj(v.properties) && v.properties.$ai_trace_id !== undefined) readPosthogAiEvent(v, sink)
+      else if (name === 'survey sent' && propsOf(v).$ai_trace_id !== undefined) readPosthogAiEvent(v, sink)
       else sink.skip('event that is not an LLM event')
     } else if (isObj(v) && Array.isArray(v.events) && ('traceName' in v || 'id' in v)) readPosthogTraceObject(v, sink, place)
     else if (isObj(v) && Array.isArray(v.batch)) v.batch.forEach((e, i) => dispatch(e, `${place}, batch[${i}]`))
