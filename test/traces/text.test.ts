@@ -15,6 +15,36 @@ const RULE = '='.repeat(80)
 const SEP = '-'.repeat(80)
 
 const expected: Record<string, string[]> = {
+  "lf-trace-1": [
+    "RAG-ANSWER",
+    RULE,
+    "Trace lf-trace-1 · langfuse · 2026-11-20 04:00:00 UTC · 3.00s · 4 spans",
+    "Models: gpt-4o · 2 LLM calls, 1 tool span · tokens 70 in / 6 out · cost $0.0003",
+    "Session: lf-session · User: lee",
+    "Errors: 1 span failed (first: upstream 503)",
+    "Note: 1 span name a parent that is not in this trace; shown under the root.",
+    SEP,
+    "TOOLS USED: 1 (no definitions recorded)",
+    "  search_docs(q)",
+    SEP,
+    "[1] SYSTEM",
+    "Use the tools.",
+    "",
+    "[2] USER",
+    "how do I rotate keys?",
+    "",
+    "[3] ASSISTANT",
+    "Tool calls: 1",
+    "  - search_docs(q=\"rotate keys\")",
+    "",
+    "[4] TOOL (search_docs)",
+    "Called: search_docs(q=\"rotate keys\")",
+    "Settings > API keys > Rotate",
+    "",
+    "ERROR in llm answer: upstream 503",
+    "",
+    "METRIC: helpful = 0",
+  ],
   "ph-1": [
     "SUPPORT-BOT",
     RULE,
@@ -208,6 +238,7 @@ const cases: [file: string, format: string, traces: string[]][] = [
   ['posthog-export.csv', 'posthog-events-csv', ['csv-1']],
   // The same events exported with one column per property.
   ['posthog-export-flat.csv', 'posthog-events-csv', ['csv-1']],
+  ['langfuse-trace.json', 'langfuse-trace-json', ['lf-trace-1']],
 ]
 
 describe('trace text, one fixture per format', () => {

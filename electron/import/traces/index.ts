@@ -1,5 +1,5 @@
 // LLM trace import: PostHog $ai_* events, PostHog-LLM llm-task events, OTLP JSON (OpenTelemetry
-// GenAI, OpenInference), Phoenix's span download, PostHog's trace object. Same rules as the
+// GenAI, OpenInference), Phoenix's span download, PostHog's and Langfuse's trace objects. Same rules as the
 // session import: streaming, staged, one transaction per file, idempotent by the file's sha256.
 import type { ImportResult } from '../../../shared/model'
 import { CancelledError } from '../../errors'
@@ -10,6 +10,7 @@ import { ImportError } from '../errors'
 import { shape } from '../collect'
 import { type OpenedSource, openSource } from '../source'
 import { commitTraces } from './commit'
+import { isLangfuseTrace, readLangfuseTrace } from './langfuse'
 import { TASK_EVENT, TASK_FEEDBACK_EVENTS, TaskLinker } from './llm-tasks'
 import { isObj } from './messages'
 import { isPhoenixSpan, isResourceLogs, isResourceSpans, readPhoenixSpan, readResourceLogs, readResourceSpans } from './otlp'
@@ -31,6 +32,7 @@ function formatName(flavour: TraceFlavour, container: Container): string {
   if (flavour === 'otlp') return container === 'jsonl' ? 'otlp-json-lines' : 'otlp-json'
   if (flavour === 'phoenix') return `phoenix-spans-${suffix}`
   if (flavour === 'posthog-trace') return `posthog-trace-${suffix}`
+  if (flavour === 'langfuse') return `langfuse-trace-${suffix}`
   return `posthog-events-${suffix}`
 }
 
@@ -53,7 +55,8 @@ function dispatcher(file: string, sink: TraceSink, tasks: TaskLinker) {
       else if (name === TASK_EVENT || TASK_FEEDBACK_EVENTS.has(name)) tasks.read(v)
       else if (name === 'survey sent' && propsOf(v).$ai_trace_id !== undefined) readPosthogAiEvent(v, sink)
       else sink.skip('event that is not an LLM event')
-    } else if (isObj(v) && Array.isArray(v.events) && ('traceName' in v || 'id' in v)) readPosthogTraceObject(v, sink, place)
+    } else if (isLangfuseTrace(v)) readLangfuseTrace(v as Record<string, unknown>, sink)
+    else if (isObj(v) && Array.isArray(v.events) && ('traceName' in v || 'id' in v)) readPosthogTraceObject(v, sink, place)
     else if (isObj(v) && Array.isArray(v.batch)) v.batch.forEach((e, i) => dispatch(e, `${place}, batch[${i}]`))
     else throw new ImportError(file, place, `not an LLM trace, span or event (found ${shape(v)})`)
   }

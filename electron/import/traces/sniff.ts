@@ -1,5 +1,5 @@
 // Is this file LLM traces? Decided from the first 256 KB of content, never from the name:
-// OTLP markers, Phoenix's span list, PostHog's trace object, or PostHog events that are all
+// OTLP markers, Phoenix's span list, PostHog's or Langfuse's trace object, or PostHog events that are all
 // LLM events. A PostHog export that mixes LLM events with product events stays a session
 // import (its LLM events are then stored as product events).
 import { parse } from 'csv-parse/sync'
@@ -10,13 +10,14 @@ import { TASK_EVENT, TASK_FEEDBACK_EVENTS } from './llm-tasks'
 const HEAD_BYTES = 256 * 1024
 const NEUTRAL = new Set(['survey sent', 'survey shown'])
 
-export type TraceFlavour = 'otlp' | 'phoenix' | 'posthog-trace' | 'posthog-events'
+export type TraceFlavour = 'otlp' | 'phoenix' | 'posthog-trace' | 'langfuse' | 'posthog-events'
 
 export async function sniffTraces(file: string, container: Container, maxDecompressedBytes?: number): Promise<TraceFlavour | null> {
   const head = await readHead(file, maxDecompressedBytes)
   if (container !== 'csv') {
     if (/"(resourceSpans|resource_spans|scopeSpans|scope_spans|resourceLogs|resource_logs|scopeLogs|scope_logs)"\s*:/.test(head)) return 'otlp'
     if (/"context"\s*:\s*\{[^{}]*"span_id"/.test(head) && /"span_kind"/.test(head)) return 'phoenix'
+    if (/"observations"\s*:\s*\[/.test(head) && /"(parentObservationId|startTime)"\s*:/.test(head)) return 'langfuse'
     if (/"traceName"\s*:/.test(head) || (/"events"\s*:\s*\[/.test(head) && /"createdAt"\s*:/.test(head) && /"\$ai_/.test(head))) return 'posthog-trace'
     const names = [...head.matchAll(/"event"\s*:\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!)
     return allLlmEvents(names) ? 'posthog-events' : null
