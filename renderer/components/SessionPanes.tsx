@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { ConsoleEntry, SessionEvent } from '../../shared/model'
+import type { FlagRow } from '../../shared/summary'
 import { clock } from '../lib/format'
 import { useQuery } from '../lib/hooks'
 import { describe, withoutTwins } from '../player/markers'
+import { SummaryPanel } from './SummaryPanel'
 import { VirtualList } from './VirtualList'
 
-type Tab = 'events' | 'console' | 'network'
+type Tab = 'summary' | 'events' | 'console' | 'network'
 
 interface Props {
   sessionId: string
@@ -14,11 +16,12 @@ interface Props {
   time: number
   windowId: string | null
   onSeek(abs: number): void
+  onFlags(flags: FlagRow[]): void
 }
 
 /** Events, console and network of the session; each row shows its time and seeks on click. */
-export function SessionPanes({ sessionId, events, start, time, windowId, onSeek }: Props) {
-  const [tab, setTab] = useState<Tab>('events')
+export function SessionPanes({ sessionId, events, start, time, windowId, onSeek, onFlags }: Props) {
+  const [tab, setTab] = useState<Tab>('summary')
   // Console messages of every level are read from the whole recording: only when asked for.
   const [wantConsole, setWantConsole] = useState(false)
   useEffect(() => setWantConsole((w) => w || tab === 'console'), [tab])
@@ -31,9 +34,14 @@ export function SessionPanes({ sessionId, events, start, time, windowId, onSeek 
   return (
     <aside className="panes">
       <div className="pane-tabs" role="tablist">
+        <PaneTab id="summary" tab={tab} setTab={setTab} label="Summary" />
         <PaneTab id="events" tab={tab} setTab={setTab} label="Events" count={journey.length} />
         <PaneTab id="console" tab={tab} setTab={setTab} label="Console" bad={errors} />
         <PaneTab id="network" tab={tab} setTab={setTab} label="Network" count={network.length} bad={failed} />
+      </div>
+      {/* Always mounted: its flags feed the timeline even while another pane is open. */}
+      <div className="pane-body" hidden={tab !== 'summary'}>
+        <SummaryPanel sessionId={sessionId} start={start} onSeek={onSeek} onFlags={onFlags} />
       </div>
       {tab === 'events' && <EventList events={journey} start={start} time={time} onSeek={onSeek} />}
       {wantConsole && <ConsolePane sessionId={sessionId} hidden={tab !== 'console'} inWindow={inWindow} start={start} time={time} onSeek={onSeek} />}

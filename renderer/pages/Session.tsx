@@ -6,7 +6,8 @@ import { SessionPanes } from '../components/SessionPanes'
 import { count, dateTime, duration, shortUrl } from '../lib/format'
 import { useQuery } from '../lib/hooks'
 import type { PlayerState } from '../player/controller'
-import { toMarkers } from '../player/markers'
+import { flagMarker, toMarkers } from '../player/markers'
+import type { FlagRow } from '../../shared/summary'
 
 /** `t` in a link is ms from the session start, or an epoch-ms moment (from a trace or a flag). */
 const absolute = (t: number, start: number) => (t >= 1e12 ? t : start + t)
@@ -37,7 +38,11 @@ export function SessionPage({ id, t }: { id: string; t: number | null }) {
   }, [m, t])
 
   const win = m?.windows.find((w) => w.window_id === windowId) ?? null
-  const markers = useMemo(() => toMarkers(events.data ?? [], windowId), [events.data, windowId])
+  const [flags, setFlags] = useState<FlagRow[]>([])
+  const markers = useMemo(
+    () => [...toMarkers(events.data ?? [], windowId), ...flags.filter((f) => !windowId || !f.window_id || f.window_id === windowId).map(flagMarker)],
+    [events.data, windowId, flags],
+  )
   const onState = useCallback((st: PlayerState) => setTime(st.time), [])
   const seek = useCallback((abs: number) => setSeekTo({ t: abs, n: Date.now() }), [])
   const link = () => {
@@ -85,7 +90,7 @@ export function SessionPage({ id, t }: { id: string; t: number | null }) {
           ) : (
             <div className="empty">This session has no recording to replay — only its events were imported.</div>
           )}
-          <SessionPanes sessionId={id} events={events.data ?? []} start={win?.first_ms ?? m.session.start_ms} time={time} windowId={windowId} onSeek={seek} />
+          <SessionPanes sessionId={id} events={events.data ?? []} start={win?.first_ms ?? m.session.start_ms} time={time} windowId={windowId} onSeek={seek} onFlags={setFlags} />
         </div>
       )}
     </section>

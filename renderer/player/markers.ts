@@ -1,5 +1,6 @@
 // Timeline markers from a session's events: what a support agent scans for.
 import type { SessionEvent } from '../../shared/model'
+import type { FlagRow } from '../../shared/summary'
 
 export type MarkerKind = 'click' | 'navigation' | 'error' | 'rage' | 'dead' | 'ai' | 'flag'
 
@@ -100,3 +101,5 @@ export function withoutTwins(events: SessionEvent[]): SessionEvent[] {
     return !(product.get(key(twin, e)) ?? []).some((t) => Math.abs(t - e.time_ms) <= 1000)
   })
 }
+
+export const flagMarker = (f: FlagRow): Marker => ({ time: f.time_ms, kind: 'flag', label: `${f.blocking ? 'Blocking: ' : ''}${f.title} (${f.status})` })
