@@ -57,25 +57,35 @@ function valueMessages(v: unknown, mime: unknown, role: string): Message[] | nul
   return [{ role, parts: [typeof parsed === 'string' ? { type: 'text', text: parsed } : { type: 'json', value: parsed }] }]
 }
 
-/** The flattened messages unless the JSON value holds more of them (and is messages, not text). */
-function fuller(flat: Message[] | null, fromValue: Message[] | null): Message[] | null {
-  if (!flat) return fromValue
-  const isMessages = fromValue?.every((m) => m.role !== 'input' && m.parts.every((p) => p.type !== 'json'))
-  return fromValue && isMessages && fromValue.length > flat.length ? fromValue : flat
+/** The OTel SDKs keep at most 128 attributes per span by default; past that, some were dropped. */
+const ATTRIBUTE_LIMIT = 128
+
+/**
+ * The flattened messages, unless attributes were dropped and the JSON value holds more of them
+ * (and is messages, not text). Parsing the value is the expensive part: only when needed.
+ */
+function fuller(flat: Message[] | null, capped: boolean, fromValue: () => Message[] | null): Message[] | null {
+  if (flat && !capped) return flat
+  const value = fromValue()
+  if (!flat) return value
+  const isMessages = value?.every((m) => m.role !== 'input' && m.parts.every((p) => p.type !== 'json'))
+  return value && isMessages && value.length > flat.length ? value : flat
 }
 
 export function openInferenceFields(spanName: string, a: Record<string, unknown>): SpanFields {
   const kind = KINDS[String(a['openinference.span.kind']).toUpperCase()] ?? 'span'
   const params = maybeJson(a['llm.invocation_parameters'])
-  const inputJson = maybeJson(a['input.value'])
+  let parsedInput: unknown
+  const inputJson = () => (parsedInput ??= maybeJson(a['input.value']))
+  const capped = Object.keys(a).length >= ATTRIBUTE_LIMIT
   let input: Message[] | null = null
   let output: Message[] | null = null
   let toolCalls: SpanFields['tool_calls'] = null
   if (kind === 'llm') {
     // Long histories overflow the SDK's attribute limit (128) and lose flattened messages: the
     // request/response JSON then holds more of them.
-    input = fuller(messagesAt(a, 'llm.input_messages', 'user'), valueMessages(a['input.value'], a['input.mime_type'], 'user'))
-    output = fuller(messagesAt(a, 'llm.output_messages', 'assistant'), valueMessages(a['output.value'], a['output.mime_type'], 'assistant'))
+    input = fuller(messagesAt(a, 'llm.input_messages', 'user'), capped, () => valueMessages(a['input.value'], a['input.mime_type'], 'user'))
+    output = fuller(messagesAt(a, 'llm.output_messages', 'assistant'), capped, () => valueMessages(a['output.value'], a['output.mime_type'], 'assistant'))
     toolCalls = toolCallsOf(output)
   } else if (kind === 'embedding') {
     const texts = indexed(a, 'embedding.embeddings').map((e) => (isObj(e.embedding) ? str(e.embedding.text) : null)).filter((t): t is string => t !== null)
@@ -92,14 +102,14 @@ export function openInferenceFields(spanName: string, a: Record<string, unknown>
   const toolSchemas = indexed(a, 'llm.tools').map((t) => (isObj(t.tool) ? t.tool.json_schema : t.json_schema))
   const tools =
     normalizeTools(toolSchemas.length ? toolSchemas : null) ??
-    (isObj(inputJson) ? normalizeTools(inputJson.tools) : null) ??
+    (kind === 'llm' && isObj(inputJson()) ? normalizeTools((inputJson() as Record<string, unknown>).tools) : null) ??
     (isObj(params) ? normalizeTools(params.tools) : null)
   const total = num(a['llm.cost.total'])
   return {
     kind,
     name: spanName || null,
     // The request's model (what the app asked for), as PostHog and OTel GenAI report it.
-    model: (isObj(params) ? str(params.model) : null) ?? (isObj(inputJson) ? str(inputJson.model) : null) ?? str(a['llm.model_name']) ?? str(a['embedding.model_name']),
+    model: (isObj(params) ? str(params.model) : null) ?? (kind === 'llm' && isObj(inputJson()) ? str((inputJson() as Record<string, unknown>).model) : null) ?? str(a['llm.model_name']) ?? str(a['embedding.model_name']),
     provider: str(a['llm.provider']) ?? str(a['llm.system']),
     input,
     output,
