@@ -183,9 +183,10 @@ export function renderTrace(t: TraceDetail): RenderedTrace {
   const errorsShown = new Set<string>()
   let shown: string[] = []
 
-  const error = (s: Span) => {
+  // A call's error always shows; a parent that only repeats what a call below it said does not.
+  const error = (s: Span, parent = false) => {
     const msg = s.error_message ?? 'An error occurred (no details available)'
-    if (errorsShown.has(msg)) return
+    if (parent && errorsShown.has(msg)) return
     errorsShown.add(msg)
     w.note(`ERROR in ${s.kind} ${s.name ?? ''}`.trimEnd() + `: ${msg}`)
   }
@@ -193,7 +194,7 @@ export function renderTrace(t: TraceDetail): RenderedTrace {
   // A parent's error is told after what happened inside it (a failed turn ends with its error).
   const pending: { span: Span; depth: number }[] = []
   const flush = (depth: number) => {
-    while (pending.length && pending.at(-1)!.depth >= depth) error(pending.pop()!.span)
+    while (pending.length && pending.at(-1)!.depth >= depth) error(pending.pop()!.span, true)
   }
   for (const { span: s, depth } of tree) {
     flush(depth)

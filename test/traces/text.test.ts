@@ -277,6 +277,25 @@ describe('trace text, one fixture per format', () => {
     }
   })
 
+  it('shows every failed call, and a parent error only when it adds something', async () => {
+    const store = withStore(tmp.dir, 'errors.db')
+    try {
+      const gen = (id: string, at: string) => ({ event: '$ai_generation', uuid: id, timestamp: at, properties: { $ai_trace_id: 'e-1', $ai_span_id: id, $ai_model: 'm', $ai_input: 'hi', $ai_is_error: true, $ai_error: '429 Rate limit' } })
+      const rows = [
+        gen('a', '2026-11-20T05:00:01Z'),
+        gen('b', '2026-11-20T05:00:02Z'),
+        { event: '$ai_trace', uuid: 't', timestamp: '2026-11-20T05:00:03Z', properties: { $ai_trace_id: 'e-1', $ai_span_name: 'retrying', $ai_is_error: true, $ai_error: '429 Rate limit' } },
+      ]
+      const file = path.join(tmp.dir, 'errors.jsonl')
+      fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'))
+      await importOne(store, file)
+      const errors = traceText(store, 'e-1')!.text.split('\n').filter((l) => l.includes('ERROR in'))
+      expect(errors).toEqual(['L010: ERROR in llm m: 429 Rate limit', 'L012: ERROR in llm m: 429 Rate limit'])
+    } finally {
+      store.close()
+    }
+  })
+
   it('keeps what the importer read: ids in hex, kinds, tokens from strings, orphans, tool calls', async () => {
     const store = withStore(tmp.dir, 'details.db')
     try {
