@@ -129,7 +129,7 @@ function header(t: TraceDetail, orphans: number): string[] {
   if (who.length) out.push(who.join(' · '))
   const errors = t.spans.filter((s) => s.error)
   if (errors.length) out.push(`Errors: ${errors.length} span${errors.length === 1 ? '' : 's'} failed (first: ${errors[0]!.error_message ?? 'no details'})`)
-  if (orphans) out.push(`Note: ${orphans} span${orphans === 1 ? '' : 's'} name a parent that is not in this trace; shown ${t.root_span_id ? 'under the root' : 'at the top'}.`)
+  if (orphans) out.push(`Note: ${orphans} ${orphans === 1 ? 'span names a parent' : 'spans name parents'} not in this trace; shown ${t.root_span_id ? 'under the root' : 'at the top'}.`)
   out.push(SEP)
   return out
 }
