@@ -12,6 +12,7 @@ import { ClustersPage } from './pages/Clusters'
 import { LibraryPage } from './pages/Library'
 import { SessionPage } from './pages/Session'
 import { SettingsPage } from './pages/Settings'
+import { TracePage } from './pages/Trace'
 
 const NAV = [
   { route: { page: 'library', tab: 'sessions' }, label: 'Library', icon: LibraryIcon, key: '1' },
@@ -70,7 +71,7 @@ export function App() {
           <span className="brand-name">Sightline</span>
         </div>
         {NAV.map((item) => {
-          const active = item.route.page === route.page
+          const active = item.route.page === route.page || (item.route.page === 'library' && route.page === 'trace')
           const disabled = item.route.page === 'session' && !lastSession
           const Icon = item.icon
           return (
@@ -102,6 +103,7 @@ export function App() {
         )}
         {route.page === 'library' && <LibraryPage tab={route.tab} onImport={openPicker} />}
         {route.page === 'session' && <SessionPage id={route.id} t={route.t} />}
+        {route.page === 'trace' && <TracePage id={route.id} />}
         {route.page === 'clusters' && <ClustersPage />}
         {route.page === 'settings' && <SettingsPage />}
       </main>

@@ -1,8 +1,9 @@
 // Hash routes, so the same build works from app:// (desktop) and http:// (web mode):
-// #/library, #/session/<id>?t=<ms>, #/clusters, #/settings
+// #/library, #/traces, #/session/<id>?t=<ms>, #/trace/<id>, #/clusters, #/settings
 export type Route =
   | { page: 'library'; tab: 'sessions' | 'traces' }
   | { page: 'session'; id: string; t: number | null }
+  | { page: 'trace'; id: string }
   | { page: 'clusters' }
   | { page: 'settings' }
 
@@ -16,6 +17,9 @@ export function parseRoute(hash: string): Route {
         const t = Number(params.get('t'))
         return { page: 'session', id: parts[1], t: params.has('t') && Number.isFinite(t) ? t : null }
       }
+      break
+    case 'trace':
+      if (parts[1]) return { page: 'trace', id: parts[1] }
       break
     case 'clusters':
       return { page: 'clusters' }
@@ -33,6 +37,8 @@ export function href(route: Route): string {
       return route.tab === 'traces' ? '#/traces' : '#/library'
     case 'session':
       return `#/session/${encodeURIComponent(route.id)}${route.t !== null ? `?t=${route.t}` : ''}`
+    case 'trace':
+      return `#/trace/${encodeURIComponent(route.id)}`
     default:
       return `#/${route.page}`
   }

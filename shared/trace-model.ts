@@ -85,3 +85,22 @@ export interface TraceDetail {
   spans: Span[]
   feedback: TraceFeedback[]
 }
+
+/** A model call of a trace that belongs to a session: a marker on that session's timeline. */
+export interface AiCall {
+  trace_id: string
+  span_id: string
+  kind: string
+  name: string | null
+  model: string | null
+  start_ms: number | null
+  end_ms: number | null
+  error: boolean
+  error_message: string | null
+}
+
+/** A span's place in its trace tree, in display order. */
+export interface TreeRow {
+  span_id: string
+  depth: number
+}

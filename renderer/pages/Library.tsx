@@ -142,6 +142,7 @@ export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onI
           sort={traceSort.sort}
           dir={traceSort.dir}
           onSort={(k) => setTraceSort((s) => ({ sort: k, dir: s.sort === k && s.dir === 'desc' ? 'asc' : 'desc' }))}
+          onOpen={(r) => go({ page: 'trace', id: r.id })}
         />
       )}
       {total > PAGE && (

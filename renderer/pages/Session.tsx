@@ -6,7 +6,7 @@ import { SessionPanes } from '../components/SessionPanes'
 import { count, dateTime, duration, shortUrl } from '../lib/format'
 import { useQuery } from '../lib/hooks'
 import type { PlayerState } from '../player/controller'
-import { flagMarker, toMarkers } from '../player/markers'
+import { aiMarker, flagMarker, toMarkers } from '../player/markers'
 import type { FlagRow } from '../../shared/summary'
 
 /** `t` in a link is ms from the session start, or an epoch-ms moment (from a trace or a flag). */
@@ -38,10 +38,15 @@ export function SessionPage({ id, t }: { id: string; t: number | null }) {
   }, [m, t])
 
   const win = m?.windows.find((w) => w.window_id === windowId) ?? null
+  const aiCalls = useQuery('sessions:ai-calls', { id }, ['traces'])
   const [flags, setFlags] = useState<FlagRow[]>([])
   const markers = useMemo(
-    () => [...toMarkers(events.data ?? [], windowId), ...flags.filter((f) => !windowId || !f.window_id || f.window_id === windowId).map(flagMarker)],
-    [events.data, windowId, flags],
+    () => [
+      ...toMarkers(events.data ?? [], windowId),
+      ...flags.filter((f) => !windowId || !f.window_id || f.window_id === windowId).map(flagMarker),
+      ...(aiCalls.data ?? []).filter((c) => c.start_ms !== null).map(aiMarker),
+    ],
+    [events.data, windowId, flags, aiCalls.data],
   )
   const onState = useCallback((st: PlayerState) => setTime(st.time), [])
   const seek = useCallback((abs: number) => setSeekTo({ t: abs, n: Date.now() }), [])

@@ -1,6 +1,7 @@
 // Timeline markers from a session's events: what a support agent scans for.
 import type { SessionEvent } from '../../shared/model'
 import type { FlagRow } from '../../shared/summary'
+import type { AiCall } from '../../shared/trace-model'
 
 export type MarkerKind = 'click' | 'navigation' | 'error' | 'rage' | 'dead' | 'ai' | 'flag'
 
@@ -103,3 +104,9 @@ export function withoutTwins(events: SessionEvent[]): SessionEvent[] {
 }
 
 export const flagMarker = (f: FlagRow): Marker => ({ time: f.time_ms, kind: 'flag', label: `${f.blocking ? 'Blocking: ' : ''}${f.title} (${f.status})` })
+
+export const aiMarker = (c: AiCall): Marker => ({
+  time: c.start_ms!,
+  kind: c.error ? 'error' : 'ai',
+  label: `${c.model ?? c.name ?? 'model call'}${c.error ? ` failed: ${c.error_message ?? ''}` : ''}`,
+})
