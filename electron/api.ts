@@ -5,12 +5,14 @@ import { api, isChannel, type Channel, type Envelope, type ParsedReq, type Res }
 import type { JobInfo } from '../shared/model'
 import { resolveFfmpeg } from './clips/ffmpeg'
 import type { Core } from './core'
+import type { ImportInput } from './import'
 import { NotFoundError, toApiError, UserError } from './errors'
 import { runInWorker } from './jobs/run-in-worker'
 import { appVersion } from './paths'
 import { parseFilter } from './sessions/filter'
+import { startPull } from './pull/job'
 import { replayChunks, replayMeta, sessionConsole, sessionEvents } from './replay'
-import { listSamples, samplePath } from './samples'
+import { listSamples, sampleInput } from './samples'
 import { SECRET_ENV } from './secrets'
 import { refreshFlags } from './sessions'
 import { dryRunSummary, startSummaryJob, summaryView } from './summarize'
@@ -27,8 +29,10 @@ export interface Router {
 }
 
 /** Starts an import job in a worker thread; the UI learns of new rows from the 'changed' event. */
-export function startImport(core: Core, files: string[], onChanged: () => void): JobInfo {
-  const title = files.length === 1 ? `Import ${files[0]!.split(/[\\/]/).pop()}` : `Import ${files.length} files`
+export function startImport(core: Core, files: (string | ImportInput)[], onChanged: () => void): JobInfo {
+  const first = files[0]!
+  const name = typeof first === 'string' ? first : (first.label ?? first.file)
+  const title = files.length === 1 ? `Import ${name.split(/[\\/]/).pop()}` : `Import ${files.length} files`
   return core.jobs.start('import', title, async (ctx) => {
     const results = await runInWorker('import', { db: core.store.file, files }, ctx)
     if (results.some((r) => !r.error && !r.already_imported)) onChanged()
@@ -43,7 +47,7 @@ export function createRouter(core: Core, opts: { onChanged?: (what: 'sessions' |
       version: appVersion(),
       transport: core.transport === 'ipc' ? 'ipc' : 'http',
       db_path: core.store.file,
-      keys: { openai: !!core.secrets.get('openai'), gemini: !!core.secrets.get('gemini') },
+      keys: { openai: !!core.secrets.get('openai'), gemini: !!core.secrets.get('gemini'), posthog: !!core.secrets.get('posthog') },
       ffmpeg: resolveFfmpeg(),
     }),
     'sessions:list': ({ filter, ...req }) => core.store.sessions.list({ ...req, filter: filter?.trim() ? parseFilter(filter) : undefined }),
@@ -54,9 +58,10 @@ export function createRouter(core: Core, opts: { onChanged?: (what: 'sessions' |
     'sessions:console': (req) => sessionConsole(core.store, req.id),
     'traces:list': (req) => core.store.traces.list(req),
     'import:files': (req) => ({ job: startImport(core, req.paths, () => { changed('sessions'); changed('traces') }) }),
+    'pull:start': (req) => ({ job: startPull(core, req.url, { onChanged: () => { changed('sessions'); changed('traces') } }) }),
     'samples:list': () => listSamples(),
     'samples:import': (req) => ({
-      job: startImport(core, req.names.map(samplePath), () => { changed('sessions'); changed('traces') }),
+      job: startImport(core, req.names.map(sampleInput), () => { changed('sessions'); changed('traces') }),
     }),
     'jobs:list': () => core.jobs.list(),
     'jobs:cancel': (req) => ({ cancelled: core.jobs.cancel(req.id) }),

@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander'
 import cliProgress from 'cli-progress'
 import type { ImportResult, JobInfo } from '../shared/model'
 import { startImport } from './api'
+import { startPull } from './pull/job'
 import { openCore, type Core } from './core'
 import { NotFoundError, toApiError, UserError } from './errors'
 import { appVersion } from './paths'
@@ -140,6 +141,29 @@ export function buildProgram(): Command {
       stopSigint()
       if (done.state === 'cancelled') throw new ExitError('Import cancelled; nothing was written for the file in progress.', 130)
       if (done.state !== 'done') throw new UserError(done.error ?? 'Import failed')
+      return done.result as ImportResult[]
+    })
+    print(opts, results, () => results.map(importSummary).join('\n'))
+    if (results.some((r) => r.error)) process.exitCode = 1
+  })
+
+  withCommon(
+    program
+      .command('pull')
+      .description('pull one recording from PostHog by its replay link (needs POSTHOG_API_KEY) and import it like a file')
+      .argument('<url>', 'a PostHog replay link, e.g. https://us.posthog.com/project/12345/replay/<session id>')
+      .option('--offline', 'allow only this machine (loopback) as the PostHog host')
+      .option('--no-offline', 'allow PostHog cloud or other hosts for this run (offline mode is on by default)'),
+  ).action(async (url: string, opts: Common & { offline?: boolean }) => {
+    const results = await withCore(opts, async (core) => {
+      const job = startPull(core, url, { offline: opts.offline })
+      const stopBar = watchJob(core, job, opts)
+      const stopSigint = cancelOnSigint(core, job)
+      const done = await core.jobs.wait(job.id)
+      stopBar()
+      stopSigint()
+      if (done.state === 'cancelled') throw new ExitError('Pull cancelled; nothing was written.', 130)
+      if (done.state !== 'done') throw new UserError(done.error ?? 'Pull failed')
       return done.result as ImportResult[]
     })
     print(opts, results, () => results.map(importSummary).join('\n'))

@@ -1,7 +1,8 @@
 // API keys. The app keeps them in the OS keychain (Electron safeStorage, wired in main.ts); the CLI
 // and web mode read the environment. Never stored in the database, never logged, never in errors.
 
-export type SecretName = 'openai' | 'gemini'
+/** Model providers' keys, and a PostHog personal API key for `sightline pull` / pull:start. */
+export type SecretName = 'openai' | 'gemini' | 'posthog'
 
 export interface SecretSource {
   get(name: SecretName): string | undefined
@@ -9,7 +10,7 @@ export interface SecretSource {
   set?(name: SecretName, value: string): void
 }
 
-export const SECRET_ENV = { openai: 'OPENAI_API_KEY', gemini: 'GEMINI_API_KEY' } as const satisfies Record<SecretName, string>
+export const SECRET_ENV = { openai: 'OPENAI_API_KEY', gemini: 'GEMINI_API_KEY', posthog: 'POSTHOG_API_KEY' } as const satisfies Record<SecretName, string>
 
 export const envSecrets: SecretSource = {
   get: (name) => process.env[SECRET_ENV[name]] || undefined,

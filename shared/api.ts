@@ -58,6 +58,24 @@ export const api = {
   'import:files': channel<{ job: JobInfo }>()(
     z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
   ),
+  /**
+   * "Paste a replay link": pulls one recording from PostHog's REST API and imports it exactly like
+   * a file. `url` is a replay link as PostHog shows it (us/eu cloud or self-hosted):
+   * `https://us.posthog.com/project/<project_id>/replay/<session_id>`, or any PostHog page with
+   * `?sessionRecordingId=<id>` / `#sessionRecordingId=<id>` (links from the recordings list, a
+   * playlist, a person or an event). Needs the 'posthog' key (keys:set, or POSTHOG_API_KEY in web
+   * mode): a personal API key with session_recording:read and query:read.
+   * Refused at once, as an error envelope (no job): a link that names no project or recording
+   * (invalid_request / user_error), offline mode on for a host other than this machine (turn
+   * Settings → offline off), no key. Otherwise `job` runs in a worker: watch the 'job' event
+   * (progress 0…1, message = the current step); cancel with jobs:cancel. When done, job.result is
+   * `ImportResult[]` with one entry, as import:files gives (its `file` is the canonical replay
+   * URL; `error` set when PostHog's data could not be imported; `already_imported` on a repeat pull
+   * with nothing new), and a 'changed' event fires; the session id is the recording's id. A failed
+   * job's error says what to do: 401 bad key, 403 no access to the project, 404 no such recording
+   * in that project, 429/5xx/timeouts after retries.
+   */
+  'pull:start': channel<{ job: JobInfo }>()(z.object({ url: z.string().trim().min(1).max(4096) }).strict()),
   'samples:list': channel<SampleInfo[]>()(z.object({}).strict()),
   'samples:import': channel<{ job: JobInfo }>()(
     z.object({ names: z.array(z.string().regex(/^[\w.-]+$/)).min(1) }).strict(),
@@ -123,9 +141,9 @@ export const api = {
       })
       .strict(),
   ),
-  /** Stores an API key in the OS keychain (desktop app only); '' removes it. */
+  /** Stores an API key in the OS keychain (desktop app only); '' removes it. 'posthog' = a personal API key for pull:start. */
   'keys:set': channel<{ stored: boolean }>()(
-    z.object({ name: z.enum(['openai', 'gemini']), value: z.string().max(1000) }).strict(),
+    z.object({ name: z.enum(['openai', 'gemini', 'posthog']), value: z.string().max(1000) }).strict(),
   ),
 } as const
 

@@ -84,7 +84,7 @@ export interface AppInfo {
   transport: 'ipc' | 'http'
   db_path: string
   /** Which secrets are present (never their values). */
-  keys: { openai: boolean; gemini: boolean }
+  keys: { openai: boolean; gemini: boolean; posthog: boolean }
   ffmpeg: string | null
 }
 

@@ -24,6 +24,15 @@ export interface ImportProgress {
   total_bytes: number
 }
 
+/** A file to import, with what the importer cannot read from its content. */
+export interface ImportInput {
+  file: string
+  /** Session id for recording events that carry none (plain rrweb files); without it they land in `rrweb-<hash>`. */
+  session_id?: string | undefined
+  /** What the result, errors and the source row call this input (e.g. the URL it was pulled from); default: the absolute path. */
+  label?: string | undefined
+}
+
 export interface ImportOptions {
   signal?: AbortSignal
   onProgress?: (p: ImportProgress) => void
@@ -37,7 +46,7 @@ const PROGRESS_EVERY_MS = 100
  * Imports each file in its own transaction; a bad file is reported and the batch goes on.
  * Cancelling (signal) rolls back the file in progress and throws CancelledError.
  */
-export async function importFiles(store: Store, files: string[], opts: ImportOptions = {}): Promise<ImportResult[]> {
+export async function importFiles(store: Store, files: (string | ImportInput)[], opts: ImportOptions = {}): Promise<ImportResult[]> {
   const results: ImportResult[] = []
   for (let i = 0; i < files.length; i++) {
     if (opts.signal?.aborted) throw new CancelledError()
@@ -46,11 +55,14 @@ export async function importFiles(store: Store, files: string[], opts: ImportOpt
   return results
 }
 
-async function importOne(store: Store, file: string, index: number, files: number, opts: ImportOptions): Promise<ImportResult> {
+async function importOne(store: Store, input: string | ImportInput, index: number, files: number, opts: ImportOptions): Promise<ImportResult> {
   const t0 = performance.now()
+  const { file, session_id: givenSession, label } = typeof input === 'string' ? { file: input, session_id: undefined, label: undefined } : input
   const abs = path.resolve(file)
+  /** What the user is told this input is; `abs` is only where its bytes are read. */
+  const shown = label ?? abs
   const result: ImportResult = {
-    file: abs,
+    file: shown,
     format: null,
     sessions: 0,
     events: 0,
@@ -69,7 +81,7 @@ async function importOne(store: Store, file: string, index: number, files: numbe
     const now = performance.now()
     if (!opts.onProgress || (!force && now - lastReport < PROGRESS_EVERY_MS)) return
     lastReport = now
-    opts.onProgress({ file: abs, index, files, bytes_read: read, total_bytes: total })
+    opts.onProgress({ file: shown, index, files, bytes_read: read, total_bytes: total })
   }
   try {
     const detected = await detectContainer(abs, opts.maxDecompressedBytes)
@@ -82,7 +94,7 @@ async function importOne(store: Store, file: string, index: number, files: numbe
     })
     progress(0, src.totalBytes, true)
     staging = store.staging()
-    const c = new Collector(abs, staging, opts.signal, opts.maxDecompressedBytes ?? defaultMaxDecompressed(src.totalBytes))
+    const c = new Collector(shown, staging, opts.signal, opts.maxDecompressedBytes ?? defaultMaxDecompressed(src.totalBytes))
     let format: string
     let sessionId: string | null = null
     let distinctId: string | null = null
@@ -102,16 +114,16 @@ async function importOne(store: Store, file: string, index: number, files: numbe
     }
     if (c.rrwebEvents === 0 && c.productEvents === 0) {
       const why = [...c.skipped].map(([r, n]) => `${n} ${r}`).join('; ')
-      throw new ImportError(abs, null, `nothing to import${why ? ` (skipped: ${why})` : ''}`)
+      throw new ImportError(shown, null, `nothing to import${why ? ` (skipped: ${why})` : ''}`)
     }
     // rrweb files carry no session id: name the session after its first event, so that another
     // copy of the same recording (gzipped, re-exported) lands in the same session.
-    staging.renameSession(PENDING_SESSION, sessionId ?? `rrweb-${(c.firstRrwebHash ?? 0n).toString(16).replace('-', '')}`)
+    staging.renameSession(PENDING_SESSION, sessionId ?? givenSession ?? `rrweb-${(c.firstRrwebHash ?? 0n).toString(16).replace('-', '')}`)
     const windows = await buildWindows(staging, opts.signal)
     const skipped = new Map(c.skipped)
     for (const w of windows) for (const [r, n] of w.skipped) skipped.set(r, (skipped.get(r) ?? 0) + n)
     if (opts.signal?.aborted) throw new CancelledError()
-    const out = commit(store, { file: abs, sha256: sha, format, bytes: src.totalBytes, gzip: src.gzip, staging, windows, distinctId, skipped, outOfOrder: c.outOfOrder })
+    const out = commit(store, { file: shown, sha256: sha, format, bytes: src.totalBytes, gzip: src.gzip, staging, windows, distinctId, skipped, outOfOrder: c.outOfOrder })
     if (!out) {
       result.already_imported = true
       return result
@@ -123,7 +135,7 @@ async function importOne(store: Store, file: string, index: number, files: numbe
   } catch (e) {
     if (e instanceof CancelledError) throw e
     if (opts.signal?.aborted) throw new CancelledError()
-    result.error = e instanceof ImportError ? e.message : `${path.basename(abs)}: import failed: ${(e as Error).message ?? String(e)}`
+    result.error = e instanceof ImportError ? e.message : `${path.basename(shown)}: import failed: ${(e as Error).message ?? String(e)}`
     result.sessions = result.events = result.snapshot_events = result.traces = result.spans = 0
   } finally {
     src?.stream.destroy()

@@ -1,0 +1,271 @@
+// `sightline pull URL` / pull:start: one PostHog recording fetched over PostHog's REST API and
+// imported exactly like a file. The fetched data is written to a temp file in a format the importer
+// reads (PostHog capture events: `$snapshot` batches + product events, JSON lines), so there is one
+// import path: same transaction, idempotency (the file's sha256), merging and ImportResult.
+//
+// Endpoints (PostHog's posthog/session_recordings/session_recording_api.py):
+//   GET  /api/projects/:project/session_recordings/:id/           metadata (404: no such recording)
+//   GET  /api/projects/:project/session_recordings/:id/snapshots  {sources: [{source: 'blob_v2', blob_key: '0', …}]}
+//   GET  …/snapshots?source=blob_v2&start_blob_key=a&end_blob_key=b   JSON lines `[windowId, event]`
+//   GET  …/snapshots?source=blob_v2_lts&blob_key=<path>               the same, for long-term storage
+//   POST /api/projects/:project/query/  HogQL over `events` for the session's product events, paged
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { ImportResult } from '../../shared/model'
+import { CancelledError, UserError } from '../errors'
+import { importFiles } from '../import'
+import { MissingKeyError } from '../llm/errors'
+import { NetworkGuard } from '../llm/guard'
+import type { Store } from '../store'
+import { checkHost, DEFAULT_HTTP, type HttpOptions, PosthogHttp } from './http'
+import { parseReplayUrl, type ReplayRef } from './url'
+
+export { parseReplayUrl, type ReplayRef } from './url'
+
+export interface PullInput {
+  url: string
+  /** A PostHog personal API key (session_recording:read, query:read). */
+  apiKey: string
+  /** Settings' offline mode (or the CLI's override): non-loopback hosts are refused before any socket. */
+  offline: boolean
+  /** Timeouts and retries (tests shorten them). */
+  http?: Partial<Pick<HttpOptions, 'timeoutMs' | 'retries' | 'baseDelayMs' | 'maxRetryAfterMs'>> | undefined
+  /** Product events per query page (HogQL LIMIT). */
+  eventsPageSize?: number | undefined
+  /** Blob keys per snapshot request (PostHog serves a range of blocks at once). */
+  blobKeysPerRequest?: number | undefined
+}
+
+export interface PullHooks {
+  signal?: AbortSignal | undefined
+  onProgress?: ((fraction: number | null, message: string) => void) | undefined
+}
+
+const SNAPSHOT_BATCH = 200
+const MAX_EVENT_PAGES = 10_000
+
+/** What can be checked before any request: the link, offline mode, the key. Throws UserError. */
+export function preflight(input: Pick<PullInput, 'url' | 'apiKey' | 'offline'>): ReplayRef {
+  const ref = parseReplayUrl(input.url)
+  checkHost(new NetworkGuard(input.offline), ref.apiBase)
+  if (!input.apiKey) throw new MissingKeyError('PostHog', 'POSTHOG_API_KEY')
+  return ref
+}
+
+interface Source {
+  source?: unknown
+  blob_key?: unknown
+}
+
+export async function pullRecording(store: Store, input: PullInput, hooks: PullHooks = {}): Promise<ImportResult> {
+  const { signal } = hooks
+  const report = (f: number | null, m: string) => hooks.onProgress?.(f, m)
+  const ref = preflight(input)
+  const guard = new NetworkGuard(input.offline)
+  let phase = ''
+  const http = new PosthogHttp({
+    ...DEFAULT_HTTP,
+    ...input.http,
+    apiKey: input.apiKey,
+    guard,
+    signal,
+    onRetry: (what, attempt, ms, why) => report(null, `${phase}: ${why}; retry ${attempt} in ${(ms / 1000).toFixed(1)} s`),
+  })
+  const project = `${ref.apiBase}/api/projects/${ref.projectId}`
+  const base = `${project}/session_recordings/${encodeURIComponent(ref.sessionId)}`
+  const named = `recording ${ref.sessionId} in project ${ref.projectId} at ${new URL(ref.apiBase).host}`
+
+  phase = 'Recording'
+  report(0, `Recording ${ref.sessionId}`)
+  const meta = (await http.request(named, `${base}/`, {}, (res) => res.json())) as { start_time?: unknown; end_time?: unknown }
+  const listing = (await http.request(`the snapshot sources of ${named}`, `${base}/snapshots`, {}, (res) => res.json())) as { sources?: Source[] }
+  const sources = Array.isArray(listing.sources) ? listing.sources : []
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pull-'))
+  try {
+    const file = path.join(tmp, `posthog-${ref.sessionId}.jsonl`)
+    const out = fs.createWriteStream(file)
+    const write = (s: string) =>
+      new Promise<void>((resolve, reject) => {
+        out.write(s, (e) => (e ? reject(e) : resolve()))
+      })
+    let snapshotEvents = 0
+    let productEvents = 0
+    try {
+      // ── snapshots
+      const v2 = sources.filter((s) => s.source === 'blob_v2' && typeof s.blob_key === 'string' && /^\d+$/.test(s.blob_key)).map((s) => Number(s.blob_key))
+      const lts = sources.filter((s) => s.source === 'blob_v2_lts' && typeof s.blob_key === 'string').map((s) => s.blob_key as string)
+      const other = [...new Set(sources.map((s) => String(s.source)).filter((s) => s !== 'blob_v2' && s !== 'blob_v2_lts'))]
+      if (v2.length + lts.length === 0 && other.length) {
+        throw new UserError(`PostHog offers ${named} only as ${other.join(', ')} snapshots, which Sightline cannot read; export it to a file in PostHog and import that.`)
+      }
+      const requests = [...ranges(v2.sort((a, b) => a - b), Math.max(1, input.blobKeysPerRequest ?? 10)).map(([a, b]) => ({ q: `source=blob_v2&start_blob_key=${a}&end_blob_key=${b}`, label: a === b ? `block ${a}` : `blocks ${a}–${b}` })), ...lts.map((k) => ({ q: `source=blob_v2_lts&blob_key=${encodeURIComponent(k)}`, label: 'the long-term copy' }))]
+      let done = 0
+      phase = 'Snapshots'
+      // Batches run across requests: the file (and so its sha256, the import's idempotency key) is
+      // the same however the blocks were requested.
+      const batcher = new SnapshotBatcher(ref.sessionId)
+      for (const r of requests) {
+        report(0.05 + (0.55 * done) / requests.length, `Snapshots ${done}/${requests.length}`)
+        const events = await http.request(`snapshot ${r.label} of ${named}`, `${base}/snapshots?${r.q}`, { accept: 'application/jsonl, application/json, text/plain' }, (res, touch) =>
+          snapshotEventsOf(res, touch, r.label),
+        )
+        for (const [wid, json] of events) {
+          const line = batcher.add(wid, json)
+          if (line) await write(line)
+        }
+        snapshotEvents += events.length
+        done++
+      }
+      const last = batcher.flush()
+      if (last) await write(last)
+      // ── product events (HogQL, paged)
+      phase = 'Events'
+      report(0.6, 'Events')
+      const window = timeWindow(meta)
+      const page = Math.max(1, input.eventsPageSize ?? 5000)
+      for (let offset = 0, pages = 0; pages < MAX_EVENT_PAGES; pages++) {
+        const query = `SELECT uuid, event, timestamp, distinct_id, properties, elements_chain FROM events WHERE properties.$session_id = '${ref.sessionId}'${window} ORDER BY timestamp ASC, uuid ASC LIMIT ${page} OFFSET ${offset}`
+        const body = { query: { kind: 'HogQLQuery', query }, name: 'sightline pull' }
+        const answer = (await http.request(`the events of ${named}`, `${project}/query/`, { method: 'POST', body }, (res) => res.json())) as { results?: unknown; columns?: unknown; hasMore?: unknown }
+        const rows = Array.isArray(answer.results) ? (answer.results as unknown[]) : []
+        const columns = Array.isArray(answer.columns) ? (answer.columns as string[]) : ['uuid', 'event', 'timestamp', 'distinct_id', 'properties', 'elements_chain']
+        for (const row of rows) {
+          const line = eventLine(row, columns)
+          if (line) {
+            await write(line)
+            productEvents++
+          }
+        }
+        offset += rows.length
+        report(0.6 + 0.1 * Math.min(1, pages / 20), `Events ${productEvents}`)
+        const more = typeof answer.hasMore === 'boolean' ? answer.hasMore : rows.length >= page
+        if (!more || rows.length === 0) break
+      }
+    } finally {
+      await new Promise<void>((resolve) => out.end(resolve))
+    }
+    if (signal?.aborted) throw new CancelledError()
+    if (snapshotEvents + productEvents === 0) throw new UserError(`PostHog has neither snapshots nor events for ${named} (yet): a recording still in progress appears after a few minutes.`)
+
+    phase = 'Import'
+    const [result] = await importFiles(store, [{ file, label: ref.canonical }], {
+      signal,
+      onProgress: (p) => report(0.7 + (0.3 * p.bytes_read) / Math.max(1, p.total_bytes), 'Importing'),
+    })
+    return result!
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/** Consecutive keys grouped into ranges of at most `max`. */
+function ranges(keys: number[], max: number): [number, number][] {
+  const out: [number, number][] = []
+  for (const k of keys) {
+    const last = out[out.length - 1]
+    if (last && k === last[1] + 1 && k - last[0] < max) last[1] = k
+    else out.push([k, k])
+  }
+  return out
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** The body's lines as they arrive, touching the timeout per chunk. */
+async function* bodyLines(res: Response, touch: () => void): AsyncGenerator<string> {
+  if (!res.body) return
+  const reader = res.body.getReader()
+  const dec = new TextDecoder()
+  let buf = ''
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    touch()
+    buf += dec.decode(value, { stream: true })
+    let start = 0
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', start)) {
+      yield buf.slice(start, nl)
+      start = nl + 1
+    }
+    buf = buf.slice(start)
+  }
+  buf += dec.decode()
+  if (buf) yield buf
+}
+
+/** `$snapshot` capture events of up to SNAPSHOT_BATCH consecutive events of one window. */
+class SnapshotBatcher {
+  private wid: string | null = null
+  private batch: string[] = []
+  constructor(private readonly sessionId: string) {}
+
+  /** Adds one event (as JSON); returns a finished line when the batch closed. */
+  add(wid: string, json: string): string | null {
+    const out = wid !== this.wid || this.batch.length >= SNAPSHOT_BATCH ? this.flush() : null
+    this.wid = wid
+    this.batch.push(json)
+    return out
+  }
+
+  flush(): string | null {
+    const line = this.batch.length && this.wid !== null ? `{"event":"$snapshot","properties":{"$session_id":${JSON.stringify(this.sessionId)},"$window_id":${JSON.stringify(this.wid)},"$snapshot_data":[${this.batch.join(',')}]}}\n` : null
+    this.batch = []
+    return line
+  }
+}
+
+/** A blob body (`[windowId, event]` per line; older servers `{window_id, data: [...]}`) as [window id, event JSON] pairs. */
+async function snapshotEventsOf(res: Response, touch: () => void, label: string): Promise<[string, string][]> {
+  const out: [string, string][] = []
+  let n = 0
+  for await (const raw of bodyLines(res, touch)) {
+    n++
+    const text = raw.trim()
+    if (!text) continue
+    let v: unknown
+    try {
+      v = JSON.parse(text)
+    } catch {
+      throw new UserError(`PostHog sent snapshot ${label} with a line that is not JSON (line ${n}); try again, or export the recording to a file in PostHog.`)
+    }
+    if (Array.isArray(v) && v.length === 2) out.push([String(v[0] ?? ''), JSON.stringify(v[1])])
+    else if (isObj(v) && Array.isArray(v.data)) for (const ev of v.data) out.push([String(v.window_id ?? v.windowId ?? ''), JSON.stringify(ev)])
+    else throw new UserError(`PostHog sent snapshot ${label} with a line that is not [window id, event] (line ${n}).`)
+  }
+  return out
+}
+
+/** A HogQL row as a capture event line (properties arrive as a JSON string). */
+function eventLine(row: unknown, columns: string[]): string | null {
+  if (!Array.isArray(row)) return null
+  const get = (c: string) => row[columns.indexOf(c)]
+  let props = get('properties')
+  if (typeof props === 'string') {
+    try {
+      props = JSON.parse(props)
+    } catch {
+      props = {}
+    }
+  }
+  const ev = {
+    uuid: get('uuid'),
+    event: get('event'),
+    timestamp: get('timestamp'),
+    distinct_id: get('distinct_id'),
+    properties: isObj(props) ? props : {},
+    ...(typeof get('elements_chain') === 'string' && get('elements_chain') ? { elements_chain: get('elements_chain') } : {}),
+  }
+  return typeof ev.event === 'string' && ev.event ? JSON.stringify(ev) + '\n' : null
+}
+
+/** Events of a session lie near its recording: a day either side keeps the query on few partitions. */
+function timeWindow(meta: { start_time?: unknown; end_time?: unknown }): string {
+  const start = typeof meta.start_time === 'string' ? Date.parse(meta.start_time) : NaN
+  const end = typeof meta.end_time === 'string' ? Date.parse(meta.end_time) : NaN
+  if (Number.isNaN(start) || Number.isNaN(end)) return ''
+  const day = 86_400_000
+  const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+  return ` AND timestamp >= toDateTime('${fmt(start - day)}') AND timestamp <= toDateTime('${fmt(end + day)}')`
+}

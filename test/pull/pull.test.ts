@@ -1,0 +1,238 @@
+// `sightline pull`: a recording fetched from a fake PostHog API (real HTTP on 127.0.0.1, serving the
+// shared sample capture files) lands exactly as importing the file would, once, with clear errors.
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createRouter } from '../../electron/api'
+import { openCore } from '../../electron/core'
+import { CancelledError } from '../../electron/errors'
+import { importFiles } from '../../electron/import'
+import { parseReplayUrl, pullRecording, type PullInput } from '../../electron/pull'
+import { openStore, type Store } from '../../electron/store'
+import { FakePosthogApi, recordingFromCaptureFile, type FakeRecording } from '../fakes/posthog-api'
+import { fingerprint } from '../import/helpers'
+import { sharedSamples, tempDir } from '../helpers'
+
+const sample = (n: string) => path.join(sharedSamples, 'sessions', n)
+const S1 = 'S1-happy-browse-and-buy.posthog-events.jsonl'
+const S4 = 'S4-two-tabs.posthog-events.jsonl'
+const PROJECT = '4711'
+
+const tmp = tempDir('sightline-pull-test-')
+let api: FakePosthogApi
+let s1: FakeRecording
+let s4: FakeRecording
+let dbs = 0
+const stores: Store[] = []
+const fresh = () => {
+  const s = openStore(path.join(tmp.dir, `pull-${++dbs}.db`))
+  stores.push(s)
+  return s
+}
+/** Short timeouts and waits: the faults are scripted, not real. */
+const input = (url: string, extra: Partial<PullInput> = {}): PullInput => ({
+  url,
+  apiKey: api.apiKey,
+  offline: true,
+  http: { timeoutMs: 2_000, retries: 3, baseDelayMs: 20, maxRetryAfterMs: 5_000 },
+  eventsPageSize: 7,
+  blobKeysPerRequest: 2,
+  ...extra,
+})
+
+beforeAll(async () => {
+  s1 = recordingFromCaptureFile(sample(S1), PROJECT, 3)
+  s4 = recordingFromCaptureFile(sample(S4), PROJECT, 5)
+  api = await new FakePosthogApi().add(s1).add(s4).start()
+})
+afterEach(() => {
+  api.faults.length = 0
+  api.requests.length = 0
+})
+afterAll(async () => {
+  for (const s of stores) if (s.db.open) s.close()
+  await api.close()
+  tmp.cleanup()
+})
+
+/** What a user sees of a session: the row (minus which source made it) and its windows. */
+function view(store: Store, id: string) {
+  const row = store.sessions.get(id)
+  return { row: row && { ...row, source_id: null }, windows: store.chunks.windows(id).map((w) => w.window_id) }
+}
+
+describe('replay links', () => {
+  it('cloud, self-hosted, list/playlist pages with sessionRecordingId, the API URL', () => {
+    const sid = '01a208fc-297e-74ca-85e3-79b7096f247b'
+    expect(parseReplayUrl(`https://us.posthog.com/project/12345/replay/${sid}?t=42`)).toEqual({
+      apiBase: 'https://us.posthog.com',
+      projectId: '12345',
+      sessionId: sid,
+      canonical: `https://us.posthog.com/project/12345/replay/${sid}`,
+    })
+    expect(parseReplayUrl(`https://eu.posthog.com/project/7/replay/${sid}`)).toMatchObject({ apiBase: 'https://eu.posthog.com', projectId: '7' })
+    expect(parseReplayUrl(`https://app.posthog.com/project/7/replay/${sid}`)).toMatchObject({ apiBase: 'https://us.posthog.com' })
+    expect(parseReplayUrl(`https://posthog.acme.internal:8443/project/3/replay/${sid}`)).toMatchObject({ apiBase: 'https://posthog.acme.internal:8443', projectId: '3', sessionId: sid })
+    expect(parseReplayUrl(`https://us.posthog.com/project/12345/replay/home?sessionRecordingId=${sid}`)).toMatchObject({ projectId: '12345', sessionId: sid })
+    expect(parseReplayUrl(`https://us.posthog.com/project/12345/replay/playlists/abc123?sessionRecordingId=${sid}`)).toMatchObject({ sessionId: sid })
+    expect(parseReplayUrl(`https://us.posthog.com/project/12345/person/xyz#activeTab=sessionRecordings&sessionRecordingId=${sid}`)).toMatchObject({ sessionId: sid })
+    expect(parseReplayUrl(`https://us.posthog.com/api/projects/12345/session_recordings/${sid}/`)).toMatchObject({ projectId: '12345', sessionId: sid })
+    expect(parseReplayUrl(`https://us.posthog.com/environments/99/replay/${sid}`)).toMatchObject({ projectId: '99' })
+  })
+
+  it('says what is wrong with a link that cannot be pulled', () => {
+    expect(() => parseReplayUrl('not a url')).toThrow(/not a URL/)
+    expect(() => parseReplayUrl('https://us.posthog.com/replay/abc')).toThrow(/names no project/)
+    expect(() => parseReplayUrl('https://us.posthog.com/project/1/replay/home')).toThrow(/names no recording/)
+    expect(() => parseReplayUrl("https://us.posthog.com/project/1/replay/abc'%20OR%201=1")).toThrow(/characters/)
+    expect(() => parseReplayUrl('https://us.posthog.com/shared/AbCdEf123')).toThrow(/shared replay link/)
+    expect(() => parseReplayUrl('ftp://us.posthog.com/project/1/replay/abc')).toThrow(/http/)
+  })
+})
+
+describe('pull from the PostHog API', () => {
+  it('lands exactly as importing the capture file (S1: one window, paged events, blob ranges)', async () => {
+    const byFile = fresh()
+    const [fromFile] = await importFiles(byFile, [sample(S1)])
+    const pulled = fresh()
+    const progress: number[] = []
+    const r = await pullRecording(pulled, input(api.replayUrl(s1)), { onProgress: (f) => f !== null && progress.push(f) })
+    expect(r).toMatchObject({ file: `${api.url}/project/${PROJECT}/replay/${s1.sessionId}`, error: null, already_imported: false, sessions: 1 })
+    expect({ events: r.events, snapshot_events: r.snapshot_events }).toEqual({ events: fromFile!.events, snapshot_events: fromFile!.snapshot_events })
+    expect(r).toMatchObject({ events: 26, snapshot_events: 251 })
+    expect(view(pulled, s1.sessionId)).toEqual(view(byFile, s1.sessionId))
+    expect(view(pulled, s1.sessionId).row).toMatchObject({ id: s1.sessionId, windows: 1 })
+    // every request carried the key; 3 blobs in ranges of 2; 26 events in pages of 7
+    expect(api.requests.every((q) => q.auth === `Bearer ${api.apiKey}`)).toBe(true)
+    expect(api.requests.filter((q) => q.path.includes('source=blob_v2')).map((q) => q.path.split('?')[1])).toEqual([
+      'source=blob_v2&start_blob_key=0&end_blob_key=1',
+      'source=blob_v2&start_blob_key=2&end_blob_key=2',
+    ])
+    expect(api.requests.filter((q) => q.path.endsWith('/query/'))).toHaveLength(4)
+    expect(progress.at(-1)).toBeGreaterThan(0.9)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+  })
+
+  it('two tabs (S4): both windows, same durations and counts as the file', async () => {
+    const byFile = fresh()
+    await importFiles(byFile, [sample(S4)])
+    const pulled = fresh()
+    const r = await pullRecording(pulled, input(api.replayUrl(s4), { blobKeysPerRequest: 20 }))
+    expect(r.error).toBeNull()
+    const v = view(pulled, s4.sessionId)
+    expect(v).toEqual(view(byFile, s4.sessionId))
+    expect(v.row).toMatchObject({ windows: 2, snapshot_events: 78, events: 10 })
+    expect(v.row!.duration_ms).toBe(byFile.sessions.get(s4.sessionId)!.duration_ms)
+  })
+
+  it('a second pull changes nothing (already imported); a pull after the file import adds nothing', async () => {
+    const store = fresh()
+    await pullRecording(store, input(api.replayUrl(s1)))
+    const before = fingerprint(store)
+    const again = await pullRecording(store, input(api.replayUrl(s1), { eventsPageSize: 100, blobKeysPerRequest: 1 }))
+    expect(again).toMatchObject({ already_imported: true, error: null, sessions: 0, events: 0 })
+    expect(fingerprint(store)).toBe(before)
+
+    const other = fresh()
+    await importFiles(other, [sample(S1)])
+    const row = view(other, s1.sessionId)
+    const merged = await pullRecording(other, input(api.replayUrl(s1)))
+    expect(merged).toMatchObject({ error: null, events: 0, snapshot_events: 0 })
+    expect(view(other, s1.sessionId)).toEqual(row)
+  })
+
+  it('401: a wrong key is not retried and the error says to set POSTHOG_API_KEY (without the key)', async () => {
+    const p = pullRecording(fresh(), input(api.replayUrl(s1), { apiKey: 'phx_wrong_key_abcdef' }))
+    await expect(p).rejects.toThrow(/HTTP 401.*POSTHOG_API_KEY/)
+    await expect(p).rejects.not.toThrow(/phx_wrong_key_abcdef/)
+    expect(api.requests).toHaveLength(1)
+  })
+
+  it('no key at all: refused before any request', async () => {
+    await expect(pullRecording(fresh(), input(api.replayUrl(s1), { apiKey: '' }))).rejects.toThrow(/POSTHOG_API_KEY/)
+    expect(api.requests).toHaveLength(0)
+  })
+
+  it('403 and 404 (unknown recording, wrong project) say what to check', async () => {
+    api.faults.push({ kind: 'status', status: 403, body: { type: 'authentication_error', code: 'permission_denied', detail: 'You do not have permission to perform this action.' } })
+    await expect(pullRecording(fresh(), input(api.replayUrl(s1)))).rejects.toThrow(/HTTP 403.*session_recording:read/)
+    await expect(pullRecording(fresh(), input(`${api.url}/project/${PROJECT}/replay/01a20000-0000-7000-8000-000000000000`))).rejects.toThrow(
+      /no recording 01a20000-0000-7000-8000-000000000000 in project 4711 .*HTTP 404.*project id/,
+    )
+    await expect(pullRecording(fresh(), input(`${api.url}/project/1/replay/${s1.sessionId}`))).rejects.toThrow(/in project 1 .*HTTP 404/)
+  })
+
+  it('429 with Retry-After: waits as asked, then succeeds', async () => {
+    api.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { type: 'throttled_error', detail: 'Request was throttled. Expected available in 1 second.' } })
+    const t0 = Date.now()
+    const r = await pullRecording(fresh(), input(api.replayUrl(s1)))
+    expect(r.error).toBeNull()
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950)
+    expect(api.requests[0]!.path).toBe(api.requests[1]!.path)
+  })
+
+  it('5xx is retried with backoff; a server that keeps failing gives up with a clear error', async () => {
+    api.faults.push({ kind: 'status', status: 503, path: /snapshots\?/ }, { kind: 'status', status: 500, path: /snapshots\?/ })
+    expect((await pullRecording(fresh(), input(api.replayUrl(s1)))).error).toBeNull()
+    api.requests.length = 0
+    for (let i = 0; i < 4; i++) api.faults.push({ kind: 'status', status: 502, path: /query/ })
+    await expect(pullRecording(fresh(), input(api.replayUrl(s1)))).rejects.toThrow(/HTTP 502.*events of recording.*after 4 attempts/)
+  })
+
+  it('a slow response times out and is retried; one that never comes gives up', async () => {
+    const fast = { timeoutMs: 300, retries: 1, baseDelayMs: 10, maxRetryAfterMs: 1000 }
+    api.faults.push({ kind: 'slow', ms: 1_000, path: /snapshots$/ })
+    const r = await pullRecording(fresh(), input(api.replayUrl(s1), { http: fast }))
+    expect(r.error).toBeNull()
+    api.faults.push({ kind: 'slow', ms: 1_000 }, { kind: 'slow', ms: 1_000 })
+    await expect(pullRecording(fresh(), input(api.replayUrl(s1), { http: fast }))).rejects.toThrow(/did not answer recording .* after 2 attempts: no answer within/)
+  })
+
+  it('cancelling stops a request in flight and writes nothing', async () => {
+    const store = fresh()
+    const ctl = new AbortController()
+    api.faults.push({ kind: 'slow', ms: 3_000, path: /query/ })
+    setTimeout(() => ctl.abort(), 150)
+    const t0 = Date.now()
+    await expect(pullRecording(store, input(api.replayUrl(s1)), { signal: ctl.signal })).rejects.toBeInstanceOf(CancelledError)
+    expect(Date.now() - t0).toBeLessThan(2_000)
+    expect(store.sessions.get(s1.sessionId)).toBeUndefined()
+  })
+
+  it('offline mode refuses a cloud host before any socket opens, and says how to allow it', async () => {
+    const spy = vi.spyOn(globalThis, 'fetch')
+    try {
+      const p = pullRecording(fresh(), input(`https://us.posthog.com/project/${PROJECT}/replay/${s1.sessionId}`))
+      await expect(p).rejects.toThrow(/Offline mode is on: refusing to pull from us\.posthog\.com.*--no-offline.*Settings/)
+      expect(spy).not.toHaveBeenCalled()
+    } finally {
+      spy.mockRestore()
+    }
+  })
+})
+
+describe('pull:start', () => {
+  it('runs as a job whose result is the import result; offline refusal and bad links fail at once', async () => {
+    const core = openCore({ db: path.join(tmp.dir, 'router.db'), transport: 'http', secrets: { get: (n) => (n === 'posthog' ? api.apiKey : undefined) } })
+    try {
+      const changes: string[] = []
+      const router = createRouter(core, { onChanged: (w) => changes.push(w) })
+      const res = await router.handle('pull:start', { url: api.replayUrl(s1) })
+      expect(res.ok).toBe(true)
+      const { job } = (res as { ok: true; result: { job: { id: string; kind: string } } }).result
+      expect(job.kind).toBe('pull')
+      const done = await core.jobs.wait(job.id)
+      expect(done).toMatchObject({ state: 'done', progress: 1 })
+      expect(done.result).toMatchObject([{ file: api.replayUrl(s1), error: null, sessions: 1, events: 26, snapshot_events: 251 }])
+      expect(changes).toContain('sessions')
+      expect(await router.handle('sessions:get', { id: s1.sessionId })).toMatchObject({ ok: true, result: { id: s1.sessionId } })
+
+      const offline = await router.handle('pull:start', { url: `https://eu.posthog.com/project/1/replay/${s1.sessionId}` })
+      expect(offline).toMatchObject({ ok: false, error: { code: 'user_error', message: expect.stringMatching(/Offline mode is on.*Settings/) } })
+      expect(await router.handle('pull:start', { url: 'https://eu.posthog.com/project/1/replay/home' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+      expect(await router.handle('pull:start', {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+      expect(core.jobs.list().filter((j) => j.kind === 'pull')).toHaveLength(1)
+    } finally {
+      await core.close()
+    }
+  })
+})
