@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
-import { FileUp, Filter, FlaskConical, Search } from 'lucide-react'
+import { FileUp, Filter, FlaskConical, Link2, Search } from 'lucide-react'
 import type { SampleInfo, SessionRow, TraceRow } from '../../shared/model'
 import { DataTable, type Column } from '../components/DataTable'
+import { PullDialog } from '../components/PullDialog'
 import { call } from '../lib/api'
 import { bytes, count, dateTime, duration, shortUrl } from '../lib/format'
 import { useQuery, useShortcut } from '../lib/hooks'
@@ -42,6 +43,7 @@ const TRACE_COLUMNS: Column<TraceRow, TraceSort>[] = [
 
 export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onImport: () => void }) {
   const [q, setQ] = useState('')
+  const [pulling, setPulling] = useState(false)
   const [filterText, setFilterText] = useState('')
   const [filter, setFilter] = useState('')
   const [debounced, setDebounced] = useState('')
@@ -85,6 +87,9 @@ export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onI
           <Search size={14} aria-hidden />
           <input ref={search} value={q} onChange={(e) => setQ(e.target.value)} placeholder={`Search ${tab}…  /`} aria-label={`Search ${tab}`} />
         </label>
+        <button className="button" onClick={() => setPulling(true)} title="Fetch a recording from PostHog by its replay link">
+          <Link2 size={16} aria-hidden /> Replay link…
+        </button>
         <button className="button primary" onClick={onImport} title="Import files (Ctrl+O), or drop them anywhere">
           <FileUp size={16} aria-hidden /> Import…
         </button>
@@ -145,6 +150,7 @@ export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onI
           onOpen={(r) => go({ page: 'trace', id: r.id })}
         />
       )}
+      {pulling && <PullDialog onClose={() => setPulling(false)} />}
       {total > PAGE && (
         <nav className="pager" aria-label="Pages">
           <button className="button" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>Previous</button>
