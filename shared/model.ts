@@ -29,6 +29,8 @@ export interface SessionRow {
   snapshot_events: number
   errors: number
   windows: number
+  /** Blocking heuristic flags that a person has not denied. */
+  flags: number
   source_id: number | null
 }
 
@@ -57,6 +59,8 @@ export interface ImportResult {
   log_records?: number
   skipped: { reason: string; count: number }[]
   duration_ms: number
+  /** Sessions the file added to or changed (absent when none). */
+  session_ids?: string[]
   already_imported: boolean
   error: string | null
 }

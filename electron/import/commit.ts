@@ -28,6 +28,8 @@ export interface CommitOutcome {
   events: number
   snapshotEvents: number
   derivedEvents: number
+  /** Sessions this file added to or changed. */
+  sessionIds: string[]
 }
 
 const NUMERIC = /^\d+$/
@@ -83,7 +85,7 @@ export function commit(store: Store, input: CommitInput): CommitOutcome | null {
       })
     }
     store.sources.setStats(sourceId, JSON.stringify({ gzip: input.gzip, sessions: touched.size, events, snapshot_events: snapshotEvents, derived_events: derivedEvents, out_of_order: input.outOfOrder ?? 0, skipped: Object.fromEntries(input.skipped) }))
-    return { sourceId, sessions: touched.size, events, snapshotEvents, derivedEvents }
+    return { sourceId, sessions: touched.size, events, snapshotEvents, derivedEvents, sessionIds: [...touched] }
   })
 }
 

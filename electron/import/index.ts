@@ -129,6 +129,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
       return result
     }
     result.sessions = out.sessions
+    result.session_ids = out.sessionIds
     result.events = out.events
     result.snapshot_events = out.snapshotEvents
     result.skipped = [...skipped].map(([reason, count]) => ({ reason, count }))

@@ -6,21 +6,22 @@ import { compileFilter } from './session-filter'
 export interface ListQuery {
   q?: string | undefined
   filter?: Filter | undefined
-  sort: 'start_ms' | 'duration_ms' | 'active_ms' | 'events' | 'errors' | 'first_url'
+  sort: 'start_ms' | 'duration_ms' | 'active_ms' | 'events' | 'errors' | 'first_url' | 'flags'
   dir: 'asc' | 'desc'
   limit: number
   offset: number
 }
 
 const COLUMNS = `id, distinct_id, start_ms, end_ms, end_ms - start_ms AS duration_ms, active_ms, first_url,
-  events, snapshot_events, errors, windows, source_id`
+  events, snapshot_events, errors, windows, source_id,
+  (SELECT count(*) FROM flags f WHERE f.session_id = s.id AND f.origin = 'heuristic' AND f.blocking = 1 AND f.stale = 0 AND f.status != 'denied') AS flags`
 
 export class SessionQueries {
   constructor(private readonly db: Database) {}
 
   list(query: ListQuery): { rows: SessionRow[]; total: number } {
     // The sort column comes from a zod enum, never from free text; still, map it explicitly.
-    const sort = { start_ms: 'start_ms', duration_ms: '(end_ms - start_ms)', active_ms: 'active_ms', events: 'events', errors: 'errors', first_url: 'first_url' }[query.sort]
+    const sort = { start_ms: 'start_ms', duration_ms: '(end_ms - start_ms)', active_ms: 'active_ms', events: 'events', errors: 'errors', first_url: 'first_url', flags: 'flags' }[query.sort]
     const dir = query.dir === 'asc' ? 'ASC' : 'DESC'
     const conds: string[] = []
     const params: unknown[] = []
@@ -43,6 +44,6 @@ export class SessionQueries {
   }
 
   get(id: string): SessionRow | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`).get(id) as SessionRow | undefined
+    return this.db.prepare(`SELECT ${COLUMNS} FROM sessions s WHERE s.id = ?`).get(id) as SessionRow | undefined
   }
 }

@@ -18,7 +18,7 @@ const PRESETS: [string, string][] = [
   ['Long (> 5 min)', 'duration > 5m'],
 ]
 
-type SessionSort = 'start_ms' | 'duration_ms' | 'active_ms' | 'events' | 'errors' | 'first_url'
+type SessionSort = 'start_ms' | 'duration_ms' | 'active_ms' | 'events' | 'errors' | 'first_url' | 'flags'
 type TraceSort = 'start_ms' | 'spans' | 'name'
 
 const SESSION_COLUMNS: Column<SessionRow, SessionSort>[] = [
@@ -29,6 +29,7 @@ const SESSION_COLUMNS: Column<SessionRow, SessionSort>[] = [
   { key: 'first_url', label: 'First URL', sortable: true, render: (r) => <span className="ellipsis" title={r.first_url ?? ''}>{shortUrl(r.first_url)}</span> },
   { key: 'events', label: 'Events', sortable: true, align: 'right', width: '6.5rem', render: (r) => count(r.events) },
   { key: 'errors', label: 'Errors', sortable: true, align: 'right', width: '6.5rem', render: (r) => (r.errors ? <span className="badge bad">{count(r.errors)}</span> : <span className="muted">0</span>) },
+  { key: 'flags', label: 'Flags', sortable: true, align: 'right', width: '6rem', render: (r) => (r.flags ? <span className="badge bad" title="Blocking issues found">{count(r.flags)}</span> : <span className="muted">–</span>) },
   { key: 'windows', label: 'Tabs', align: 'right', width: '4.5rem', render: (r) => r.windows },
 ]
 
@@ -79,7 +80,7 @@ export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onI
             Sessions <span className="count">{sessions.data ? count(sessions.data.total) : ''}</span>
           </a>
           <a role="tab" aria-selected={tab === 'traces'} className={`tab${tab === 'traces' ? ' active' : ''}`} href="#/traces">
-            Trace sets <span className="count">{traces.data ? count(traces.data.total) : ''}</span>
+            Traces <span className="count">{traces.data ? count(traces.data.total) : ''}</span>
           </a>
         </div>
         <div className="spacer" />

@@ -18,10 +18,15 @@ describe('bundled samples and the trace viewer', () => {
     expect(await web.page.getByTestId('job-last').innerText()).not.toMatch(/failed/)
     expect(web.core.store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 10, offset: 0 }).total).toBe(1)
     expect(web.core.store.traces.list({ sort: 'start_ms', dir: 'desc', limit: 10, offset: 0 }).total).toBeGreaterThan(20)
+    // The import job ran the offline detectors: the demo's failed checkout shows in the list.
+    const [session] = web.core.store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 1, offset: 0 }).rows
+    expect(session!.flags).toBeGreaterThan(0)
+    const row = web.page.locator('table[aria-label="Sessions"] tbody tr').first()
+    expect(await row.locator('td').nth(7).innerText()).toBe(String(session!.flags))
   })
 
   it('opens a trace from the list: its tree, a model call as a chat, and the L001 text', async () => {
-    await web.page.getByRole('tab', { name: /Trace sets/ }).click()
+    await web.page.getByRole("tab", { name: /Traces/ }).click()
     await web.page.locator('table[aria-label="Traces"] tbody tr').first().click()
     await web.page.getByTestId('span-tree').waitFor()
     const id = decodeURIComponent(web.page.url().split('#/trace/')[1]!)
@@ -29,6 +34,7 @@ describe('bundled samples and the trace viewer', () => {
     expect(await web.page.getByTestId('span-tree').locator('li').count()).toBe(detail.spans.length)
     await web.page.getByTestId('chat').locator('.bubble').first().waitFor()
     await web.page.getByRole('tab', { name: /Text/ }).click()
+    await web.page.getByTestId('trace-text').locator('.tl').first().waitFor()
     const lines = await web.page.getByTestId('trace-text').locator('.tl .ln').allInnerTexts()
     expect(lines[0]).toBe('L001')
     expect(lines.filter(Boolean).every((l, i) => l === `L${String(i + 1).padStart(3, '0')}`)).toBe(true)
