@@ -17,6 +17,7 @@ import { SECRET_ENV } from './secrets'
 import { refreshFlags } from './sessions'
 import { dryRunSummary, startSummaryJob, summaryView } from './summarize'
 import { readSettings, writeSettings } from './settings'
+import { spanTree, traceText } from './traces'
 
 const notFound = (what: string, id: string): never => {
   throw new NotFoundError(what, id)
@@ -58,6 +59,12 @@ export function createRouter(core: Core, opts: { onChanged?: (what: 'sessions' |
     'sessions:console': (req) => sessionConsole(core.store, req.id),
     'traces:list': (req) => core.store.traces.list(req),
     'import:files': (req) => ({ job: startImport(core, req.paths, () => { changed('sessions'); changed('traces') }) }),
+    'traces:get': (req) => {
+      const trace = core.store.spans.detail(req.id) ?? notFound('trace', req.id)
+      return { trace, tree: spanTree(trace).map((n) => ({ span_id: n.span.span_id, depth: n.depth })) }
+    },
+    'traces:text': (req) => traceText(core.store, req.id, { maxLines: req.max_lines }) ?? notFound('trace', req.id),
+    'sessions:ai-calls': (req) => core.store.spans.callsInSession(req.id),
     'pull:start': (req) => ({ job: startPull(core, req.url, { onChanged: () => { changed('sessions'); changed('traces') } }) }),
     'samples:list': () => listSamples(),
     'samples:import': (req) => ({

@@ -2,6 +2,7 @@
 // its request must pass and the type of its answer. electron/api.ts implements it; main.ts (IPC)
 // and serve.ts (HTTP) only carry it. The renderer is untrusted on both paths.
 import { z } from 'zod'
+import type { AiCall, TraceDetail, TreeRow } from './trace-model'
 import type { AppInfo, ConsoleEntry, JobInfo, ReplayMeta, SampleInfo, SessionEvent, SessionRow, Settings, TraceRow } from './model'
 import type { DryRun, FlagRow, SummaryFailure, SummaryVersion } from './summary'
 
@@ -36,7 +37,7 @@ export const api = {
         ...Page,
         /** The session filter language (README, "Session filters"), e.g. "did $rageclick and duration > 30s". */
         filter: z.string().max(4000).optional(),
-        sort: z.enum(['start_ms', 'duration_ms', 'active_ms', 'events', 'errors', 'first_url']).default('start_ms'),
+        sort: z.enum(['start_ms', 'duration_ms', 'active_ms', 'events', 'errors', 'first_url', 'flags']).default('start_ms'),
       })
       .strict(),
   ),
@@ -76,6 +77,14 @@ export const api = {
    * in that project, 429/5xx/timeouts after retries.
    */
   'pull:start': channel<{ job: JobInfo }>()(z.object({ url: z.string().trim().min(1).max(4096) }).strict()),
+  /** One trace with all its spans and the display order of its tree (orphans under the root). */
+  'traces:get': channel<{ trace: TraceDetail; tree: TreeRow[] }>()(z.object({ id: z.string().min(1).max(500) }).strict()),
+  /** The L001: text representation, downsampled to `max_lines` when given. */
+  'traces:text': channel<{ text: string; total_lines: number; shown_lines: number; sampled: boolean }>()(
+    z.object({ id: z.string().min(1).max(500), max_lines: z.number().int().min(10).max(100_000).optional() }).strict(),
+  ),
+  /** Model calls of the traces that carry this session id, for the session's timeline. */
+  'sessions:ai-calls': channel<AiCall[]>()(z.object({ id: z.string().min(1).max(500) }).strict()),
   'samples:list': channel<SampleInfo[]>()(z.object({}).strict()),
   'samples:import': channel<{ job: JobInfo }>()(
     z.object({ names: z.array(z.string().regex(/^[\w.-]+$/)).min(1) }).strict(),
