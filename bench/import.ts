@@ -1,0 +1,123 @@
+// Session import throughput end to end (parse, decode, chunk, compress, store) on a generated
+// PostHog UI export, as a ratio to plain JSON.parse of the same file in the same run, and peak
+// RSS. Each measurement runs in its own process so that one's heap does not inflate the other's.
+//   npx tsx bench/import.ts            (100 MB and 500 MB)
+//   npx tsx bench/import.ts 50 200     (sizes in MB)
+// The files go to os.tmpdir() and are removed afterwards.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { recording } from './gen-recording'
+
+const MB = 2 ** 20
+const WINDOWS = 4
+
+/** A PostHog export `{version, data: {id, person, snapshots}}` of ~`bytes`, written streaming: 4 tabs interleaved in time. */
+async function generate(file: string, bytes: number): Promise<{ events: number; bytes: number; spanMs: number }> {
+  const out = fs.createWriteStream(file)
+  const write = async (s: string) => {
+    if (!out.write(s)) await new Promise<void>((r) => out.once('drain', () => r()))
+  }
+  const start = Date.UTC(2026, 0, 1)
+  const tabs = Array.from({ length: WINDOWS }, (_, i) => ({
+    wid: `01941f29-0000-7000-8000-00000000000${i}`,
+    gen: recording({ durationMs: 40 * 3600_000, start: start + i * 137, pageEveryMs: 30_000, rows: 150 }) as Generator<{ timestamp: number }>,
+    head: null as { timestamp: number } | null,
+  }))
+  for (const t of tabs) t.head = t.gen.next().value ?? null
+  await write(`{"version":"2023-04-28","data":{"id":"bench-session","person":{"distinct_ids":["bench-user"],"properties":{}},"snapshots":[\n`)
+  let written = 0
+  let events = 0
+  let last = start
+  while (written < bytes) {
+    let next = tabs[0]!
+    for (const t of tabs) if (t.head && (!next.head || t.head.timestamp < next.head.timestamp)) next = t
+    if (!next.head) break
+    const line = (events ? ',\n' : '') + JSON.stringify({ ...next.head, windowId: next.wid })
+    await write(line)
+    written += line.length
+    last = next.head.timestamp
+    events++
+    next.head = next.gen.next().value ?? null
+  }
+  await write('\n]}}\n')
+  await new Promise<void>((r) => out.end(r))
+  return { events, bytes: fs.statSync(file).size, spanMs: last - start }
+}
+
+interface Measured {
+  ms: number
+  maxRssMb: number
+  detail?: Record<string, unknown>
+}
+
+function child(args: string[], nodeArgs: string[]): Measured {
+  const r = spawnSync(process.execPath, [...nodeArgs, ...args], { encoding: 'utf8', maxBuffer: 16 * MB })
+  if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr.slice(-2000)}`)
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Measured
+}
+
+const PARSE_CHILD = `
+const fs = require('node:fs')
+const t0 = performance.now()
+const v = JSON.parse(fs.readFileSync(process.argv[1], 'utf8'))
+const ms = performance.now() - t0
+if (!v.data.snapshots.length) process.exit(3)
+console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }))
+`
+
+async function importChild(file: string, db: string): Promise<void> {
+  const { importFiles } = await import('../electron/import')
+  const { openStore } = await import('../electron/store')
+  const store = openStore(db)
+  const t0 = performance.now()
+  const [r] = await importFiles(store, [file])
+  const ms = performance.now() - t0
+  store.close()
+  if (r!.error) throw new Error(r!.error)
+  const detail = { sessions: r!.sessions, snapshot_events: r!.snapshot_events, skipped: r!.skipped, db_mb: fs.statSync(db).size / MB }
+  console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, detail }))
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--import-child') return importChild(process.argv[3]!, process.argv[4]!)
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-import-'))
+  const rows: string[][] = [['size', 'events', 'generate', 'JSON.parse', 'import', 'import/parse', 'peak RSS import', 'peak RSS parse', 'db']]
+  try {
+    for (const size of sizes.length ? sizes : [100, 500]) {
+      const file = path.join(dir, `export-${size}mb.json`)
+      let t0 = performance.now()
+      const g = await generate(file, size * MB)
+      const genMs = performance.now() - t0
+      const mb = g.bytes / MB
+      process.stderr.write(`${mb.toFixed(0)} MB, ${g.events} events over ${(g.spanMs / 3600_000).toFixed(1)} h in ${WINDOWS} tabs, generated in ${(genMs / 1000).toFixed(1)} s\n`)
+      t0 = performance.now()
+      const parse = child([file], ['--max-old-space-size=16384', '-e', PARSE_CHILD])
+      process.stderr.write(`  JSON.parse ${(parse.ms / 1000).toFixed(1)} s\n`)
+      const imp = child([import.meta.filename, '--import-child', file, path.join(dir, `bench-${size}.db`)], process.execArgv)
+      process.stderr.write(`  import ${(imp.ms / 1000).toFixed(1)} s ${JSON.stringify(imp.detail)}\n`)
+      const rate = (ms: number) => `${(mb / (ms / 1000)).toFixed(1)} MB/s`
+      rows.push([
+        `${mb.toFixed(0)} MB`,
+        String(g.events),
+        `${(genMs / 1000).toFixed(1)} s`,
+        `${rate(parse.ms)} (${(parse.ms / 1000).toFixed(1)} s)`,
+        `${rate(imp.ms)} (${(imp.ms / 1000).toFixed(1)} s)`,
+        `${(imp.ms / parse.ms).toFixed(1)}× slower`,
+        `${imp.maxRssMb.toFixed(0)} MB`,
+        `${parse.maxRssMb.toFixed(0)} MB`,
+        `${Number(imp.detail?.db_mb ?? 0).toFixed(0)} MB`,
+      ])
+      fs.rmSync(file, { force: true })
+      fs.rmSync(path.join(dir, `bench-${size}.db`), { force: true })
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '))
+}
+
+await main()
