@@ -62,6 +62,8 @@ export function recordingFromCaptureFile(file: string, projectId: string, blobCo
   return { projectId, sessionId, blobs, events, start_time: new Date(min).toISOString(), end_time: new Date(max).toISOString(), distinct_id: distinct }
 }
 
+const hogqlTime = (v: unknown) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z') : v)
+
 export class FakePosthogApi {
   readonly recordings = new Map<string, FakeRecording>()
   readonly requests: Seen[] = []
@@ -183,7 +185,8 @@ export class FakePosthogApi {
         hasMore: offset + limit < all.length,
         limit,
         offset,
-        results: page.map((e) => [e.uuid, e.event, e.timestamp, props(e).distinct_id ?? null, JSON.stringify(props(e)), props(e).$elements_chain ?? '']),
+        // HogQL answers DateTime64 columns as ISO with microseconds; properties as a JSON string
+        results: page.map((e) => [e.uuid, e.event, hogqlTime(e.timestamp), props(e).distinct_id ?? null, JSON.stringify(props(e)), props(e).$elements_chain ?? '']),
       })
     }
     return this.json(res, 404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.' })
