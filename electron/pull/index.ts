@@ -78,8 +78,9 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
 
   phase = 'Recording'
   report(0, `Recording ${ref.sessionId}`)
-  const meta = (await http.request(named, `${base}/`, {}, (res) => res.json())) as { start_time?: unknown; end_time?: unknown }
-  const listing = (await http.request(`the snapshot sources of ${named}`, `${base}/snapshots`, {}, (res) => res.json())) as { sources?: Source[] }
+  const json = jsonOf(ref.apiBase)
+  const meta = (await http.request(named, `${base}/`, {}, json)) as { start_time?: unknown; end_time?: unknown }
+  const listing = (await http.request(`the snapshot sources of ${named}`, `${base}/snapshots`, {}, json)) as { sources?: Source[] }
   const sources = Array.isArray(listing.sources) ? listing.sources : []
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pull-'))
@@ -128,7 +129,7 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
       for (let offset = 0, pages = 0; pages < MAX_EVENT_PAGES; pages++) {
         const query = `SELECT uuid, event, timestamp, distinct_id, properties, elements_chain FROM events WHERE properties.$session_id = '${ref.sessionId}'${window} ORDER BY timestamp ASC, uuid ASC LIMIT ${page} OFFSET ${offset}`
         const body = { query: { kind: 'HogQLQuery', query }, name: 'sightline pull' }
-        const answer = (await http.request(`the events of ${named}`, `${project}/query/`, { method: 'POST', body }, (res) => res.json())) as { results?: unknown; columns?: unknown; hasMore?: unknown }
+        const answer = (await http.request(`the events of ${named}`, `${project}/query/`, { method: 'POST', body }, json)) as { results?: unknown; columns?: unknown; hasMore?: unknown }
         const rows = Array.isArray(answer.results) ? (answer.results as unknown[]) : []
         const columns = Array.isArray(answer.columns) ? (answer.columns as string[]) : ['uuid', 'event', 'timestamp', 'distinct_id', 'properties', 'elements_chain']
         for (const row of rows) {
@@ -157,6 +158,17 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
     return result!
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/** A JSON body; anything else (an HTML page: a link to some other app) is not worth retrying. */
+const jsonOf = (apiBase: string) => async (res: Response, touch: () => void) => {
+  const text = await res.text()
+  touch()
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw new UserError(`${new URL(apiBase).host} did not answer like PostHog's API (not JSON): is the link from a PostHog instance?`)
   }
 }
 

@@ -20,7 +20,12 @@ export interface FakeRecording {
   distinct_id: string | null
 }
 
-export type PosthogFault = { path?: RegExp } & ({ kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown } | { kind: 'slow'; ms: number })
+export type PosthogFault = { path?: RegExp } & (
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
+  | { kind: 'slow'; ms: number }
+  /** A 200 whose body is this text, whatever was asked (e.g. an HTML page). */
+  | { kind: 'raw'; text: string }
+)
 
 export interface Seen {
   method: string
@@ -121,6 +126,10 @@ export class FakePosthogApi {
       if (res.destroyed || !res.socket || res.socket.destroyed) return
     }
     if (fault?.kind === 'status') return this.json(res, fault.status, fault.body ?? { detail: `injected ${fault.status}` }, fault.headers)
+    if (fault?.kind === 'raw') {
+      res.writeHead(200, { 'content-type': 'text/html' })
+      return void res.end(fault.text)
+    }
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return this.json(res, 401, { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null })

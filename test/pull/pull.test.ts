@@ -161,6 +161,12 @@ describe('pull from the PostHog API', () => {
     await expect(pullRecording(fresh(), input(`${api.url}/project/1/replay/${s1.sessionId}`))).rejects.toThrow(/in project 1 .*HTTP 404/)
   })
 
+  it('a host that answers with a web page (not PostHog) is not retried', async () => {
+    api.faults.push({ kind: 'raw', text: '<!doctype html><title>Some other app</title>' })
+    await expect(pullRecording(fresh(), input(api.replayUrl(s1)))).rejects.toThrow(/did not answer like PostHog's API .*PostHog instance/)
+    expect(api.requests).toHaveLength(1)
+  })
+
   it('429 with Retry-After: waits as asked, then succeeds', async () => {
     api.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { type: 'throttled_error', detail: 'Request was throttled. Expected available in 1 second.' } })
     const t0 = Date.now()
