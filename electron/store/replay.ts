@@ -1,15 +1,8 @@
 import type { Database } from 'better-sqlite3'
+import type { ChunkRow } from './chunks'
 
-export interface ChunkIndexRow {
-  window_key: number
-  seq: number
-  start_ms: number
-  end_ms: number
-  events: number
-  has_full_snapshot: number
-  full_snapshot_seq: number | null
-  activity: string
-}
+/** A chunk without its payload. */
+export type ChunkIndexRow = Pick<ChunkRow, 'window_key' | 'seq' | 'start_ms' | 'end_ms' | 'events' | 'has_full_snapshot' | 'full_snapshot_seq' | 'activity'>
 
 /** What the player reads: the chunk index of a session (no payloads) and chunk payloads by seq. */
 export class ReplayQueries {

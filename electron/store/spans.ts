@@ -1,7 +1,7 @@
 // Spans, their OTel log records and trace feedback: the writes of a trace import and the reads
 // of the text representation. Messages and tools are stored as JSON in the shared shapes.
 import type { Database, Statement } from 'better-sqlite3'
-import type { Message, Span, SpanKind, ToolCall, ToolDef, TraceDetail, TraceFeedback } from '../../shared/trace-model'
+import type { AiCall, Message, Span, SpanKind, ToolCall, ToolDef, TraceDetail, TraceFeedback } from '../../shared/trace-model'
 
 interface SpanRow {
   trace_id: string
@@ -65,19 +65,6 @@ export interface TraceRollup {
   root_span_id: string | null
   format: string | null
   models: string[]
-}
-
-/** One model call as a session timeline shows it. */
-export interface SessionCall {
-  trace_id: string
-  span_id: string
-  kind: string
-  name: string | null
-  model: string | null
-  start_ms: number | null
-  end_ms: number | null
-  error: boolean
-  error_message: string | null
 }
 
 export interface LogRow {
@@ -237,7 +224,7 @@ export class SpanQueries {
   }
 
   /** The model calls of the traces linked to a session, in time order: for the session's timeline. */
-  callsInSession(sessionId: string): SessionCall[] {
+  callsInSession(sessionId: string): AiCall[] {
     return (
       this.db
         .prepare(
@@ -245,7 +232,7 @@ export class SpanQueries {
            FROM traces t JOIN spans s ON s.trace_id = t.id
            WHERE t.session_id = ? AND s.kind IN ('llm', 'embedding') ORDER BY s.start_ms, s.seq`,
         )
-        .all(sessionId) as (Omit<SessionCall, 'error'> & { error: number })[]
+        .all(sessionId) as (Omit<AiCall, 'error'> & { error: number })[]
     ).map((r) => ({ ...r, error: r.error !== 0 }))
   }
 
