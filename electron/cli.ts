@@ -84,16 +84,18 @@ const table = (rows: string[][]): string => {
 const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19))
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`
 
+const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`
+
 function importSummary(r: ImportResult): string {
   if (r.error) return `✗ ${r.file}\n  ${r.error}`
   if (r.already_imported) return `= ${r.file}: already imported, nothing changed`
   const parts = [
     r.format,
-    r.sessions && `${r.sessions} sessions`,
-    r.events && `${r.events} events`,
-    r.snapshot_events && `${r.snapshot_events} snapshot events`,
-    r.traces && `${r.traces} traces`,
-    r.spans && `${r.spans} spans`,
+    r.sessions && plural(r.sessions, 'session'),
+    r.events && plural(r.events, 'event'),
+    r.snapshot_events && plural(r.snapshot_events, 'snapshot event'),
+    r.traces && plural(r.traces, 'trace'),
+    r.spans && plural(r.spans, 'span'),
     r.log_records && `${r.log_records} log records with message content`,
     ...r.skipped.map((s) => `skipped ${s.count} (${s.reason})`),
     `${r.duration_ms} ms`,

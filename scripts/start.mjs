@@ -37,8 +37,8 @@ if (why === null) {
 function serveWeb(reason) {
   console.log(`Electron cannot start here (${reason}); serving web mode instead.`)
   const child = spawn(process.execPath, ['bin/sightline.mjs', 'serve', ...process.argv.slice(2)], { stdio: 'inherit' })
-  // Ctrl-C reaches the child through the terminal's process group; wait for it to close cleanly.
-  process.on('SIGINT', () => {})
-  process.on('SIGTERM', () => child.kill('SIGTERM'))
+  // Ctrl-C reaches the child through the terminal's process group too; a signal sent to this
+  // process alone (npm, a supervisor) is passed on as SIGTERM, which the server handles the same.
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill('SIGTERM'))
   child.on('exit', (code) => process.exit(code ?? 0))
 }
