@@ -24,6 +24,7 @@ export function SettingsPage() {
     }
   }
   const isLoopback = /^https?:\/\/(localhost|127\.|\[::1\])/.test(draft.base_url)
+  const cloud = draft.provider === 'gemini' || (draft.provider === 'openai' && !isLoopback)
 
   return (
     <section className="page settings">
@@ -35,6 +36,12 @@ export function SettingsPage() {
 
       <fieldset className="card">
         <legend>Model provider</legend>
+        {draft.offline && cloud && (
+          <div className="banner warn" role="status">
+            Offline mode is on, so {draft.provider === 'gemini' ? 'Gemini' : 'OpenAI'} in the cloud cannot be reached. Turn offline mode off
+            below to use it{draft.provider === 'openai' ? ', or set the base URL to a model server on this machine' : ''}.
+          </div>
+        )}
         <label className="field">
           <span>Provider</span>
           <select value={draft.provider} onChange={(e) => { const provider = e.target.value as Settings['provider']; void save({ provider, model: draft.model || MODELS[provider] }) }}>
@@ -67,7 +74,7 @@ export function SettingsPage() {
           <span>
             <strong>Offline mode</strong>
             <span className="muted block">
-              No request leaves this machine except to loopback (a local model server). {draft.offline && draft.provider === 'openai' && !isLoopback && draft.base_url === '' ? 'Cloud OpenAI calls are blocked while this is on.' : ''}
+              No request leaves this machine except to loopback (a local model server).
             </span>
           </span>
         </label>
