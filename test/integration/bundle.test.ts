@@ -1,0 +1,41 @@
+// The desktop build (electron-vite, run by `npm test` first) as the packaged app will load it:
+// main.js cannot run outside Electron, but the worker it starts is plain Node, so run that one.
+import fs from 'node:fs'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { FromWorker } from '../../electron/jobs/messages'
+import { openStore } from '../../electron/store'
+import { repoRoot, sharedSamples, tempDir } from '../helpers'
+
+const out = path.join(repoRoot, 'out')
+const tmp = tempDir()
+afterAll(() => tmp.cleanup())
+
+describe('desktop build', () => {
+  it('has main, worker, sandboxed preload and renderer where main.ts looks for them', () => {
+    for (const f of ['main/main.js', 'main/worker.js', 'preload/preload.cjs', 'renderer/index.html']) expect(fs.existsSync(path.join(out, f)), f).toBe(true)
+    // run-in-worker resolves ./worker.js next to the module that holds it: that must be main.js.
+    expect(fs.readFileSync(path.join(out, 'main/main.js'), 'utf8')).toContain('new URL("./worker.js", import.meta.url)')
+    // A sandboxed preload must be CommonJS and may only require electron.
+    const preload = fs.readFileSync(path.join(out, 'preload/preload.cjs'), 'utf8')
+    expect(preload).toMatch(/require\("electron"\)/)
+    expect(preload).not.toMatch(/^import /m)
+  })
+
+  it('the bundled worker imports a recording into the database', async () => {
+    const db = path.join(tmp.dir, 'bundle.db')
+    openStore(db).close()
+    const worker = new Worker(path.join(out, 'main/worker.js'))
+    const done = new Promise<FromWorker>((resolve) => worker.on('message', (m: FromWorker) => m.type !== 'progress' && resolve(m)))
+    worker.postMessage({ type: 'start', task: 'import', input: { db, files: [path.join(sharedSamples, 'sessions', 'S1-happy-browse-and-buy.rrweb.json')] } })
+    const m = await done
+    await worker.terminate()
+    expect(m.type).toBe('done')
+    const [result] = (m as { result: { error: string | null; sessions: number }[] }).result
+    expect(result).toMatchObject({ error: null, sessions: 1 })
+    const store = openStore(db)
+    expect(store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 5, offset: 0 }).total).toBe(1)
+    store.close()
+  })
+})
