@@ -13,7 +13,7 @@ import { parseFilter } from './sessions/filter'
 import { startPull } from './pull/job'
 import { replayChunks, replayMeta, sessionConsole, sessionEvents } from './replay'
 import { listSamples, sampleInput } from './samples'
-import { SECRET_ENV } from './secrets'
+import { SECRET_ENV, scrubSecrets } from './secrets'
 import { refreshFlags } from './sessions'
 import { dryRunSummary, startSummaryJob, summaryView } from './summarize'
 import { readSettings, writeSettings } from './settings'
@@ -117,7 +117,8 @@ export function createRouter(core: Core, opts: { onChanged?: (what: 'sessions' |
         const handler = handlers[channel] as (req: unknown) => unknown
         return { ok: true, result: await handler(parsed.data) }
       } catch (e) {
-        return { ok: false, error: toApiError(e) }
+        const error = toApiError(e)
+        return { ok: false, error: { ...error, message: scrubSecrets(error.message, core.secrets) } }
       }
     },
   }

@@ -1,7 +1,7 @@
 // The core every way in shares: the store, the job runner and where secrets come from.
 import { JobManager } from './jobs'
 import { resolveDbPath } from './paths'
-import { envSecrets, type SecretSource } from './secrets'
+import { envSecrets, scrubSecrets, type SecretSource } from './secrets'
 import { openStore, type Store } from './store'
 
 export interface Core {
@@ -14,11 +14,12 @@ export interface Core {
 
 export function openCore(opts: { db?: string | undefined; secrets?: SecretSource; transport: Core['transport'] }): Core {
   const store = openStore(resolveDbPath(opts.db))
-  const jobs = new JobManager(store)
+  const secrets = opts.secrets ?? envSecrets
+  const jobs = new JobManager(store, (text) => scrubSecrets(text, secrets))
   return {
     store,
     jobs,
-    secrets: opts.secrets ?? envSecrets,
+    secrets,
     transport: opts.transport,
     async close() {
       await jobs.shutdown()

@@ -27,7 +27,11 @@ export class JobManager {
   private readonly emitter = new EventEmitter()
   private readonly running = new Map<string, Running>()
 
-  constructor(private readonly store: Store) {
+  /** `scrub` removes secrets from error text before it is stored or shown. */
+  constructor(
+    private readonly store: Store,
+    private readonly scrub: (text: string) => string = (t) => t,
+  ) {
     // A job still 'running' in the store belongs to a process that is gone.
     store.jobs.markInterrupted(Date.now())
   }
@@ -72,7 +76,7 @@ export class JobManager {
         Object.assign(info, { state: 'done', progress: 1, result })
       } catch (e) {
         if (e instanceof CancelledError || controller.signal.aborted) Object.assign(info, { state: 'cancelled', message: 'Cancelled' })
-        else Object.assign(info, { state: 'failed', error: toApiError(e).message })
+        else Object.assign(info, { state: 'failed', error: this.scrub(toApiError(e).message) })
       }
       info.finished_ms = Date.now()
       this.running.delete(info.id)

@@ -63,3 +63,20 @@ describe('jobs', () => {
     expect(results[0]!.error).toMatch(/missing\.json/)
   })
 })
+
+describe('secrets in errors', () => {
+  it('a failed job never stores or shows a key its error text contained', async () => {
+    const tmp2 = tempDir()
+    const { openCore } = await import('../../electron/core')
+    const key = 'sk-live-abcdefghijklmnop'
+    const core = openCore({ db: path.join(tmp2.dir, 's.db'), transport: 'cli', secrets: { get: (n) => (n === 'openai' ? key : undefined) } })
+    const job = core.jobs.start('test', 'Leak', async () => {
+      throw new UserError(`401 Incorrect API key provided: ${key}`)
+    })
+    const done = await core.jobs.wait(job.id)
+    expect(done.error).toBe('401 Incorrect API key provided: [openai key]')
+    expect(JSON.stringify(core.store.jobs.get(job.id))).not.toContain(key)
+    await core.close()
+    tmp2.cleanup()
+  })
+})
