@@ -9,7 +9,7 @@ function outcome(job: JobInfo): { text: string; bad: boolean } {
   if (job.state === 'failed') return { text: job.error ?? 'Failed', bad: true }
   if (job.state === 'cancelled') return { text: 'Cancelled — nothing was kept', bad: false }
   if (job.state === 'interrupted') return { text: job.message, bad: true }
-  if (job.kind === 'import' && Array.isArray(job.result)) {
+  if ((job.kind === 'import' || job.kind === 'pull') && Array.isArray(job.result)) {
     const results = job.result as ImportResult[]
     const failed = results.filter((r) => r.error)
     const again = results.filter((r) => r.already_imported).length

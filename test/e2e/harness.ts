@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { openCore, type Core } from '../../electron/core'
+import type { SecretSource } from '../../electron/secrets'
 import { serve, type WebServer } from '../../electron/serve'
 
 export const CHROMIUM_ARGS = [
@@ -33,9 +34,9 @@ export interface Web {
   close(): Promise<void>
 }
 
-export async function startWeb(opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<Web> {
+export async function startWeb(opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; secrets?: SecretSource } = {}): Promise<Web> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-e2e-'))
-  const core = openCore({ db: path.join(dir, 'test.db'), transport: 'http', secrets: { get: () => undefined } })
+  const core = openCore({ db: path.join(dir, 'test.db'), transport: 'http', secrets: opts.secrets ?? { get: () => undefined } })
   const server = await serve(core)
   // A fresh profile per run: nothing carries over between tests.
   const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
