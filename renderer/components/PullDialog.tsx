@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Link2 } from 'lucide-react'
 import { call } from '../lib/api'
-import { useQuery } from '../lib/hooks'
+import { useQuery, useShortcut } from '../lib/hooks'
 
 /** "Paste a replay link": pull one recording from a PostHog instance by its replay URL. */
 export function PullDialog({ onClose }: { onClose(): void }) {
@@ -13,6 +13,7 @@ export function PullDialog({ onClose }: { onClose(): void }) {
   const [busy, setBusy] = useState(false)
   const hasKey = info.data?.keys.posthog ?? false
   const canStore = info.data?.transport === 'ipc'
+  useShortcut('escape', onClose)
 
   const submit = async () => {
     setBusy(true)

@@ -4,7 +4,7 @@ import type { JobInfo } from '../../shared/model'
 import type { DryRun, FlagRow, FlagStatus, SummaryVersion } from '../../shared/summary'
 import { call, subscribe } from '../lib/api'
 import { clock } from '../lib/format'
-import { useQuery } from '../lib/hooks'
+import { useQuery, useShortcut } from '../lib/hooks'
 
 interface Props {
   sessionId: string
@@ -172,6 +172,7 @@ function FlagItem({ f, start, onSeek, onChanged }: { f: FlagRow; start: number; 
 }
 
 function DryRunPreview({ dry, onCancel, onSend }: { dry: DryRun; onCancel(): void; onSend(): void }) {
+  useShortcut('escape', onCancel)
   return (
     <div className="modal-backdrop" onClick={onCancel}>
       <div className="modal wide" role="dialog" aria-modal="true" aria-label="What will be sent" onClick={(e) => e.stopPropagation()}>
