@@ -192,6 +192,7 @@ export function buildProgram(): Command {
       events: r.events,
       snapshot_events: r.snapshot_events,
       errors: r.errors,
+      flags: r.flags,
       first_url: r.first_url,
       windows: r.windows,
       distinct_id: r.distinct_id,
@@ -202,8 +203,8 @@ export function buildProgram(): Command {
           ? 'No session matches.'
           : 'No sessions yet. Import some: sightline import FILE'
         : table([
-            ['ID', 'START (UTC)', 'DURATION', 'ACTIVE', 'EVENTS', 'ERRORS', 'FIRST URL'],
-            ...rows.map((r) => [r.id, iso(r.start_ms), secs(r.duration_ms), secs(r.active_ms), String(r.events), String(r.errors), r.first_url ?? '']),
+            ['ID', 'START (UTC)', 'DURATION', 'ACTIVE', 'EVENTS', 'ERRORS', 'FLAGS', 'FIRST URL'],
+            ...rows.map((r) => [r.id, iso(r.start_ms), secs(r.duration_ms), secs(r.active_ms), String(r.events), String(r.errors), String(r.flags), r.first_url ?? '']),
           ]),
     )
   })
