@@ -50,10 +50,8 @@ export function SessionPage({ id, t }: { id: string; t: number | null }) {
   )
   const onState = useCallback((st: PlayerState) => setTime(st.time), [])
   const seek = useCallback((abs: number) => setSeekTo({ t: abs, n: Date.now() }), [])
-  const link = () => {
-    const offset = Math.round(time - (win?.first_ms ?? s?.start_ms ?? 0) + ((win?.first_ms ?? 0) - (s?.start_ms ?? 0)))
-    return `${location.origin}${location.pathname}#/session/${encodeURIComponent(id)}?t=${Math.max(0, offset)}`
-  }
+  // Links carry ms from the session start, so they survive a re-import that adds a window.
+  const link = () => `${location.origin}${location.pathname}#/session/${encodeURIComponent(id)}?t=${Math.max(0, Math.round(time - (s?.start_ms ?? time)))}`
 
   return (
     <section className="page session-page">
