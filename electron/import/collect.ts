@@ -1,9 +1,11 @@
 // Receives items from any reader (JSON, JSON lines, CSV), classifies them, and stages them in
 // batches. Shape errors become an ImportError naming the place; droppable events are counted.
 import type { EventRecord, StagedSnapshot, StagingArea } from '../store/staging'
+import { DirectBuilds } from './direct-build'
 import { ImportError } from './errors'
 import { isPosthogEventLike, readPosthogEvent } from './posthog-events'
 import { BadEvent, describe, InflateBudget, isRrwebLike, normalizeRrweb, Skip } from './rrweb'
+import type { BuiltWindow } from './window-builder'
 
 /** Session id placeholder for rrweb events that carry none (plain rrweb files). */
 export const PENDING_SESSION = '\u0000pending'
@@ -36,6 +38,8 @@ export class Collector {
   distinctId: string | null = null
 
   private readonly budget: InflateBudget
+  /** Set: rrweb events are built into chunks as they arrive (see direct-build.ts), not staged. */
+  private readonly direct: DirectBuilds | null
 
   constructor(
     readonly file: string,
@@ -43,8 +47,15 @@ export class Collector {
     private readonly signal: AbortSignal | undefined,
     /** Total bytes posthog-js `cv` fields and packed events may inflate to. */
     inflateBudget: number,
+    direct = false,
   ) {
     this.budget = new InflateBudget(inflateBudget)
+    this.direct = direct ? new DirectBuilds(staging) : null
+  }
+
+  /** Direct mode: the built windows, the pending session named `pendingTo`. Null when staged. */
+  finishDirect(pendingTo: string): BuiltWindow[] | null {
+    return this.direct?.finish(pendingTo) ?? null
   }
 
   /** Classifies a free-standing item (array element, JSON line). */
@@ -127,6 +138,12 @@ export class Collector {
     const key = `${sessionId ?? ''}\u0000${windowId}`
     if (n.event.timestamp < (this.lastTs.get(key) ?? -Infinity)) this.outOfOrder++
     else this.lastTs.set(key, n.event.timestamp)
+    if (this.direct) {
+      const ts = Math.round(n.event.timestamp)
+      this.direct.push(sessionId ?? this.sessionId ?? PENDING_SESSION, windowId, { ts, type: n.event.type, source: n.source, hash: n.hash, json: n.json, event: n.event })
+      this.rrwebEvents++
+      return
+    }
     this.snaps.push({
       sid: sessionId ?? this.sessionId ?? PENDING_SESSION,
       wid: windowId,

@@ -15,6 +15,14 @@ export function needsParse(type: number, source: number | null): boolean {
   return type === 2 || type === 4 || type === 5 || type === 6 || (type === 3 && (source === 0 || source === 2 || source === 5))
 }
 
+const derivedUuid = (sid: string, wid: string, key: string) => `rr:${sid}:${wid}:${key}`
+
+/** A derived event's uuid once its (pending) session has its real id. */
+export function renameDerivedUuid(uuid: string, from: string, to: string): string {
+  const prefix = `rr:${from}:`
+  return uuid.startsWith(prefix) ? `rr:${to}:${uuid.slice(prefix.length)}` : uuid
+}
+
 export class Deriver {
   private mirror = new DomMirror()
   private href: string | null = null
@@ -66,7 +74,7 @@ export class Deriver {
 
   private base(uuid: string, time: number, type: string): EventRecord {
     return {
-      uuid: `rr:${this.sessionId}:${this.windowId}:${uuid}`,
+      uuid: derivedUuid(this.sessionId, this.windowId, uuid),
       origin: 'rrweb',
       session_id: this.sessionId,
       window_id: this.windowId,

@@ -7,13 +7,15 @@ import type { StagingArea } from '../store/staging'
 import { buildWindows } from './build'
 import { Collector, PENDING_SESSION } from './collect'
 import { commit } from './commit'
-import { detectContainer } from './detect'
+import { type Container, detectContainer } from './detect'
+import { NeedsStaging } from './direct-build'
 import { ImportError } from './errors'
 import { readCsv } from './read-csv'
 import { readJsonDocument } from './read-json'
 import { readJsonLines } from './read-jsonl'
 import { defaultMaxDecompressed, type OpenedSource, openSource } from './source'
 import { importTraces, sniffTraces } from './traces'
+import type { BuiltWindow } from './window-builder'
 
 export interface ImportProgress {
   file: string
@@ -74,8 +76,8 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     already_imported: false,
     error: null,
   }
-  let staging: StagingArea | null = null
-  let src: OpenedSource | null = null
+  let staging = null as StagingArea | null
+  let src = null as OpenedSource | null
   let lastReport = 0
   const progress = (read: number, total: number, force = false) => {
     const now = performance.now()
@@ -83,47 +85,72 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     lastReport = now
     opts.onProgress({ file: shown, index, files, bytes_read: read, total_bytes: total })
   }
-  try {
-    const detected = await detectContainer(abs, opts.maxDecompressedBytes)
-    const traces = await sniffTraces(abs, detected.container, opts.maxDecompressedBytes)
-    if (traces) return await importTraces(store, abs, detected.container, traces, result, { ...opts, onBytes: (read, total) => progress(read, total) })
-    src = await openSource(abs, {
+  type Read = 'already_imported' | { c: Collector; format: string; sha: string; windows: BuiltWindow[]; distinctId: string | null }
+  /** Reads the file and builds its windows (directly, or staged and then built in time order). */
+  const readFile = async (direct: boolean): Promise<Read> => {
+    const s = (src = await openSource(abs, {
       signal: opts.signal,
       maxDecompressedBytes: opts.maxDecompressedBytes,
       onBytes: (read) => progress(read, src?.totalBytes ?? 0),
-    })
-    progress(0, src.totalBytes, true)
-    staging = store.staging()
-    const c = new Collector(shown, staging, opts.signal, opts.maxDecompressedBytes ?? defaultMaxDecompressed(src.totalBytes))
+    }))
+    progress(0, s.totalBytes, true)
+    const st = (staging = store.staging())
+    const c = new Collector(shown, st, opts.signal, opts.maxDecompressedBytes ?? defaultMaxDecompressed(s.totalBytes), direct)
     let format: string
     let sessionId: string | null = null
     let distinctId: string | null = null
-    if (detected.container === 'json') {
-      const doc = await readJsonDocument(src, c, opts.signal)
+    if (container === 'json') {
+      const doc = await readJsonDocument(s, c, opts.signal)
       ;({ format, sessionId, distinctId } = doc)
-    } else if (detected.container === 'jsonl') format = (await readJsonLines(src, c, opts.signal)).format
-    else format = (await readCsv(src, c, opts.signal)).format
+    } else if (container === 'jsonl') format = (await readJsonLines(s, c, opts.signal)).format
+    else format = (await readCsv(s, c, opts.signal)).format
     if (opts.signal?.aborted) throw new CancelledError()
     result.format = format
-    progress(src.totalBytes, src.totalBytes, true)
+    progress(s.totalBytes, s.totalBytes, true)
 
-    const sha = src.sha256()
-    if (store.sources.bySha(sha)) {
-      result.already_imported = true
-      return result
-    }
+    const sha = s.sha256()
+    if (store.sources.bySha(sha)) return 'already_imported'
     if (c.rrwebEvents === 0 && c.productEvents === 0) {
       const why = [...c.skipped].map(([r, n]) => `${n} ${r}`).join('; ')
       throw new ImportError(shown, null, `nothing to import${why ? ` (skipped: ${why})` : ''}`)
     }
     // rrweb files carry no session id: name the session after its first event, so that another
     // copy of the same recording (gzipped, re-exported) lands in the same session.
-    staging.renameSession(PENDING_SESSION, sessionId ?? givenSession ?? `rrweb-${(c.firstRrwebHash ?? 0n).toString(16).replace('-', '')}`)
-    const windows = await buildWindows(staging, opts.signal)
+    const pendingTo = sessionId ?? givenSession ?? `rrweb-${(c.firstRrwebHash ?? 0n).toString(16).replace('-', '')}`
+    let windows = c.finishDirect(pendingTo)
+    if (!windows) {
+      st.renameSession(PENDING_SESSION, pendingTo)
+      windows = await buildWindows(st, opts.signal)
+    }
+    return { c, format, sha, windows, distinctId }
+  }
+  let container: Container = 'json'
+  try {
+    const detected = await detectContainer(abs, opts.maxDecompressedBytes)
+    container = detected.container
+    const traces = await sniffTraces(abs, detected.container, opts.maxDecompressedBytes)
+    if (traces) return await importTraces(store, abs, detected.container, traces, result, { ...opts, onBytes: (read, total) => progress(read, total) })
+    // Fast path first (events built as they stream); a file it cannot take is read again, staged.
+    let read: Read | null = null
+    for (const direct of [true, false]) {
+      try {
+        read = await readFile(direct)
+        break
+      } catch (e) {
+        if (!(e instanceof NeedsStaging) || !direct) throw e
+        src?.stream.destroy()
+        staging?.drop()
+      }
+    }
+    if (read === 'already_imported') {
+      result.already_imported = true
+      return result
+    }
+    const { c, format, sha, windows } = read!
     const skipped = new Map(c.skipped)
     for (const w of windows) for (const [r, n] of w.skipped) skipped.set(r, (skipped.get(r) ?? 0) + n)
     if (opts.signal?.aborted) throw new CancelledError()
-    const out = commit(store, { file: shown, sha256: sha, format, bytes: src.totalBytes, gzip: src.gzip, staging, windows, distinctId, skipped, outOfOrder: c.outOfOrder })
+    const out = commit(store, { file: shown, sha256: sha, format, bytes: src!.totalBytes, gzip: src!.gzip, staging: staging!, windows, distinctId: read!.distinctId, skipped, outOfOrder: c.outOfOrder })
     if (!out) {
       result.already_imported = true
       return result

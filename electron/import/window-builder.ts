@@ -23,6 +23,8 @@ export interface BuildItem {
   source: number | null
   hash: bigint
   json: string
+  /** The event `json` was made from, when the caller still has it: saves parsing it again. */
+  event?: RrwebEvent
 }
 
 export interface BuiltChunk {
@@ -102,21 +104,22 @@ export class WindowBuilder {
   constructor(
     private readonly sessionId: string,
     private readonly windowId: string,
-    private readonly medianTs: number,
+    /** null: the caller has ruled out clock outliers. */
+    private readonly medianTs: number | null,
     private readonly sink: BuildSink,
   ) {
     this.deriver = new Deriver(sessionId, windowId)
   }
 
   push(item: BuildItem): void {
-    if (Math.abs(item.ts - this.medianTs) > OUTLIER_MS) return this.skip('timestamp far outside the recording (clock glitch)')
+    if (this.medianTs !== null && Math.abs(item.ts - this.medianTs) > OUTLIER_MS) return this.skip('timestamp far outside the recording (clock glitch)')
     if (item.ts !== this.seenTs) {
       this.seenTs = item.ts
       this.seen.clear()
     }
     if (this.seen.has(item.hash)) return this.skip('duplicate event')
     let parsed: RrwebEvent | null = null
-    const parse = () => (parsed ??= JSON.parse(item.json) as RrwebEvent)
+    const parse = () => (parsed ??= item.event ?? (JSON.parse(item.json) as RrwebEvent))
     if (item.type === 4) {
       const d = (parse().data ?? {}) as Record<string, unknown>
       this.lastMeta = { href: d.href, width: d.width, height: d.height }

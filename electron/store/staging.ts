@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 
 /** An rrweb event as parsed from a file, before sorting and chunking. */
 export interface StagedSnapshot {
@@ -66,6 +66,8 @@ export class StagingArea {
   private readonly sids = new Set<string>()
   private readonly insSnap
   private readonly insEvent
+  private insChunk: Statement | null = null
+  private insKey: Statement | null = null
 
   constructor(private readonly db: Database) {
     this.name = `stage_${process.pid}_${++counter}`
@@ -103,10 +105,10 @@ export class StagingArea {
 
   /** Built chunks of a window wait here for the commit (compressed, but still not in the heap). */
   addChunks(sid: string, wid: string, chunks: StagedChunk[]): void {
-    const ins = this.db.prepare(
+    const ins = (this.insChunk ??= this.db.prepare(
       `INSERT INTO temp.${this.name}_chunk VALUES (@sid, @wid, @seq, @start_ms, @end_ms, @events, @has_full_snapshot,
         @full_snapshot_seq, @full_snapshot_ms, @activity, @raw_bytes, @data)`,
-    )
+    ))
     this.db.transaction(() => {
       for (const c of chunks) {
         ins.run({ ...c, sid, wid, has_full_snapshot: c.has_full_snapshot ? 1 : 0, activity: JSON.stringify(c.activity) })
@@ -115,7 +117,7 @@ export class StagingArea {
   }
 
   addKeys(sid: string, wid: string, hashes: bigint[]): void {
-    const ins = this.db.prepare(`INSERT INTO temp.${this.name}_key VALUES (?, ?, ?)`)
+    const ins = (this.insKey ??= this.db.prepare(`INSERT INTO temp.${this.name}_key VALUES (?, ?, ?)`))
     this.db.transaction(() => {
       for (const h of hashes) ins.run(sid, wid, h)
     })()
@@ -140,6 +142,20 @@ export class StagingArea {
     if (from === to || !this.sids.has(from)) return
     this.db.prepare(`UPDATE temp.${this.name}_snap SET sid = ? WHERE sid = ?`).run(to, from)
     this.db.prepare(`UPDATE temp.${this.name}_event SET session_id = ? WHERE session_id = ?`).run(to, from)
+  }
+
+  /**
+   * Names a pending session after its windows were built directly (chunks, keys and derived
+   * events already staged under the placeholder). Derived event uuids carry the session id.
+   */
+  renameBuilt(from: string, to: string, renameUuid: (uuid: string) => string): void {
+    this.db.transaction(() => {
+      for (const t of ['chunk', 'key']) this.db.prepare(`UPDATE temp.${this.name}_${t} SET sid = ? WHERE sid = ?`).run(to, from)
+      const rows = this.db.prepare(`SELECT rowid AS id, uuid FROM temp.${this.name}_event WHERE origin = 'rrweb' AND session_id = ?`).all(from) as { id: number; uuid: string }[]
+      const upd = this.db.prepare(`UPDATE temp.${this.name}_event SET uuid = ?, session_id = ? WHERE rowid = ?`)
+      for (const r of rows) upd.run(renameUuid(r.uuid), to, r.id)
+      this.db.prepare(`UPDATE temp.${this.name}_event SET session_id = ? WHERE session_id = ?`).run(to, from)
+    })()
   }
 
   indexForReading(): void {
