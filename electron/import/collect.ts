@@ -54,8 +54,23 @@ export class Collector {
   }
 
   /** Direct mode: the built windows, the pending session named `pendingTo`. Null when staged. */
-  finishDirect(pendingTo: string): BuiltWindow[] | null {
-    return this.direct?.finish(pendingTo) ?? null
+  async finishDirect(pendingTo: string): Promise<BuiltWindow[] | null> {
+    return this.direct ? await this.direct.finish(pendingTo) : null
+  }
+
+  /** Background work is piling up: the reader should await drain() before reading on. */
+  busy(): boolean {
+    return this.direct?.busy() ?? false
+  }
+
+  /** Lets background work (chunk compression) catch up; readers await it between input chunks. */
+  async drain(): Promise<void> {
+    await this.direct?.drain()
+  }
+
+  /** The import ended (failed, cancelled): late background results are dropped. */
+  close(): void {
+    this.direct?.close()
   }
 
   /** Classifies a free-standing item (array element, JSON line). */

@@ -6,7 +6,7 @@ import type { EventRecord, StagingArea } from '../store/staging'
 import { PENDING_SESSION } from './collect'
 import { renameDerivedUuid } from './derive'
 import type { RrwebEvent } from './rrweb'
-import { type BuildItem, type BuiltWindow, OUTLIER_MS, WindowBuilder } from './window-builder'
+import { type BuildItem, type BuildSink, type BuiltChunk, type BuiltWindow, gzipChunkAsync, OUTLIER_MS, WindowBuilder } from './window-builder'
 
 /** The file cannot take the fast path (events out of order, outliers possible): stage it. */
 export class NeedsStaging extends Error {
@@ -24,17 +24,61 @@ interface Open {
   maxTs: number
 }
 
+/** Chunks being compressed at once: enough to keep the thread pool busy, few enough to bound memory. */
+const MAX_COMPRESSING = 16
+
 export class DirectBuilds {
   private readonly open = new Map<string, Open>()
+  private compressing = new Set<Promise<void>>()
+  private failed: Error | null = null
 
   constructor(private readonly staging: StagingArea) {}
+
+  /** Gzip runs on the thread pool while the reader goes on; the chunk is staged when it is done. */
+  private compress(sid: string, wid: string, c: Omit<BuiltChunk, 'data'>, text: string): void {
+    const p: Promise<void> = gzipChunkAsync(text).then(
+      (data) => {
+        this.compressing.delete(p)
+        // After a failure or cancel the staging area may be gone: nothing to add to.
+        if (this.failed || this.closed) return
+        try {
+          this.staging.addChunks(sid, wid, [{ ...c, data }])
+        } catch (e) {
+          this.failed = e as Error
+        }
+      },
+      (e: Error) => {
+        this.compressing.delete(p)
+        this.failed ??= e
+      },
+    )
+    this.compressing.add(p)
+  }
+
+  private closed = false
+
+  busy(): boolean {
+    return this.compressing.size > MAX_COMPRESSING || this.failed !== null
+  }
+
+  /** Waits while too many chunks are being compressed (the reader calls this between input chunks). */
+  async drain(max = MAX_COMPRESSING): Promise<void> {
+    while (this.compressing.size > max) await Promise.race(this.compressing)
+    if (this.failed) throw this.failed
+  }
+
+  /** Stops staging compressed chunks that finish later (the import failed or was cancelled). */
+  close(): void {
+    this.closed = true
+  }
 
   push(sid: string, wid: string, item: BuildItem & { event: RrwebEvent }): void {
     const key = `${sid}\u0000${wid}`
     let w = this.open.get(key)
     if (!w) {
-      const sink = {
-        chunk: (c: Parameters<StagingArea['addChunks']>[2][number]) => this.staging.addChunks(sid, wid, [c]),
+      const sink: BuildSink = {
+        chunk: (c) => this.staging.addChunks(sid, wid, [c]),
+        chunkText: (c, text) => this.compress(sid, wid, c, text),
         hashes: (h: bigint[]) => this.staging.addKeys(sid, wid, h),
         derived: (e: EventRecord[]) => void this.staging.addBatch([], e),
       }
@@ -53,7 +97,7 @@ export class DirectBuilds {
    * Finishes every window, names the pending session (plain rrweb files) and returns the windows
    * in the order the staged path builds them: by session, then first event.
    */
-  finish(pendingTo: string): BuiltWindow[] {
+  async finish(pendingTo: string): Promise<BuiltWindow[]> {
     const named = new Set([...this.open.values()].filter((w) => w.sid !== PENDING_SESSION).map((w) => `${w.sid}\u0000${w.wid}`))
     for (const w of this.open.values()) {
       // Staged, the pending events would have joined this window: sorted together, not apart.
@@ -61,6 +105,7 @@ export class DirectBuilds {
     }
     const out: { w: Open; built: BuiltWindow }[] = []
     for (const w of this.open.values()) out.push({ w, built: w.builder.finish() })
+    await this.drain(0)
     if (pendingTo !== PENDING_SESSION && out.some((o) => o.w.sid === PENDING_SESSION)) {
       this.staging.renameBuilt(PENDING_SESSION, pendingTo, (u) => renameDerivedUuid(u, PENDING_SESSION, pendingTo))
       for (const o of out) if (o.w.sid === PENDING_SESSION) o.built.sessionId = pendingTo

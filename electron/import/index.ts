@@ -77,6 +77,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     error: null,
   }
   let staging = null as StagingArea | null
+  let collector = null as Collector | null
   let src = null as OpenedSource | null
   let lastReport = 0
   const progress = (read: number, total: number, force = false) => {
@@ -95,7 +96,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     }))
     progress(0, s.totalBytes, true)
     const st = (staging = store.staging())
-    const c = new Collector(shown, st, opts.signal, opts.maxDecompressedBytes ?? defaultMaxDecompressed(s.totalBytes), direct)
+    const c = (collector = new Collector(shown, st, opts.signal, opts.maxDecompressedBytes ?? defaultMaxDecompressed(s.totalBytes), direct))
     let format: string
     let sessionId: string | null = null
     let distinctId: string | null = null
@@ -117,7 +118,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     // rrweb files carry no session id: name the session after its first event, so that another
     // copy of the same recording (gzipped, re-exported) lands in the same session.
     const pendingTo = sessionId ?? givenSession ?? `rrweb-${(c.firstRrwebHash ?? 0n).toString(16).replace('-', '')}`
-    let windows = c.finishDirect(pendingTo)
+    let windows = await c.finishDirect(pendingTo)
     if (!windows) {
       st.renameSession(PENDING_SESSION, pendingTo)
       windows = await buildWindows(st, opts.signal)
@@ -138,6 +139,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
         break
       } catch (e) {
         if (!(e instanceof NeedsStaging) || !direct) throw e
+        collector?.close()
         src?.stream.destroy()
         staging?.drop()
       }
@@ -166,6 +168,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     result.error = e instanceof ImportError ? e.message : `${path.basename(shown)}: import failed: ${(e as Error).message ?? String(e)}`
     result.sessions = result.events = result.snapshot_events = result.traces = result.spans = 0
   } finally {
+    collector?.close()
     src?.stream.destroy()
     staging?.drop()
     result.duration_ms = Math.round(performance.now() - t0)

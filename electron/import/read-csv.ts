@@ -102,6 +102,7 @@ export async function readCsv(src: OpenedSource, c: Collector, signal?: AbortSig
       if (map.uuid && o[map.uuid]) ev.uuid = o[map.uuid]
       if (map.distinctId && o[map.distinctId]) ev.distinct_id = o[map.distinctId]
       c.addPosthog(ev, `line ${line}`)
+      if (c.busy()) await c.drain()
       rows++
     }
   } catch (e) {

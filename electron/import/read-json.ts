@@ -67,6 +67,7 @@ export async function readJsonDocument(src: OpenedSource, c: Collector, signal?:
     for await (const chunk of src.stream as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw new CancelledError()
       split.feed(chunk)
+      if (c.busy()) await c.drain()
     }
     split.end()
   } catch (e) {

@@ -1,6 +1,6 @@
 // One rrweb event as it will be stored: validated, posthog-js `cv` fields decoded, @rrweb/packer
 // strings unpacked, player-only keys dropped, and a content hash for dedupe across exports.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import zlib from 'node:zlib'
 
 /** Caps what a single compressed field may inflate to (a zip bomb hidden in one event). */
@@ -149,7 +149,8 @@ export function normalizeRrweb(raw: unknown, budget: InflateBudget = UNLIMITED()
 }
 
 export function hash64(s: string): bigint {
-  return createHash('sha1').update(s).digest().readBigInt64BE(0)
+  // One-shot: no Hash object per event (about twice as fast; same sha1).
+  return hash('sha1', s, 'buffer').readBigInt64BE(0)
 }
 
 export function describe(v: unknown): string {

@@ -43,6 +43,8 @@ export interface BuiltChunk {
 /** Where finished chunks and event hashes go: the staging tables, or memory when merging. */
 export interface BuildSink {
   chunk(c: BuiltChunk): void
+  /** Instead of chunk(): the sink compresses the text itself (gzipChunkAsync, off the main thread). */
+  chunkText?(c: Omit<BuiltChunk, 'data'>, text: string): void
   hashes(h: bigint[]): void
   derived(e: EventRecord[]): void
 }
@@ -205,7 +207,7 @@ export class WindowBuilder {
     if (done.length) this.sink.derived(done)
     const seq = this.chunkCount++
     const text = '[' + c.items.join(',') + ']'
-    this.sink.chunk({
+    const chunk = {
       seq,
       start_ms: c.start,
       end_ms: c.end,
@@ -215,8 +217,9 @@ export class WindowBuilder {
       full_snapshot_ms: c.hasFs ? this.lastFsMs : this.lastFsMs,
       activity: c.activity,
       raw_bytes: Buffer.byteLength(text),
-      data: zlib.gzipSync(text, { level: 6 }),
-    })
+    }
+    if (this.sink.chunkText) this.sink.chunkText(chunk, text)
+    else this.sink.chunk({ ...chunk, data: gzipChunk(text) })
   }
 
   private flushHashes(): void {
@@ -227,6 +230,18 @@ export class WindowBuilder {
   private skip(reason: string): void {
     this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1)
   }
+}
+
+const GZIP = { level: 6 }
+
+/** A chunk's stored form. */
+export function gzipChunk(text: string): Buffer {
+  return zlib.gzipSync(text, GZIP)
+}
+
+/** The same bytes as gzipChunk, made on the libuv thread pool (the other core). */
+export function gzipChunkAsync(text: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => zlib.gzip(text, GZIP, (err, out) => (err ? reject(err) : resolve(out))))
 }
 
 /** Chunk payload back to events, for merging a second import into a stored window. */
