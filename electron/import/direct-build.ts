@@ -26,19 +26,24 @@ interface Open {
 
 /** Chunks being compressed at once: enough to keep the thread pool busy, few enough to bound memory. */
 const MAX_COMPRESSING = 16
+const MAX_COMPRESSING_BYTES = 32 * 2 ** 20
 
 export class DirectBuilds {
   private readonly open = new Map<string, Open>()
   private compressing = new Set<Promise<void>>()
   private failed: Error | null = null
+  /** Text of the chunks being compressed (they are held until done). */
+  private pendingBytes = 0
 
   constructor(private readonly staging: StagingArea) {}
 
   /** Gzip runs on the thread pool while the reader goes on; the chunk is staged when it is done. */
   private compress(sid: string, wid: string, c: Omit<BuiltChunk, 'data'>, text: string): void {
+    this.pendingBytes += text.length
     const p: Promise<void> = gzipChunkAsync(text).then(
       (data) => {
         this.compressing.delete(p)
+        this.pendingBytes -= text.length
         // After a failure or cancel the staging area may be gone: nothing to add to.
         if (this.failed || this.closed) return
         try {
@@ -49,6 +54,7 @@ export class DirectBuilds {
       },
       (e: Error) => {
         this.compressing.delete(p)
+        this.pendingBytes -= text.length
         this.failed ??= e
       },
     )
@@ -58,12 +64,12 @@ export class DirectBuilds {
   private closed = false
 
   busy(): boolean {
-    return this.compressing.size > MAX_COMPRESSING || this.failed !== null
+    return this.compressing.size > MAX_COMPRESSING || this.pendingBytes > MAX_COMPRESSING_BYTES || this.failed !== null
   }
 
   /** Waits while too many chunks are being compressed (the reader calls this between input chunks). */
   async drain(max = MAX_COMPRESSING): Promise<void> {
-    while (this.compressing.size > max) await Promise.race(this.compressing)
+    while (this.compressing.size > max || (this.compressing.size > 0 && this.pendingBytes > MAX_COMPRESSING_BYTES)) await Promise.race(this.compressing)
     if (this.failed) throw this.failed
   }
 
