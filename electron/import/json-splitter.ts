@@ -273,13 +273,21 @@ export class JsonSplitter {
 
   /** The captured value is complete: its last bytes are buf[from, end). */
   private finishCapture(buf: Buffer, from: number, end: number): void {
-    const bytes = this.pieces.length ? Buffer.concat([...this.pieces, buf.subarray(from, end)]) : buf.subarray(from, end)
+    let text: string
+    let size: number
+    if (this.pieces.length) {
+      const bytes = Buffer.concat([...this.pieces, buf.subarray(from, end)])
+      text = bytes.toString('utf8')
+      size = bytes.length
+    } else {
+      text = buf.toString('utf8', from, end) // no subarray object per element
+      size = end - from
+    }
     this.pieces.length = 0
     this.pendingStart = -1
     this.capturing = false
     const start = this.capStart
-    const stop = start + bytes.length
-    const text = bytes.toString('utf8')
+    const stop = start + size
     let value: unknown
     try {
       value = JSON.parse(text)
