@@ -2,7 +2,7 @@
 // the file streams, instead of being staged, indexed and read back in time order. Valid only when
 // that gives the same result as the staged path: every window's events arrive in time order and
 // no event can be a clock outlier. Otherwise NeedsStaging, and the file is read again, staged.
-import type { EventRecord, StagingArea } from '../store/staging'
+import type { BuiltRows, StagingArea } from '../store/staging'
 import { PENDING_SESSION } from './collect'
 import { renameDerivedUuid } from './derive'
 import type { RrwebEvent } from './rrweb'
@@ -27,6 +27,7 @@ interface Open {
 /** Chunks being compressed at once: enough to keep the thread pool busy, few enough to bound memory. */
 const MAX_COMPRESSING = 16
 const MAX_COMPRESSING_BYTES = 32 * 2 ** 20
+const WRITE_BATCH_BYTES = 4 * 2 ** 20
 
 export class DirectBuilds {
   private readonly open = new Map<string, Open>()
@@ -47,7 +48,8 @@ export class DirectBuilds {
         // After a failure or cancel the staging area may be gone: nothing to add to.
         if (this.failed || this.closed) return
         try {
-          this.staging.addChunks(sid, wid, [{ ...c, data }])
+          this.writes.chunks.push({ sid, wid, chunk: { ...c, data } })
+          this.wrote(data.length)
         } catch (e) {
           this.failed = e as Error
         }
@@ -62,6 +64,21 @@ export class DirectBuilds {
   }
 
   private closed = false
+  /** Built rows waiting to be staged: written in one transaction per few MB, not one per chunk. */
+  private writes: BuiltRows = { chunks: [], keys: [], derived: [] }
+  private writesBytes = 0
+
+  private wrote(bytes: number): void {
+    this.writesBytes += bytes
+    if (this.writesBytes >= WRITE_BATCH_BYTES) this.flushWrites()
+  }
+
+  private flushWrites(): void {
+    const w = this.writes
+    this.writes = { chunks: [], keys: [], derived: [] }
+    this.writesBytes = 0
+    this.staging.addBuilt(w)
+  }
 
   busy(): boolean {
     return this.compressing.size > MAX_COMPRESSING || this.pendingBytes > MAX_COMPRESSING_BYTES || this.failed !== null
@@ -83,10 +100,19 @@ export class DirectBuilds {
     let w = this.open.get(key)
     if (!w) {
       const sink: BuildSink = {
-        chunk: (c) => this.staging.addChunks(sid, wid, [c]),
+        chunk: (chunk) => {
+          this.writes.chunks.push({ sid, wid, chunk })
+          this.wrote(chunk.data.length)
+        },
         chunkText: (c, text) => this.compress(sid, wid, c, text),
-        hashes: (h: bigint[]) => this.staging.addKeys(sid, wid, h),
-        derived: (e: EventRecord[]) => void this.staging.addBatch([], e),
+        hashes: (hashes) => {
+          this.writes.keys.push({ sid, wid, hashes })
+          this.wrote(hashes.length * 8)
+        },
+        derived: (e) => {
+          for (const x of e) this.writes.derived.push(x)
+          this.wrote(e.length * 256)
+        },
       }
       // No median yet: outliers are ruled out at the end instead (see finish).
       w = { sid, wid, builder: new WindowBuilder(sid, wid, null, sink), lastTs: item.ts, minTs: item.ts, maxTs: item.ts }
@@ -112,6 +138,7 @@ export class DirectBuilds {
     const out: { w: Open; built: BuiltWindow }[] = []
     for (const w of this.open.values()) out.push({ w, built: w.builder.finish() })
     await this.drain(0)
+    this.flushWrites()
     if (pendingTo !== PENDING_SESSION && out.some((o) => o.w.sid === PENDING_SESSION)) {
       this.staging.renameBuilt(PENDING_SESSION, pendingTo, (u) => renameDerivedUuid(u, PENDING_SESSION, pendingTo))
       for (const o of out) if (o.w.sid === PENDING_SESSION) o.built.sessionId = pendingTo

@@ -46,6 +46,13 @@ export interface StagedChunk {
   data: Buffer
 }
 
+/** What window builders produce, staged together in one transaction. */
+export interface BuiltRows {
+  chunks: { sid: string; wid: string; chunk: StagedChunk }[]
+  keys: { sid: string; wid: string; hashes: bigint[] }[]
+  derived: EventRecord[]
+}
+
 export interface StagedWindow {
   sid: string
   wid: string
@@ -103,17 +110,28 @@ export class StagingArea {
     return dupEvents
   }
 
+  /** Rows from window builders, in one transaction (one per chunk costs more than the rows). */
+  addBuilt(rows: BuiltRows): void {
+    this.db.transaction(() => {
+      for (const c of rows.chunks) this.insertChunk(c.sid, c.wid, c.chunk)
+      for (const k of rows.keys) this.addKeys(k.sid, k.wid, k.hashes)
+      for (const e of rows.derived) this.insEvent.run(e)
+    })()
+  }
+
   /** Built chunks of a window wait here for the commit (compressed, but still not in the heap). */
   addChunks(sid: string, wid: string, chunks: StagedChunk[]): void {
+    this.db.transaction(() => {
+      for (const c of chunks) this.insertChunk(sid, wid, c)
+    })()
+  }
+
+  private insertChunk(sid: string, wid: string, c: StagedChunk): void {
     const ins = (this.insChunk ??= this.db.prepare(
       `INSERT INTO temp.${this.name}_chunk VALUES (@sid, @wid, @seq, @start_ms, @end_ms, @events, @has_full_snapshot,
         @full_snapshot_seq, @full_snapshot_ms, @activity, @raw_bytes, @data)`,
     ))
-    this.db.transaction(() => {
-      for (const c of chunks) {
-        ins.run({ ...c, sid, wid, has_full_snapshot: c.has_full_snapshot ? 1 : 0, activity: JSON.stringify(c.activity) })
-      }
-    })()
+    ins.run({ ...c, sid, wid, has_full_snapshot: c.has_full_snapshot ? 1 : 0, activity: JSON.stringify(c.activity) })
   }
 
   addKeys(sid: string, wid: string, hashes: bigint[]): void {
