@@ -176,6 +176,16 @@ export class StagingArea {
     })()
   }
 
+  /**
+   * Before the commit copies chunks and hashes per window: an index gives chunks in seq order
+   * without sorting their blobs, and hashes in hash order, so inserting them into the stored
+   * (hash, window) key does not touch B-tree pages at random (at 500 MB that was most of the commit).
+   */
+  indexForCommit(): void {
+    this.db.exec(`CREATE INDEX temp.${this.name}_chunk_order ON ${this.name}_chunk(sid, wid, seq);
+      CREATE INDEX temp.${this.name}_key_order ON ${this.name}_key(sid, wid, hash)`)
+  }
+
   indexForReading(): void {
     this.db.exec(`CREATE INDEX temp.${this.name}_snap_order ON ${this.name}_snap(sid, wid, ts, seq)`)
   }
