@@ -63,6 +63,10 @@ export class Collector {
     return this.direct?.busy() ?? false
   }
 
+  get builtDirectly(): boolean {
+    return this.direct !== null
+  }
+
   /** Lets background work (chunk compression) catch up; readers await it between input chunks. */
   async drain(): Promise<void> {
     await this.direct?.drain()

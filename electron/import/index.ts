@@ -149,7 +149,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
       return result
     }
     const { c, format, sha, windows } = read!
-    staging!.indexForCommit()
+    staging!.indexForCommit(c.builtDirectly)
     const skipped = new Map(c.skipped)
     for (const w of windows) for (const [r, n] of w.skipped) skipped.set(r, (skipped.get(r) ?? 0) + n)
     if (opts.signal?.aborted) throw new CancelledError()

@@ -46,10 +46,9 @@ export interface StagedChunk {
   data: Buffer
 }
 
-/** What window builders produce, staged together in one transaction. */
+/** What window builders produce (hashes aside), staged together in one transaction. */
 export interface BuiltRows {
   chunks: { sid: string; wid: string; chunk: StagedChunk }[]
-  keys: { sid: string; wid: string; hashes: bigint[] }[]
   derived: EventRecord[]
 }
 
@@ -114,7 +113,6 @@ export class StagingArea {
   addBuilt(rows: BuiltRows): void {
     this.db.transaction(() => {
       for (const c of rows.chunks) this.insertChunk(c.sid, c.wid, c.chunk)
-      for (const k of rows.keys) this.addKeys(k.sid, k.wid, k.hashes)
       for (const e of rows.derived) this.insEvent.run(e)
     })()
   }
@@ -134,7 +132,7 @@ export class StagingArea {
     ins.run({ ...c, sid, wid, has_full_snapshot: c.has_full_snapshot ? 1 : 0, activity: JSON.stringify(c.activity) })
   }
 
-  addKeys(sid: string, wid: string, hashes: bigint[]): void {
+  addKeys(sid: string, wid: string, hashes: bigint[] | BigInt64Array): void {
     // One statement per batch, SQLite unpacking the array in order (the same rows as one insert per
     // hash, at half the cost). json_each reads every int64 exactly, the smallest one included.
     const ins = (this.insKey ??= this.db.prepare(`INSERT INTO temp.${this.name}_key SELECT ?, ?, value FROM json_each(?)`))
@@ -179,11 +177,12 @@ export class StagingArea {
   /**
    * Before the commit copies chunks and hashes per window: an index gives chunks in seq order
    * without sorting their blobs, and hashes in hash order, so inserting them into the stored
-   * (hash, window) key does not touch B-tree pages at random (at 500 MB that was most of the commit).
+   * (hash, window) key does not touch B-tree pages at random (at 500 MB that was 5 s of the commit).
    */
-  indexForCommit(): void {
-    this.db.exec(`CREATE INDEX temp.${this.name}_chunk_order ON ${this.name}_chunk(sid, wid, seq);
-      CREATE INDEX temp.${this.name}_key_order ON ${this.name}_key(sid, wid, hash)`)
+  indexForCommit(keysSorted: boolean): void {
+    this.db.exec(`CREATE INDEX temp.${this.name}_chunk_order ON ${this.name}_chunk(sid, wid, seq)`)
+    // Hashes staged already sorted per window (direct builds) need no index: a scan gives them in order.
+    if (!keysSorted) this.db.exec(`CREATE INDEX temp.${this.name}_key_order ON ${this.name}_key(sid, wid, hash)`)
   }
 
   indexForReading(): void {
