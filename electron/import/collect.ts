@@ -114,7 +114,8 @@ export class Collector {
       case 'window-batch': {
         const o = v as Record<string, unknown>
         const wid = String(o.window_id ?? o.windowId ?? '')
-        ;(o.data as unknown[]).forEach((ev, i) => this.addRrweb(null, wid, ev, `${place}, data[${i}]`))
+        const data = o.data as unknown[]
+        for (let i = 0; i < data.length; i++) this.addRrweb(null, wid, data[i], `${place}, data[${i}]`)
         break
       }
     }
@@ -137,7 +138,7 @@ export class Collector {
       return this.maybeFlush()
     }
     const { sessionId, windowId, items } = item.batch
-    items.forEach((ev, i) => this.addRrweb(sessionId, windowId, ev, `${place}, $snapshot_data[${i}]`))
+    for (let i = 0; i < items.length; i++) this.addRrweb(sessionId, windowId, items[i], `${place}, $snapshot_data[${i}]`)
   }
 
   addRrweb(sessionId: string | null, windowId: string, raw: unknown, place: string): void {

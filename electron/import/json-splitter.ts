@@ -209,7 +209,7 @@ export class JsonSplitter {
     this.esc = false
     this.depth = 0
     // The opening byte belongs to the value: scanning resumes after it, the slice starts at it.
-    this.pieces.length = 0
+    if (this.pieces.length) this.pieces = []
     this.pendingStart = i
   }
 
@@ -283,7 +283,7 @@ export class JsonSplitter {
       text = buf.toString('utf8', from, end) // no subarray object per element
       size = end - from
     }
-    this.pieces.length = 0
+    if (this.pieces.length) this.pieces = []
     this.pendingStart = -1
     this.capturing = false
     const start = this.capStart

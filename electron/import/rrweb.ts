@@ -134,7 +134,7 @@ export function normalizeRrweb(raw: unknown, budget: InflateBudget = UNLIMITED()
   if (ev.type === 3) {
     if (!isObj(ev.data)) throw new BadEvent(`incremental snapshot "data" must be an object, got ${describe(ev.data)}`)
     const d = ev.data
-    if (d.source === 0 && ['adds', 'removes', 'texts', 'attributes'].some((k) => typeof d[k] === 'string')) {
+    if (d.source === 0 && (typeof d.adds === 'string' || typeof d.removes === 'string' || typeof d.texts === 'string' || typeof d.attributes === 'string')) {
       return new Skip('compressed event could not be decoded')
     }
   }

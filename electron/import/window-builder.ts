@@ -120,10 +120,11 @@ export class WindowBuilder {
       this.seen.clear()
     }
     if (this.seen.has(item.hash)) return this.skip('duplicate event')
-    let parsed: RrwebEvent | null = null
-    const parse = () => (parsed ??= item.event ?? (JSON.parse(item.json) as RrwebEvent))
+    // Parsed at most once, and only when needed (no closure per event: this runs millions of times).
+    let parsed: RrwebEvent | null = item.event ?? null
     if (item.type === 4) {
-      const d = (parse().data ?? {}) as Record<string, unknown>
+      parsed ??= JSON.parse(item.json) as RrwebEvent
+      const d = (parsed.data ?? {}) as Record<string, unknown>
       this.lastMeta = { href: d.href, width: d.width, height: d.height }
       this.metaSinceFs = true
       if (this.firstUrl === null && typeof d.href === 'string') this.firstUrl = d.href
@@ -142,7 +143,7 @@ export class WindowBuilder {
     if (this.hashBatch.length >= 5000) this.flushHashes()
     this.append(item, item.type === 2 || item.type === 4 || (item.type === 3 && ACTIVE_SOURCES.has(item.source ?? -1)))
     this.stored++
-    if (needsParse(item.type, item.source)) this.deriver.push(parse(), item.hash)
+    if (needsParse(item.type, item.source)) this.deriver.push(parsed ?? (JSON.parse(item.json) as RrwebEvent), item.hash)
   }
 
   finish(): BuiltWindow {
