@@ -1,7 +1,8 @@
 // The fast path: rrweb events go straight from the reader into one WindowBuilder per window while
 // the file streams, instead of being staged, indexed and read back in time order. Valid only when
-// that gives the same result as the staged path: every window's events arrive in time order and
-// no event can be a clock outlier. Otherwise NeedsStaging, and the file is read again, staged.
+// that gives the same result as the staged path: every window's events arrive in time order (up
+// to a short reorder hold) and no event can be a clock outlier. Otherwise NeedsStaging, and the
+// file is read again, staged.
 import type { BuiltRows, StagingArea } from '../store/staging'
 import { PENDING_SESSION } from './collect'
 import { renameDerivedUuid } from './derive'
@@ -15,16 +16,43 @@ export class NeedsStaging extends Error {
   }
 }
 
+type HeldItem = BuildItem & { event: RrwebEvent }
+
 interface Open {
   sid: string
   wid: string
   builder: WindowBuilder
-  lastTs: number
+  /** Timestamp of the last event built. */
+  released: number
+  /** Events not built yet, sorted (see REORDER_MS). */
+  held: HeldItem[]
   minTs: number
   maxTs: number
   /** Hashes of the stored events (nHashes used). */
   hashes: BigInt64Array
   nHashes: number
+}
+
+/**
+ * Events slightly out of order (PostHog batches overlap by a few seconds) are held this long and
+ * built in (timestamp, file order), as the staged path sorts them; only older stragglers need it.
+ */
+const REORDER_MS = 10_000
+const MAX_HELD = 5000
+
+/** Into the hold, kept sorted by timestamp; equal timestamps stay in file order. */
+function hold(w: Open, item: HeldItem): void {
+  const h = w.held
+  let i = h.length
+  while (i > 0 && h[i - 1]!.ts > item.ts) i--
+  if (i === h.length) h.push(item)
+  else h.splice(i, 0, item)
+}
+
+function release(w: Open): void {
+  const item = w.held.shift()!
+  w.released = item.ts
+  w.builder.push(item)
 }
 
 function keep(w: Open, hashes: bigint[]): void {
@@ -111,7 +139,7 @@ export class DirectBuilds {
     this.closed = true
   }
 
-  push(sid: string, wid: string, item: BuildItem & { event: RrwebEvent }): void {
+  push(sid: string, wid: string, item: HeldItem): void {
     const key = `${sid}\u0000${wid}`
     let w = this.open.get(key)
     if (!w) {
@@ -129,14 +157,18 @@ export class DirectBuilds {
         },
       }
       // No median yet: outliers are ruled out at the end instead (see finish).
-      w = { sid, wid, builder: new WindowBuilder(sid, wid, null, sink), lastTs: item.ts, minTs: item.ts, maxTs: item.ts, hashes: new BigInt64Array(1024), nHashes: 0 }
+      w = { sid, wid, builder: new WindowBuilder(sid, wid, null, sink), released: -Infinity, held: [], minTs: item.ts, maxTs: item.ts, hashes: new BigInt64Array(1024), nHashes: 0 }
       this.open.set(key, w)
     }
-    if (item.ts < w.lastTs) throw new NeedsStaging('events out of time order')
-    w.lastTs = item.ts
-    w.maxTs = item.ts
+    // Older than an event already built: only the staged path's sort can place it.
+    if (item.ts < w.released) throw new NeedsStaging('events out of time order')
+    if (item.ts < w.minTs) w.minTs = item.ts
+    if (item.ts > w.maxTs) w.maxTs = item.ts
     if (w.maxTs - w.minTs > OUTLIER_MS) throw new NeedsStaging('a window spans more than a day (clock outliers possible)')
-    w.builder.push(item)
+    hold(w, item)
+    // Build what no later event can precede any more (or what the hold cannot keep).
+    const until = w.maxTs - REORDER_MS
+    while (w.held.length && (w.held[0]!.ts < until || w.held.length > MAX_HELD)) release(w)
   }
 
   /**
@@ -150,7 +182,10 @@ export class DirectBuilds {
       if (w.sid === PENDING_SESSION && pendingTo !== PENDING_SESSION && named.has(`${pendingTo}\u0000${w.wid}`)) throw new NeedsStaging('a window is split between a pending and a named session')
     }
     const out: { w: Open; built: BuiltWindow }[] = []
-    for (const w of this.open.values()) out.push({ w, built: w.builder.finish() })
+    for (const w of this.open.values()) {
+      while (w.held.length) release(w)
+      out.push({ w, built: w.builder.finish() })
+    }
     await this.drain(0)
     this.flushWrites()
     if (pendingTo !== PENDING_SESSION && out.some((o) => o.w.sid === PENDING_SESSION)) {

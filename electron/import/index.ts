@@ -40,6 +40,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void
   /** Cap on what a file may decompress to, gzip and compressed events alike (zip bombs). */
   maxDecompressedBytes?: number
+  /** false: skip the fast path (direct-build.ts) and stage every file; for tests that compare the two. */
+  directBuild?: boolean
 }
 
 const PROGRESS_EVERY_MS = 100
@@ -133,7 +135,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     if (traces) return await importTraces(store, abs, detected.container, traces, result, { ...opts, onBytes: (read, total) => progress(read, total) })
     // Fast path first (events built as they stream); a file it cannot take is read again, staged.
     let read: Read | null = null
-    for (const direct of [true, false]) {
+    for (const direct of opts.directBuild === false ? [false] : [true, false]) {
       try {
         read = await readFile(direct)
         break
