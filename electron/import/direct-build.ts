@@ -24,8 +24,9 @@ interface Open {
   builder: WindowBuilder
   /** Timestamp of the last event built. */
   released: number
-  /** Events not built yet, sorted (see REORDER_MS). */
+  /** Events not built yet, sorted (see REORDER_MS), from index `head` on. */
   held: HeldItem[]
+  head: number
   minTs: number
   maxTs: number
   /** Hashes of the stored events (nHashes used). */
@@ -40,20 +41,31 @@ interface Open {
 const REORDER_MS = 10_000
 const MAX_HELD = 5000
 
-/** Into the hold, kept sorted by timestamp; equal timestamps stay in file order. */
+/** Into the hold (w.held from w.head on), kept sorted by timestamp; equal timestamps stay in file order. */
 function hold(w: Open, item: HeldItem): void {
   const h = w.held
   let i = h.length
-  while (i > 0 && h[i - 1]!.ts > item.ts) i--
+  while (i > w.head && h[i - 1]!.ts > item.ts) i--
   if (i === h.length) h.push(item)
   else h.splice(i, 0, item)
 }
 
+/** Builds the oldest held event. A head index, not shift(): shift copies a long array each time. */
 function release(w: Open): void {
-  const item = w.held.shift()!
+  const item = w.held[w.head]!
+  w.held[w.head++] = undefined as unknown as HeldItem
+  if (w.head === w.held.length) {
+    w.held.length = 0
+    w.head = 0
+  } else if (w.head >= 1024 && w.head * 2 >= w.held.length) {
+    w.held = w.held.slice(w.head)
+    w.head = 0
+  }
   w.released = item.ts
   w.builder.push(item)
 }
+
+const heldCount = (w: Open) => w.held.length - w.head
 
 function keep(w: Open, hashes: bigint[]): void {
   if (w.nHashes + hashes.length > w.hashes.length) {
@@ -157,7 +169,7 @@ export class DirectBuilds {
         },
       }
       // No median yet: outliers are ruled out at the end instead (see finish).
-      w = { sid, wid, builder: new WindowBuilder(sid, wid, null, sink), released: -Infinity, held: [], minTs: item.ts, maxTs: item.ts, hashes: new BigInt64Array(1024), nHashes: 0 }
+      w = { sid, wid, builder: new WindowBuilder(sid, wid, null, sink), released: -Infinity, held: [], head: 0, minTs: item.ts, maxTs: item.ts, hashes: new BigInt64Array(1024), nHashes: 0 }
       this.open.set(key, w)
     }
     // Older than an event already built: only the staged path's sort can place it.
@@ -168,7 +180,7 @@ export class DirectBuilds {
     hold(w, item)
     // Build what no later event can precede any more (or what the hold cannot keep).
     const until = w.maxTs - REORDER_MS
-    while (w.held.length && (w.held[0]!.ts < until || w.held.length > MAX_HELD)) release(w)
+    while (heldCount(w) > 0 && (w.held[w.head]!.ts < until || heldCount(w) > MAX_HELD)) release(w)
   }
 
   /**
@@ -183,7 +195,7 @@ export class DirectBuilds {
     }
     const out: { w: Open; built: BuiltWindow }[] = []
     for (const w of this.open.values()) {
-      while (w.held.length) release(w)
+      while (heldCount(w) > 0) release(w)
       out.push({ w, built: w.builder.finish() })
     }
     await this.drain(0)
