@@ -1,20 +1,11 @@
 import type { Database } from 'better-sqlite3'
-import type { FlagLabel, FlagOrigin, FlagRow, FlagSeverity, FlagStatus } from '../../shared/summary'
+import type { FlagOrigin, FlagRow, FlagStatus } from '../../shared/summary'
 
-/** A flag before it is stored: what the detectors or a summary produce. */
-export interface NewFlag {
-  key: string
-  type: string
-  label: FlagLabel
-  severity: FlagSeverity
-  blocking: boolean
-  time_ms: number
-  window_id: string | null
-  evidence: number[]
-  confidence: number | null
-  title: string
-  detail: string
-}
+/** A flag before it is stored: what the detectors or a summary produce, with the key that finds it again. */
+export type NewFlag = { key: string } & Pick<
+  FlagRow,
+  'type' | 'label' | 'severity' | 'blocking' | 'time_ms' | 'window_id' | 'evidence' | 'confidence' | 'title' | 'detail'
+>
 
 interface Raw extends Omit<FlagRow, 'blocking' | 'evidence'> {
   blocking: number

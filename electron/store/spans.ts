@@ -49,23 +49,7 @@ export interface SpanHints {
 }
 
 /** Trace-level fields an import computes from all of a trace's spans. */
-export interface TraceRollup {
-  id: string
-  name: string | null
-  start_ms: number | null
-  end_ms: number | null
-  spans: number
-  input_tokens: number
-  output_tokens: number
-  cost_usd: number | null
-  error: boolean
-  session_id: string | null
-  conversation_id: string | null
-  distinct_id: string | null
-  root_span_id: string | null
-  format: string | null
-  models: string[]
-}
+export type TraceRollup = Omit<TraceDetail, 'spans' | 'feedback'> & { spans: number; models: string[] }
 
 export interface LogRow {
   trace_id: string
