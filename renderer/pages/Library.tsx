@@ -27,7 +27,15 @@ const SESSION_COLUMNS: Column<SessionRow, SessionSort>[] = [
   { key: 'active_ms', label: 'Active', sortable: true, align: 'right', width: '6.5rem', render: (r) => duration(r.active_ms) },
   { key: 'person', label: 'Person', width: '11rem', render: (r) => <span className="mono ellipsis">{r.distinct_id ?? '–'}</span> },
   { key: 'first_url', label: 'First URL', sortable: true, render: (r) => <span className="ellipsis" title={r.first_url ?? ''}>{shortUrl(r.first_url)}</span> },
-  { key: 'events', label: 'Events', sortable: true, align: 'right', width: '6.5rem', render: (r) => count(r.events) },
+  {
+    key: 'events',
+    label: 'Events',
+    sortable: true,
+    align: 'right',
+    width: '6.5rem',
+    // Product events; a recording without them says so instead of a bare 0.
+    render: (r) => (r.events || !r.snapshot_events ? count(r.events) : <span className="muted" title="Recording only: no product events were imported">rec.</span>),
+  },
   { key: 'errors', label: 'Errors', sortable: true, align: 'right', width: '6.5rem', render: (r) => (r.errors ? <span className="badge bad">{count(r.errors)}</span> : <span className="muted">0</span>) },
   { key: 'flags', label: 'Flags', sortable: true, align: 'right', width: '6rem', render: (r) => (r.flags ? <span className="badge bad" title="Blocking issues found">{count(r.flags)}</span> : <span className="muted">–</span>) },
   { key: 'windows', label: 'Tabs', align: 'right', width: '4.5rem', render: (r) => r.windows },

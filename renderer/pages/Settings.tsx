@@ -63,6 +63,7 @@ export function SettingsPage() {
           <div className="keys">
             <KeyRow name="openai" label="OpenAI" env="OPENAI_API_KEY" present={info.data.keys.openai} canStore={info.data.transport === 'ipc'} onSaved={() => info.reload()} />
             <KeyRow name="gemini" label="Gemini" env="GEMINI_API_KEY" present={info.data.keys.gemini} canStore={info.data.transport === 'ipc'} onSaved={() => info.reload()} />
+            <KeyRow name="posthog" label="PostHog" env="POSTHOG_API_KEY" present={info.data.keys.posthog} canStore={info.data.transport === 'ipc'} onSaved={() => info.reload()} />
           </div>
         </div>
       </fieldset>
@@ -105,7 +106,7 @@ export function SettingsPage() {
   )
 }
 
-function KeyRow(props: { name: 'openai' | 'gemini'; label: string; env: string; present: boolean; canStore: boolean; onSaved: () => void }) {
+function KeyRow(props: { name: 'openai' | 'gemini' | 'posthog'; label: string; env: string; present: boolean; canStore: boolean; onSaved: () => void }) {
   const [value, setValue] = useState('')
   const [error, setError] = useState<string | null>(null)
   return (
