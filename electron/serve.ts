@@ -56,7 +56,15 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
     for (const c of clients) c.write(frame)
   }
   const router = createRouter(core, { onChanged: (what) => broadcast('changed', { what }) })
-  const offJobs = core.jobs.onJob((job) => broadcast('job', job))
+  const offJobs = core.jobs.onJob((job) => {
+    broadcast('job', job)
+    // An uploaded copy has served its purpose once its import has finished.
+    if (job.kind === 'import' && job.state !== 'running' && Array.isArray(job.result)) {
+      for (const r of job.result as { file?: unknown }[]) {
+        if (typeof r.file === 'string' && r.file.startsWith(uploads + path.sep)) fs.rmSync(path.dirname(r.file), { recursive: true, force: true })
+      }
+    }
+  })
   let allowedHosts = new Set<string>()
 
   const server = http.createServer(async (req, res) => {

@@ -104,5 +104,7 @@ describe('web mode server', () => {
     const text = events.join('')
     expect(text).toContain('event: job')
     expect(text).toContain(started.result.job.id)
+    // The uploaded copy is removed once its import has finished.
+    expect(fs.existsSync(uploaded)).toBe(false)
   })
 })
