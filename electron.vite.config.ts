@@ -7,8 +7,9 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The worker is its own entry: run-in-worker.ts loads ./worker.js beside main.js.
-        input: { main: resolve('electron/main.ts'), worker: resolve('electron/jobs/worker.ts') },
+        // The workers are entries of their own: run-in-worker.ts loads ./worker.js beside main.js,
+        // import/parallel.ts ./stage-worker.js (the import's second thread).
+        input: { main: resolve('electron/main.ts'), worker: resolve('electron/jobs/worker.ts'), 'stage-worker': resolve('electron/import/stage-worker.ts') },
       },
     },
   },

@@ -3,8 +3,9 @@
 import type { EventRecord, StagedSnapshot, StagingArea } from '../store/staging'
 import { DirectBuilds } from './direct-build'
 import { ImportError } from './errors'
+import type { RemoteStage } from './parallel'
 import { isPosthogEventLike, readPosthogEvent } from './posthog-events'
-import { BadEvent, describe, InflateBudget, isRrwebLike, normalizeRrweb, Skip } from './rrweb'
+import { BadEvent, describe, InflateBudget, isRrwebLike, normalizeRrweb, type RrwebEvent, Skip } from './rrweb'
 import type { BuiltWindow } from './window-builder'
 
 /** Session id placeholder for rrweb events that carry none (plain rrweb files). */
@@ -53,6 +54,9 @@ export class Collector {
     this.direct = direct ? new DirectBuilds(staging) : null
   }
 
+  /** Set: a worker thread parses, normalises and hashes the plain rrweb items (parallel.ts). */
+  remote: RemoteStage | null = null
+
   /** Direct mode: the built windows, the pending session named `pendingTo`. Null when staged. */
   async finishDirect(pendingTo: string): Promise<BuiltWindow[] | null> {
     return this.direct ? await this.direct.finish(pendingTo) : null
@@ -60,7 +64,16 @@ export class Collector {
 
   /** Background work is piling up: the reader should await drain() before reading on. */
   busy(): boolean {
+    return this.remote?.busy() || this.busyBuilding()
+  }
+
+  /** Chunk compression is piling up. */
+  busyBuilding(): boolean {
     return this.direct?.busy() ?? false
+  }
+
+  async drainBuilding(): Promise<void> {
+    await this.direct?.drain()
   }
 
   get builtDirectly(): boolean {
@@ -69,11 +82,13 @@ export class Collector {
 
   /** Lets background work (chunk compression) catch up; readers await it between input chunks. */
   async drain(): Promise<void> {
+    await this.remote?.take()
     await this.direct?.drain()
   }
 
   /** The import ended (failed, cancelled): late background results are dropped. */
   close(): void {
+    this.remote?.close()
     this.direct?.close()
   }
 
@@ -150,32 +165,44 @@ export class Collector {
       throw e
     }
     if (n instanceof Skip) return this.skip(n.reason)
-    if (n.event.timestamp < this.earliestTs) {
-      this.earliestTs = n.event.timestamp
-      this.firstRrwebHash = n.hash
+    this.addEvent(sessionId, windowId, n.event.timestamp, n.event.type, n.source, n.hash, n.json, n.event)
+  }
+
+  /**
+   * A free-standing item the worker (parallel.ts) already normalised: a plain rrweb event or a
+   * `[windowId, event]` tuple, as addItem would have added it.
+   */
+  addNormalized(kind: 'rrweb' | 'window-tuple', windowId: string, timestamp: number, type: number, source: number | null, hash: bigint, json: string): void {
+    this.firstKind ??= kind
+    this.addEvent(null, windowId, timestamp, type, source, hash, json, undefined)
+  }
+
+  private addEvent(sessionId: string | null, windowId: string, timestamp: number, type: number, source: number | null, hash: bigint, json: string, event: RrwebEvent | undefined): void {
+    if (timestamp < this.earliestTs) {
+      this.earliestTs = timestamp
+      this.firstRrwebHash = hash
     }
     if (sessionId === null && this.sessionId === null) this.pending++
     const key = `${sessionId ?? ''}\u0000${windowId}`
-    if (n.event.timestamp < (this.lastTs.get(key) ?? -Infinity)) this.outOfOrder++
-    else this.lastTs.set(key, n.event.timestamp)
+    if (timestamp < (this.lastTs.get(key) ?? -Infinity)) this.outOfOrder++
+    else this.lastTs.set(key, timestamp)
     if (this.direct) {
-      const ts = Math.round(n.event.timestamp)
-      this.direct.push(sessionId ?? this.sessionId ?? PENDING_SESSION, windowId, { ts, type: n.event.type, source: n.source, hash: n.hash, json: n.json, event: n.event })
+      this.direct.push(sessionId ?? this.sessionId ?? PENDING_SESSION, windowId, { ts: Math.round(timestamp), type, source, hash, json, event })
       this.rrwebEvents++
       return
     }
     this.snaps.push({
       sid: sessionId ?? this.sessionId ?? PENDING_SESSION,
       wid: windowId,
-      ts: Math.round(n.event.timestamp),
+      ts: Math.round(timestamp),
       seq: this.seq++,
-      type: n.event.type,
-      source: n.source,
-      hash: n.hash,
-      json: n.json,
+      type,
+      source,
+      hash,
+      json,
     })
     this.rrwebEvents++
-    this.bytes += n.json.length
+    this.bytes += json.length
     this.maybeFlush()
   }
 

@@ -6,7 +6,6 @@
 import type { BuiltRows, StagingArea } from '../store/staging'
 import { PENDING_SESSION } from './collect'
 import { renameDerivedUuid } from './derive'
-import type { RrwebEvent } from './rrweb'
 import { type BuildItem, type BuildSink, type BuiltChunk, type BuiltWindow, gzipChunkAsync, OUTLIER_MS, WindowBuilder } from './window-builder'
 
 /** The file cannot take the fast path (events out of order, outliers possible): stage it. */
@@ -16,7 +15,7 @@ export class NeedsStaging extends Error {
   }
 }
 
-type HeldItem = BuildItem & { event: RrwebEvent }
+type HeldItem = BuildItem
 
 interface Open {
   sid: string

@@ -10,6 +10,7 @@ import { commit } from './commit'
 import { type Container, detectContainer } from './detect'
 import { NeedsStaging } from './direct-build'
 import { ImportError } from './errors'
+import { PARALLEL_MIN_BYTES, RemoteStage, WorkerFailed } from './parallel'
 import { readCsv } from './read-csv'
 import { readJsonDocument } from './read-json'
 import { readJsonLines } from './read-jsonl'
@@ -42,9 +43,20 @@ export interface ImportOptions {
   maxDecompressedBytes?: number
   /** false: skip the fast path (direct-build.ts) and stage every file; for tests that compare the two. */
   directBuild?: boolean
+  /** JSON documents this big (on disk) have their events parsed, normalised and hashed in a second worker thread (parallel.ts); Infinity: never. */
+  parallelMinBytes?: number
 }
 
 const PROGRESS_EVERY_MS = 100
+
+/** SIGHTLINE_IMPORT_PARALLEL_MIN_BYTES overrides the size from which a second thread helps (tests: 0). */
+function parallelMinBytes(): number {
+  const env = process.env.SIGHTLINE_IMPORT_PARALLEL_MIN_BYTES
+  return env !== undefined && env !== '' && !Number.isNaN(Number(env)) ? Number(env) : PARALLEL_MIN_BYTES
+}
+
+/** parallel: direct, in a second worker when the file is big enough (parallel.ts); direct: in this thread. */
+type ReadMode = 'parallel' | 'direct' | 'staged'
 
 /**
  * Imports each file in its own transaction; a bad file is reported and the batch goes on.
@@ -90,7 +102,8 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
   }
   type Read = 'already_imported' | { c: Collector; format: string; sha: string; windows: BuiltWindow[]; distinctId: string | null }
   /** Reads the file and builds its windows (directly, or staged and then built in time order). */
-  const readFile = async (direct: boolean): Promise<Read> => {
+  const readFile = async (mode: ReadMode): Promise<Read> => {
+    const direct = mode !== 'staged'
     const s = (src = await openSource(abs, {
       signal: opts.signal,
       maxDecompressedBytes: opts.maxDecompressedBytes,
@@ -98,7 +111,15 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     }))
     progress(0, s.totalBytes, true)
     const st = (staging = store.staging())
-    const c = (collector = new Collector(shown, st, opts.signal, opts.maxDecompressedBytes ?? defaultMaxDecompressed(s.totalBytes), direct))
+    const budget = opts.maxDecompressedBytes ?? defaultMaxDecompressed(s.totalBytes)
+    const c = (collector = new Collector(shown, st, opts.signal, budget, direct))
+    if (mode === 'parallel' && container === 'json' && s.totalBytes >= (opts.parallelMinBytes ?? parallelMinBytes())) {
+      try {
+        c.remote = new RemoteStage(c)
+      } catch {
+        // no worker: this thread does it all
+      }
+    }
     let format: string
     let sessionId: string | null = null
     let distinctId: string | null = null
@@ -107,6 +128,8 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
       ;({ format, sessionId, distinctId } = doc)
     } else if (container === 'jsonl') format = (await readJsonLines(s, c, opts.signal)).format
     else format = (await readCsv(s, c, opts.signal)).format
+    // Every element is collected: the worker's part is done.
+    c.remote?.close()
     if (opts.signal?.aborted) throw new CancelledError()
     result.format = format
     progress(s.totalBytes, s.totalBytes, true)
@@ -134,13 +157,17 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     const traces = await sniffTraces(abs, detected.container, opts.maxDecompressedBytes)
     if (traces) return await importTraces(store, abs, detected.container, traces, result, { ...opts, onBytes: (read, total) => progress(read, total) })
     // Fast path first (events built as they stream); a file it cannot take is read again, staged.
+    // A worker that fails (not the file) leaves the file to this thread.
     let read: Read | null = null
-    for (const direct of opts.directBuild === false ? [false] : [true, false]) {
+    let mode: ReadMode | null = opts.directBuild === false ? 'staged' : 'parallel'
+    while (mode) {
       try {
-        read = await readFile(direct)
+        read = await readFile(mode)
         break
       } catch (e) {
-        if (!(e instanceof NeedsStaging) || !direct) throw e
+        const next: ReadMode | null = e instanceof WorkerFailed && mode === 'parallel' ? 'direct' : e instanceof NeedsStaging && mode !== 'staged' ? 'staged' : null
+        if (!next || opts.signal?.aborted) throw e
+        mode = next
         collector?.close()
         src?.stream.destroy()
         staging?.drop()

@@ -16,6 +16,11 @@ export interface SplitterHooks {
   item(value: unknown, path: Path, index: number, start: number, end: number): void
   /** A value set on a skeleton object (after the fact: `data.id` before the snapshots). */
   value?(path: Path, key: string, value: unknown): void
+  /**
+   * Set: elements of streamed arrays are not parsed here but handed over as bytes
+   * (`buf[from, to)`; parse them with parseElement) and item() is not called for them.
+   */
+  rawItem?(buf: Buffer, from: number, to: number, path: Path, index: number, start: number, end: number): void
 }
 
 /** Invalid JSON or a document that ends early, at an exact byte offset (of the content). */
@@ -273,6 +278,28 @@ export class JsonSplitter {
 
   /** The captured value is complete: its last bytes are buf[from, end). */
   private finishCapture(buf: Buffer, from: number, end: number): void {
+    const raw = this.hooks.rawItem
+    if (raw && !this.capIsKey) {
+      const f = this.frames.at(-1)!
+      if (f.obj === null && f.state !== ROOT_VALUE) {
+        let bytes = buf
+        let a = from
+        let b = end
+        if (this.pieces.length) {
+          bytes = Buffer.concat([...this.pieces, buf.subarray(from, end)])
+          a = 0
+          b = bytes.length
+          this.pieces = []
+        }
+        this.pendingStart = -1
+        this.capturing = false
+        const start = this.capStart
+        raw(bytes, a, b, f.path, f.index++, start, start + (b - a))
+        this.items++
+        f.state = ARR_AFTER
+        return
+      }
+    }
     let text: string
     let size: number
     if (this.pieces.length) {
@@ -288,14 +315,7 @@ export class JsonSplitter {
     this.capturing = false
     const start = this.capStart
     const stop = start + size
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch {
-      const at = locateJsonError(text)
-      const off = at >= 0 ? start + Buffer.byteLength(text.slice(0, at)) : -1
-      throw off >= 0 ? new JsonSyntaxError(off, off + 1, 'invalid JSON') : new JsonSyntaxError(start, stop, 'invalid JSON')
-    }
+    const value = parseElement(text, start, stop)
     const f = this.frames.at(-1)!
     if (this.capIsKey) {
       f.key = value as string
@@ -341,5 +361,16 @@ export class JsonSplitter {
 
   private fail(i: number, why: string): never {
     throw new JsonSyntaxError(this.base + i, this.base + i + 1, 'invalid JSON', false, why)
+  }
+}
+
+/** JSON.parse of one value whose bytes are [start, stop) of the document; errors at their byte. */
+export function parseElement(text: string, start: number, stop: number): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    const at = locateJsonError(text)
+    const off = at >= 0 ? start + Buffer.byteLength(text.slice(0, at)) : -1
+    throw off >= 0 ? new JsonSyntaxError(off, off + 1, 'invalid JSON') : new JsonSyntaxError(start, stop, 'invalid JSON')
   }
 }

@@ -48,6 +48,8 @@ function windowHint(path: Path, root: unknown): string | undefined {
 
 export async function readJsonDocument(src: OpenedSource, c: Collector, signal?: AbortSignal): Promise<JsonDocInfo> {
   let rootIsArray = false
+  // Parallel (parallel.ts): elements go to a worker as bytes; their events come back in order.
+  const remote = c.remote
   const split: JsonSplitter = new JsonSplitter({
     mode(path, isArray) {
       if (path.length === 0) rootIsArray = isArray
@@ -59,9 +61,16 @@ export async function readJsonDocument(src: OpenedSource, c: Collector, signal?:
       c.addItem(value, where, windowHint(path, split.root))
     },
     value(path, key, value) {
+      remote?.skeletonChanged()
       // An export's `data.id` usually precedes its snapshots: stage them under it directly.
-      if (path.length === 1 && path[0] === 'data' && key === 'id' && typeof value === 'string' && value) c.sessionId ??= value
+      if (path.length === 1 && path[0] === 'data' && key === 'id' && typeof value === 'string' && value) {
+        if (remote) remote.after(() => (c.sessionId ??= value))
+        else c.sessionId ??= value
+      }
     },
+    rawItem: remote
+      ? (buf, from, to, path, index, start, end) => remote.add(buf, from, to, path, index, start, end, () => windowHint(path, split.root))
+      : undefined,
   })
   try {
     for await (const chunk of src.stream as AsyncIterable<Buffer>) {
@@ -70,7 +79,17 @@ export async function readJsonDocument(src: OpenedSource, c: Collector, signal?:
       if (c.busy()) await c.drain()
     }
     split.end()
-  } catch (e) {
+    if (remote) await remote.settle()
+  } catch (err) {
+    let e = err
+    // What the worker has not handled yet came earlier in the file: its error (if any) comes first.
+    if (remote && !(e instanceof CancelledError) && !signal?.aborted) {
+      try {
+        await remote.settle()
+      } catch (first) {
+        e = first
+      }
+    }
     if (!(e instanceof JsonSyntaxError)) throw e
     if (e.truncated) throw new ImportError(c.file, `byte ${e.start} (end of file)`, `JSON ends unexpectedly: the file is truncated or incomplete (${e.message})`)
     // The place keeps the shape it always had (the 16 KB slice holding the error); the exact

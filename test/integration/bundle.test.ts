@@ -14,7 +14,7 @@ afterAll(() => tmp.cleanup())
 
 describe('desktop build', () => {
   it('has main, worker, sandboxed preload and renderer where main.ts looks for them', () => {
-    for (const f of ['main/main.js', 'main/worker.js', 'preload/preload.cjs', 'renderer/index.html']) expect(fs.existsSync(path.join(out, f)), f).toBe(true)
+    for (const f of ['main/main.js', 'main/worker.js', 'main/stage-worker.js', 'preload/preload.cjs', 'renderer/index.html']) expect(fs.existsSync(path.join(out, f)), f).toBe(true)
     // run-in-worker resolves ./worker.js next to the module that holds it: that must be main.js.
     expect(fs.readFileSync(path.join(out, 'main/main.js'), 'utf8')).toContain('new URL("./worker.js", import.meta.url)')
     // A sandboxed preload must be CommonJS and may only require electron.
