@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Collector } from './collect'
 import { parseElement } from './json-splitter'
@@ -45,22 +45,35 @@ export interface StageOut {
   wids: string[]
 }
 
+/** From source: stage-worker.ts and what it imports, bundled once by esbuild (tsx's own). */
+let sourceBundle: string | null = null
+
 function startWorker(): Worker {
   const here = import.meta.url
   if (here.endsWith('.ts')) {
-    // From source (tsx): register tsx's loader inside the worker first, as run-in-worker.ts does.
-    const tsxDir = path.dirname(createRequire(here).resolve('tsx/package.json'))
-    const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href
-    const entry = new URL('./stage-worker.ts', here).href
-    const boot = `import(${JSON.stringify(tsxApi)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}) })`
-    return new Worker(boot, { eval: true })
+    // From source (tsx, tests): a plain script, so the worker needs no TypeScript loader (tsx in a
+    // worker costs ~60 MB and a loader thread of its own).
+    if (sourceBundle === null) {
+      const esbuild = createRequire(createRequire(here).resolve('tsx/package.json'))('esbuild') as {
+        buildSync(o: Record<string, unknown>): { outputFiles: { text: string }[] }
+      }
+      const entry = fileURLToPath(new URL('./stage-worker.ts', here))
+      sourceBundle = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' }).outputFiles[0]!.text
+    }
+    return new Worker(sourceBundle, { eval: true, execArgv: [], ...lim() })
   }
   // Bundled: stage-worker.js next to main.js and worker.js; this module may sit in a chunk below them.
   const dir = path.dirname(fileURLToPath(here))
   const found = [dir, path.dirname(dir)].map((d) => path.join(d, 'stage-worker.js')).find((f) => fs.existsSync(f))
   if (!found) throw new WorkerFailed('stage-worker.js not found')
-  return new Worker(found)
+  return new Worker(found, lim())
 }
+/**
+ * The worker's garbage is short-lived (a batch's parsed events): a small young generation keeps
+ * its heap (and the import's peak RSS) ~30 MB smaller for little CPU, and this thread is the
+ * slower one anyway.
+ */
+const lim = () => ({ resourceLimits: { maxYoungGenerationSizeMb: 4 } })
 
 interface Batch {
   n: number
