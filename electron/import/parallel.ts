@@ -28,7 +28,7 @@ export interface StageIn {
   n: number
   /** End of each element in buf. */
   ends: Float64Array
-  hintOf: Uint16Array
+  hintOf: Uint32Array
   hints: (string | undefined)[]
 }
 
@@ -82,7 +82,6 @@ interface Batch {
   labels: string[]
   labelOf: number[]
   hints: (string | undefined)[]
-  hintOf: Uint16Array
   ends: Float64Array
   out: Promise<StageOut>
   /** Runs after the batch, in order (e.g. the export's session id taking effect). */
@@ -156,14 +155,14 @@ export class RemoteStage {
     if (this.ends.length === 0) return
     const ab = this.buf.buffer as ArrayBuffer
     const ends = Float64Array.from(this.ends)
-    const hintOf = Uint16Array.from(this.labelOf)
+    // Uint32: a batch can hold more arrays (windows) than 65535.
+    const hintOf = Uint32Array.from(this.labelOf)
     const batch: Batch = {
       n: this.ends.length,
       meta: this.meta,
       labels: this.labels,
       labelOf: this.labelOf,
       hints: this.hints,
-      hintOf,
       ends,
       after: [],
       out: new Promise<StageOut>((resolve, reject) => this.waiting.push({ resolve, reject })),
@@ -171,8 +170,8 @@ export class RemoteStage {
     batch.out.catch(() => {}) // awaited in order by take()
     if (this.failed) this.waiting.shift()?.reject(this.failed)
     else {
-      const msg: StageIn = { buf: ab, n: batch.n, ends, hintOf: Uint16Array.from(this.labelOf), hints: this.hints }
-      this.worker.postMessage(msg, [ab])
+      const msg: StageIn = { buf: ab, n: batch.n, ends, hintOf, hints: this.hints }
+      this.worker.postMessage(msg, [ab, hintOf.buffer as ArrayBuffer]) // ends: copied, used here again
     }
     this.sent.push(batch)
     this.buf = Buffer.allocUnsafeSlow(BATCH_BYTES)
