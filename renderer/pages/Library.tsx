@@ -22,27 +22,27 @@ type SessionSort = 'start_ms' | 'duration_ms' | 'active_ms' | 'events' | 'errors
 type TraceSort = 'start_ms' | 'spans' | 'name'
 
 const SESSION_COLUMNS: Column<SessionRow, SessionSort>[] = [
-  { key: 'start_ms', label: 'Started', sortable: true, width: '13rem', render: (r) => dateTime(r.start_ms) },
-  { key: 'duration_ms', label: 'Duration', sortable: true, align: 'right', width: '7rem', render: (r) => duration(r.duration_ms) },
-  { key: 'active_ms', label: 'Active', sortable: true, align: 'right', width: '6.5rem', render: (r) => duration(r.active_ms) },
-  { key: 'person', label: 'Person', width: '11rem', render: (r) => <span className="mono ellipsis">{r.distinct_id ?? '–'}</span> },
+  { key: 'start_ms', label: 'Started', sortable: true, width: '12.5rem', render: (r) => dateTime(r.start_ms) },
+  { key: 'duration_ms', label: 'Duration', sortable: true, align: 'right', width: '6.5rem', render: (r) => duration(r.duration_ms) },
+  { key: 'active_ms', label: 'Active', sortable: true, align: 'right', width: '6rem', render: (r) => duration(r.active_ms) },
+  { key: 'person', label: 'Person', width: '9rem', render: (r) => <span className="mono ellipsis">{r.distinct_id ?? '–'}</span> },
   { key: 'first_url', label: 'First URL', sortable: true, render: (r) => <span className="ellipsis" title={r.first_url ?? ''}>{shortUrl(r.first_url)}</span> },
   {
     key: 'events',
     label: 'Events',
     sortable: true,
     align: 'right',
-    width: '6.5rem',
+    width: '5.5rem',
     // Product events; a recording without them says so instead of a bare 0.
     render: (r) => (r.events || !r.snapshot_events ? count(r.events) : <span className="muted" title="Recording only: no product events were imported">rec.</span>),
   },
-  { key: 'errors', label: 'Errors', sortable: true, align: 'right', width: '6.5rem', render: (r) => (r.errors ? <span className="badge bad">{count(r.errors)}</span> : <span className="muted">0</span>) },
-  { key: 'flags', label: 'Flags', sortable: true, align: 'right', width: '6rem', render: (r) => (r.flags ? <span className="badge bad" title="Blocking issues found">{count(r.flags)}</span> : <span className="muted">–</span>) },
-  { key: 'windows', label: 'Tabs', align: 'right', width: '4.5rem', render: (r) => r.windows },
+  { key: 'errors', label: 'Errors', sortable: true, align: 'right', width: '5.5rem', render: (r) => (r.errors ? <span className="badge bad">{count(r.errors)}</span> : <span className="muted">0</span>) },
+  { key: 'flags', label: 'Flags', sortable: true, align: 'right', width: '5rem', render: (r) => (r.flags ? <span className="badge bad" title="Blocking issues found">{count(r.flags)}</span> : <span className="muted">–</span>) },
+  { key: 'windows', label: 'Tabs', align: 'right', width: '4rem', render: (r) => r.windows },
 ]
 
 const TRACE_COLUMNS: Column<TraceRow, TraceSort>[] = [
-  { key: 'start_ms', label: 'Started', sortable: true, width: '14rem', render: (r) => dateTime(r.start_ms) },
+  { key: 'start_ms', label: 'Started', sortable: true, width: '12.5rem', render: (r) => dateTime(r.start_ms) },
   { key: 'name', label: 'Name', sortable: true, render: (r) => <span className="ellipsis">{r.name ?? r.id}</span> },
   { key: 'spans', label: 'Spans', sortable: true, align: 'right', width: '6rem', render: (r) => count(r.spans) },
   { key: 'tokens', label: 'Tokens in / out', align: 'right', width: '10rem', render: (r) => `${count(r.input_tokens)} / ${count(r.output_tokens)}` },
