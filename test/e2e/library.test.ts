@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listSamples } from '../../electron/samples'
+import { remoteRefsRecording } from '../fixtures/remote-refs'
 import { sharedSamples } from '../helpers'
 import { startWeb, type Web } from './harness'
 
@@ -81,6 +82,23 @@ describe('Library in web mode', () => {
     expect(await web.page.locator('.filter-error').innerText()).toMatch(/column 11/)
     await input.fill('')
     await input.press('Enter')
+  })
+
+  it('imports a file dropped onto the window', async () => {
+    const text = JSON.stringify(remoteRefsRecording('http://127.0.0.1:9', Date.UTC(2026, 5, 1)))
+    const dataTransfer = await web.page.evaluateHandle((t) => {
+      const dt = new DataTransfer()
+      dt.items.add(new File([t], 'dropped.rrweb.json', { type: 'application/json' }))
+      return dt
+    }, text)
+    const before = web.core.store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 10, offset: 0 }).total
+    await web.page.dispatchEvent('body', 'dragenter', { dataTransfer })
+    await web.page.waitForSelector('.drop-overlay')
+    await web.page.dispatchEvent('body', 'dragover', { dataTransfer })
+    await web.page.dispatchEvent('body', 'drop', { dataTransfer })
+    await web.page.waitForSelector('[data-testid="job-last"]:has-text("Import dropped.rrweb.json")', { timeout: 60_000 })
+    expect(await web.page.locator('.drop-overlay').count()).toBe(0)
+    expect(web.core.store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 10, offset: 0 }).total).toBe(before + 1)
   })
 
   it('keyboard: Ctrl+4 opens Settings, where offline mode is on by default', async () => {
