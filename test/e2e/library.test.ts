@@ -86,9 +86,14 @@ describe('Library in web mode', () => {
 
   it('imports a file dropped onto the window', async () => {
     const text = JSON.stringify(remoteRefsRecording('http://127.0.0.1:9', Date.UTC(2026, 5, 1)))
+    // Runs in the page; the test's own types know no DOM.
     const dataTransfer = await web.page.evaluateHandle((t) => {
-      const dt = new DataTransfer()
-      dt.items.add(new File([t], 'dropped.rrweb.json', { type: 'application/json' }))
+      const page = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } }
+        File: new (parts: string[], name: string, options: { type: string }) => unknown
+      }
+      const dt = new page.DataTransfer()
+      dt.items.add(new page.File([t], 'dropped.rrweb.json', { type: 'application/json' }))
       return dt
     }, text)
     const before = web.core.store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 10, offset: 0 }).total
