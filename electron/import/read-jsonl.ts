@@ -6,7 +6,8 @@ import type { Collector } from './collect'
 import { ImportError } from './errors'
 import type { OpenedSource } from './source'
 
-export async function readJsonLines(src: OpenedSource, c: Collector, signal?: AbortSignal): Promise<{ format: string }> {
+/** Calls onItem for each non-blank line parsed as JSON, naming the line in any error. */
+export async function forEachJsonLine(src: OpenedSource, file: string, onItem: (v: unknown, place: string) => void, signal?: AbortSignal): Promise<number> {
   const rl = readline.createInterface({ input: src.stream, crlfDelay: Infinity })
   let line = 0
   let items = 0
@@ -20,14 +21,19 @@ export async function readJsonLines(src: OpenedSource, c: Collector, signal?: Ab
       try {
         v = JSON.parse(t)
       } catch (e) {
-        throw new ImportError(c.file, `line ${line}`, jsonErrorText(e as Error, line))
+        throw new ImportError(file, `line ${line}`, jsonErrorText(e as Error, line, t.length))
       }
-      c.addItem(v, `line ${line}`)
+      onItem(v, `line ${line}`)
       items++
     }
   } finally {
     rl.close()
   }
+  return items
+}
+
+export async function readJsonLines(src: OpenedSource, c: Collector, signal?: AbortSignal): Promise<{ format: string }> {
+  const items = await forEachJsonLine(src, c.file, (v, place) => c.addItem(v, place), signal)
   c.flush()
   if (items === 0) throw new ImportError(c.file, null, 'no JSON lines to import')
   const format =
@@ -36,8 +42,10 @@ export async function readJsonLines(src: OpenedSource, c: Collector, signal?: Ab
 }
 
 /** JSON.parse messages quote the input (possibly personal data): keep only the position. */
-function jsonErrorText(e: Error, line: number): string {
-  if (/Unexpected end of JSON input/.test(e.message)) return `the line ends in the middle of a JSON value (truncated${line > 1 ? ' file?' : '?'})`
+function jsonErrorText(e: Error, line: number, length: number): string {
   const pos = /position (\d+)/.exec(e.message)
+  if (/Unexpected end of JSON input|Unterminated/.test(e.message) || (pos && Number(pos[1]) >= length)) {
+    return `the line ends in the middle of a JSON value (truncated${line > 1 ? ' file?' : '?'})`
+  }
   return pos ? `invalid JSON at column ${Number(pos[1]) + 1}` : 'invalid JSON'
 }

@@ -1,6 +1,7 @@
 // Turns one window's time-sorted rrweb events into what the store keeps: compressed chunks of
 // ~10 s (a new chunk at every Meta, so a full snapshot always opens its chunk), the hashes of the
 // stored events, activity spans, and the events derived from the stream.
+import type { StagedChunk } from '../store/staging'
 import zlib from 'node:zlib'
 import type { EventRecord } from '../store/staging'
 import { Deriver, needsParse } from './derive'
@@ -27,18 +28,8 @@ export interface BuildItem {
   event?: RrwebEvent
 }
 
-export interface BuiltChunk {
-  seq: number
-  start_ms: number
-  end_ms: number
-  events: number
-  has_full_snapshot: boolean
-  full_snapshot_seq: number | null
-  full_snapshot_ms: number | null
-  activity: [number, number][]
-  raw_bytes: number
-  data: Buffer
-}
+/** A finished chunk: the shape the staging tables take. */
+export type BuiltChunk = StagedChunk
 
 /** Where finished chunks and event hashes go: the staging tables, or memory when merging. */
 export interface BuildSink {

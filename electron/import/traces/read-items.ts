@@ -3,10 +3,10 @@
 // resourceSpans, resourceLogs, results, batch, data, events), or PostHog's CSV export.
 import { parse } from 'csv-parse'
 import parser from 'stream-json/parser.js'
-import readline from 'node:readline'
 import { CancelledError } from '../../errors'
 import type { Container } from '../detect'
 import { ImportError } from '../errors'
+import { forEachJsonLine } from '../read-jsonl'
 import type { OpenedSource } from '../source'
 import { maybeJson } from './messages'
 
@@ -15,41 +15,9 @@ export type OnItem = (v: unknown, place: string) => void
 const STREAMED_KEYS = new Set(['resourceSpans', 'resource_spans', 'resourceLogs', 'resource_logs', 'results', 'batch', 'data'])
 
 export async function readItems(src: OpenedSource, container: Container, file: string, onItem: OnItem, signal?: AbortSignal): Promise<{ items: number; root: unknown }> {
-  if (container === 'jsonl') return { items: await readLines(src, file, onItem, signal), root: null }
+  if (container === 'jsonl') return { items: await forEachJsonLine(src, file, onItem, signal), root: null }
   if (container === 'csv') return { items: await readCsvRows(src, file, onItem, signal), root: null }
   return readDocument(src, file, onItem, signal)
-}
-
-async function readLines(src: OpenedSource, file: string, onItem: OnItem, signal?: AbortSignal): Promise<number> {
-  const rl = readline.createInterface({ input: src.stream, crlfDelay: Infinity })
-  let line = 0
-  let items = 0
-  try {
-    for await (const text of rl) {
-      line++
-      if (signal?.aborted) throw new CancelledError()
-      const t = line === 1 ? text.replace(/^\uFEFF/, '') : text
-      if (!t.trim()) continue
-      let v: unknown
-      try {
-        v = JSON.parse(t)
-      } catch (e) {
-        throw new ImportError(file, `line ${line}`, jsonErrorText(e as Error, t.length))
-      }
-      onItem(v, `line ${line}`)
-      items++
-    }
-  } finally {
-    rl.close()
-  }
-  return items
-}
-
-/** JSON.parse messages quote the input (possibly personal data): keep only the position. */
-function jsonErrorText(e: Error, length: number): string {
-  const pos = /position (\d+)/.exec(e.message)
-  if (/Unexpected end of JSON input|Unterminated/.test(e.message) || (pos && Number(pos[1]) >= length)) return 'the line ends in the middle of a JSON value (truncated?)'
-  return pos ? `invalid JSON at column ${Number(pos[1]) + 1}` : 'invalid JSON'
 }
 
 interface Frame {
