@@ -67,7 +67,7 @@ export class Deriver {
         break
       case 6:
         if (d.plugin === 'rrweb/console@1') this.console(ev.timestamp, d.payload, key)
-        else if (d.plugin === 'rrweb/network@1') this.network(ev.timestamp, d.payload, key)
+        else this.network(ev.timestamp, d.plugin, d.payload, key)
         break
     }
   }
@@ -151,24 +151,142 @@ export class Deriver {
     this.emit(e, { level: payload.level, trace: Array.isArray(payload.trace) ? payload.trace.slice(0, 20) : [] })
   }
 
-  private network(time: number, payload: unknown, key: string): void {
+  private network(time: number, plugin: unknown, payload: unknown, key: string): void {
+    for (const r of decodeNetworkPlugin(plugin, payload)) {
+      const e = this.base(`${key}:${r.index}`, r.time ?? time, 'network')
+      e.http_status = r.status
+      e.http_method = r.method
+      e.http_url = r.url
+      this.emit(e, { initiator: r.initiator, entry_type: r.entry_type, duration_ms: r.duration_ms, transfer_size: r.transfer_size, initial: r.initial })
+    }
+  }
+}
+
+/** One request of a network plugin event, as the derived `network` event stores it. */
+export interface NetworkRequest {
+  /** Position in the plugin payload: part of the derived uuid, so it stays stable across re-imports. */
+  index: number
+  /** Epoch ms of the request start; null: use the plugin event's own timestamp. */
+  time: number | null
+  url: string | null
+  method: string | null
+  /** HTTP status; null when unknown or 0 (blocked, CORS, aborted). */
+  status: number | null
+  initiator: unknown
+  entry_type: unknown
+  duration_ms: number | null
+  transfer_size: unknown
+  initial: boolean
+}
+
+/**
+ * posthog-js's older `posthog/network@1` plugin sent one PerformanceEntry per event with its
+ * fields under numeric keys. This is PostHog's own table (PostHog/posthog
+ * frontend/src/scenes/session-recordings/apm/performance-event-utils.ts,
+ * PerformanceEventReverseMapping), written with the field names the newer `rrweb/network@1`
+ * requests use (RRWebPerformanceEventReverseMapping), so both decode the same way. 38 is unused.
+ */
+export const LEGACY_NETWORK_FIELDS: Readonly<Record<string, string>> = {
+  0: 'entryType',
+  1: 'timeOrigin',
+  2: 'name',
+  3: 'startTime',
+  4: 'redirectStart',
+  5: 'redirectEnd',
+  6: 'workerStart',
+  7: 'fetchStart',
+  8: 'domainLookupStart',
+  9: 'domainLookupEnd',
+  10: 'connectStart',
+  11: 'secureConnectionStart',
+  12: 'connectEnd',
+  13: 'requestStart',
+  14: 'responseStart',
+  15: 'responseEnd',
+  16: 'decodedBodySize',
+  17: 'encodedBodySize',
+  18: 'initiatorType',
+  19: 'nextHopProtocol',
+  20: 'renderBlockingStatus',
+  21: 'responseStatus',
+  22: 'transferSize',
+  23: 'largestContentfulPaintElement',
+  24: 'largestContentfulPaintRenderTime',
+  25: 'largestContentfulPaintLoadTime',
+  26: 'largestContentfulPaintSize',
+  27: 'largestContentfulPaintId',
+  28: 'largestContentfulPaintUrl',
+  29: 'domComplete',
+  30: 'domContentLoadedEvent',
+  31: 'domInteractive',
+  32: 'loadEventEnd',
+  33: 'loadEventStart',
+  34: 'redirectCount',
+  35: 'navigationType',
+  36: 'unloadEventEnd',
+  37: 'unloadEventStart',
+  39: 'duration',
+  40: 'timestamp',
+}
+
+/** A legacy positional payload as a named entry; null when it is not one. */
+export function legacyNetworkEntry(payload: unknown): Record<string, unknown> | null {
+  // PostHog's UI reads the keys with `in`, so an array in positional order would decode too.
+  if (typeof payload !== 'object' || payload === null) return null
+  const p = payload as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const [k, field] of Object.entries(LEGACY_NETWORK_FIELDS)) if (p[k] !== undefined && p[k] !== null) out[field] = p[k]
+  // Without a URL there is no request to show.
+  return typeof out.name === 'string' ? out : null
+}
+
+/**
+ * Entry types that are requests. The legacy plugin also recorded paint, first-input and LCP
+ * entries, and posthog-js adds synthetic `serverTiming` entries (timings of a parent request):
+ * none is a request of its own. Recorders that set no entry type record only requests.
+ */
+const REQUEST_ENTRY_TYPES = new Set(['resource', 'navigation'])
+
+/** The requests of a network plugin event (`rrweb/network@1` or legacy `posthog/network@1`); [] for anything else. */
+export function decodeNetworkPlugin(plugin: unknown, payload: unknown): NetworkRequest[] {
+  const out: NetworkRequest[] = []
+  if (plugin === 'rrweb/network@1') {
     const reqs = isObj(payload) && Array.isArray(payload.requests) ? payload.requests : []
     reqs.forEach((r: unknown, i: number) => {
       if (!isObj(r)) return
-      const status = Number(r.status ?? r.responseStatus)
-      const t = typeof r.timestamp === 'number' ? r.timestamp : typeof r.timeOrigin === 'number' && typeof r.startTime === 'number' ? r.timeOrigin + r.startTime : time
-      const e = this.base(`${key}:${i}`, t, 'network')
-      e.http_status = Number.isInteger(status) && status > 0 ? status : null
-      e.http_method = typeof r.method === 'string' ? r.method : null
-      e.http_url = typeof r.name === 'string' ? r.name : null
-      this.emit(e, {
-        initiator: r.initiatorType ?? null,
-        entry_type: r.entryType ?? null,
-        duration_ms: typeof r.duration === 'number' ? Math.round(r.duration) : null,
-        transfer_size: r.transferSize ?? null,
-        initial: r.isInitial === true,
-      })
+      // PostHog's player falls back to `url` when a captured request has no `name`.
+      const req = decodeRequest(typeof r.name !== 'string' && typeof r.url === 'string' ? { ...r, name: r.url } : r, i)
+      if (req) out.push(req)
     })
+  } else if (plugin === 'posthog/network@1') {
+    const entry = legacyNetworkEntry(payload)
+    const req = entry && decodeRequest(entry, 0)
+    if (req) out.push(req)
+  }
+  return out
+}
+
+function decodeRequest(r: Record<string, unknown>, index: number): NetworkRequest | null {
+  if (typeof r.entryType === 'string' && !REQUEST_ENTRY_TYPES.has(r.entryType)) return null
+  // Wrapped fetch/XHR report `status`; the performance entry `responseStatus`. PostHog prefers `status`.
+  const status = Number(r.status ?? r.responseStatus)
+  const time =
+    typeof r.timestamp === 'number' && Number.isFinite(r.timestamp)
+      ? r.timestamp
+      : typeof r.timeOrigin === 'number' && typeof r.startTime === 'number' && Number.isFinite(r.timeOrigin + r.startTime)
+        ? r.timeOrigin + r.startTime
+        : null
+  return {
+    index,
+    time,
+    url: typeof r.name === 'string' ? r.name : null,
+    method: typeof r.method === 'string' ? r.method : null,
+    status: Number.isInteger(status) && status > 0 ? status : null,
+    initiator: r.initiatorType ?? null,
+    entry_type: r.entryType ?? null,
+    duration_ms: typeof r.duration === 'number' && Number.isFinite(r.duration) ? Math.round(r.duration) : null,
+    transfer_size: r.transferSize ?? null,
+    initial: r.isInitial === true,
   }
 }
 
