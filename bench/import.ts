@@ -5,6 +5,7 @@
 //   npx tsx bench/import.ts            (100 MB and 500 MB)
 //   npx tsx bench/import.ts 50 200     (sizes in MB)
 //   npx tsx bench/import.ts 40 --cpu-prof   (also writes the import's .cpuprofile to the cwd)
+//   npx tsx bench/import.ts --generate 100 FILE   (only writes the export, e.g. for profiling)
 // The files go to os.tmpdir() and are removed afterwards.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -84,6 +85,10 @@ async function importChild(file: string, db: string): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--import-child') return importChild(process.argv[3]!, process.argv[4]!)
+  if (process.argv[2] === '--generate') {
+    console.log(JSON.stringify(await generate(process.argv[4]!, Number(process.argv[3]) * MB)))
+    return
+  }
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-import-'))
   const rows: string[][] = [['size', 'events', 'generate', 'JSON.parse', 'import', 'ratio (goal ≥ 0.7)', 'peak RSS import (goal ≤ 300 MB)', 'peak RSS parse', 'db']]

@@ -6,7 +6,7 @@ import type { StagingArea } from '../store/staging'
 import { activeMs } from './activity'
 import { ImportError } from './errors'
 import { normalizeRrweb, Skip } from './rrweb'
-import { type BuiltWindow, decodeChunk, median, MemorySink, WindowBuilder } from './window-builder'
+import { type BuiltWindow, decodeChunk, isKey, median, MemorySink, WindowBuilder } from './window-builder'
 
 export interface CommitInput {
   file: string
@@ -97,6 +97,7 @@ export function commit(store: Store, input: CommitInput): CommitOutcome | null {
 function resolveWindow(store: Store, w: BuiltWindow, eventTable: string): { key: number; windowId: string } {
   const same = store.chunks.window(w.sessionId, w.windowId)
   if (same) return { key: same.id, windowId: same.window_id }
+  for (const key of store.chunks.windowsWithOldKeys(w.sessionId)) rekey(store, key)
   const alias = store.chunks.windowSharingHashes(w.sessionId, w.sampleHashes) ?? windowByIndex(store, w)
   if (alias === null) return { key: store.chunks.ensureWindow(w.sessionId, w.windowId), windowId: w.windowId }
   const stored = store.chunks.windowByKey(alias)!
@@ -107,6 +108,21 @@ function resolveWindow(store: Store, w: BuiltWindow, eventTable: string): { key:
   }
   store.events.renameStagedWindow(eventTable, w.sessionId, w.windowId, stored.window_id)
   return { key: alias, windowId: stored.window_id }
+}
+
+/** Recomputes the keys of a window stored by an older version, from its chunks (migration 0060). */
+function rekey(store: Store, key: number): void {
+  const keys: bigint[] = []
+  let index = 0
+  for (const c of store.chunks.chunks(key)) {
+    for (const ev of decodeChunk(c.data)) {
+      if ((ev as { synthetic?: unknown }).synthetic) continue
+      const n = normalizeRrweb(ev)
+      if (n instanceof Skip) continue
+      if (isKey(index++, n.hash)) keys.push(n.hash)
+    }
+  }
+  store.chunks.replaceHashes(key, keys)
 }
 
 /**

@@ -14,6 +14,7 @@ import { PARALLEL_MIN_BYTES, RemoteStage, WorkerFailed } from './parallel'
 import { readCsv } from './read-csv'
 import { readJsonDocument } from './read-json'
 import { readJsonLines } from './read-jsonl'
+import { contentHashReady } from './rrweb'
 import { defaultMaxDecompressed, type OpenedSource, openSource } from './source'
 import { importTraces, sniffTraces } from './traces'
 import type { BuiltWindow } from './window-builder'
@@ -63,6 +64,7 @@ type ReadMode = 'parallel' | 'direct' | 'staged'
  * Cancelling (signal) rolls back the file in progress and throws CancelledError.
  */
 export async function importFiles(store: Store, files: (string | ImportInput)[], opts: ImportOptions = {}): Promise<ImportResult[]> {
+  await contentHashReady
   const results: ImportResult[] = []
   for (let i = 0; i < files.length; i++) {
     if (opts.signal?.aborted) throw new CancelledError()

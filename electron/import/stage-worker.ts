@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads'
 import type { StageIn, StageOut } from './parallel'
 import { isPosthogEventLike } from './posthog-events'
-import { isRrwebLike, normalizeRrweb, Skip } from './rrweb'
+import { contentHashReady, isRrwebLike, normalizeRrweb, Skip } from './rrweb'
 
 const port = parentPort
 if (!port) throw new Error('stage-worker.ts must run in a worker thread')
@@ -71,7 +71,17 @@ function run(m: StageIn): StageOut {
   return { buf: m.buf, kind, ts, type, source, hash, json, wids }
 }
 
-port.on('message', (m: StageIn) => {
-  const out = run(m)
-  port.postMessage(out, [out.buf, out.kind.buffer, out.ts.buffer, out.type.buffer, out.source.buffer, out.hash.buffer] as ArrayBuffer[])
+// Messages queue up until the hash is ready; they are handled in order.
+let ready = false
+const queue: StageIn[] = []
+void contentHashReady.then(() => {
+  ready = true
+  for (const m of queue.splice(0)) reply(m)
 })
+
+function reply(m: StageIn): void {
+  const out = run(m)
+  port!.postMessage(out, [out.buf, out.kind.buffer, out.ts.buffer, out.type.buffer, out.source.buffer, out.hash.buffer] as ArrayBuffer[])
+}
+
+port.on('message', (m: StageIn) => (ready ? reply(m) : queue.push(m)))

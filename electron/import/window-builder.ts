@@ -17,6 +17,18 @@ export const OUTLIER_MS = 24 * 3600_000
 // FullSnapshot, Meta, and incremental MouseMove, MouseInteraction, Scroll, ViewportResize, Input,
 // TouchMove, MediaInteraction, Drag: what PostHog's player counts as activity.
 const ACTIVE_SOURCES = new Set([1, 2, 3, 4, 5, 6, 7, 12])
+/**
+ * Which event hashes are stored as keys (how a later import recognises this window): the first
+ * KEY_HEAD events, and every event whose hash ends in KEY_EVERY_BITS zero bits. The second rule
+ * depends on content only, so any export overlapping this one by a few hundred events shares
+ * keys with it wherever the overlap lies, at 1/64 of the rows of keeping every hash.
+ */
+export const KEY_HEAD = 64
+export const KEY_EVERY_BITS = 6
+/** Whether the `index`-th stored event of a window (from 0) is one of its keys. */
+export const isKey = (index: number, hash: bigint): boolean => index < KEY_HEAD || BigInt.asUintN(KEY_EVERY_BITS, hash) === 0n
+/** Keys an incoming window is matched by: its head, then an even spread of the rest. */
+const SAMPLE_MAX = 256
 
 export interface BuildItem {
   ts: number
@@ -58,7 +70,7 @@ export class MemorySink implements BuildSink {
 export interface BuiltWindow {
   sessionId: string
   windowId: string
-  /** The first few event hashes: how a stored copy of this window is recognised. */
+  /** Some of its key hashes (see KEY_HEAD): how a stored copy of this window is recognised. */
   sampleHashes: bigint[]
   /** rrweb events stored (synthetic Metas not counted). */
   stored: number
@@ -80,7 +92,8 @@ export class WindowBuilder {
   private seenTs = Number.NaN
   private seen = new Set<bigint>()
   private hashBatch: bigint[] = []
-  private sample: bigint[] = []
+  /** Every key hash kept (see KEY_HEAD): the sample is drawn from them at the end. */
+  private keys: bigint[] = []
   private deriver: Deriver
   private lastFsSeq: number | null = null
   private lastFsMs: number | null = null
@@ -129,9 +142,11 @@ export class WindowBuilder {
       this.metaSinceFs = false
     } else if (item.type === 3 && this.lastFsSeq === null) this.unplayable++
     this.seen.add(item.hash)
-    this.hashBatch.push(item.hash)
-    if (this.sample.length < 200) this.sample.push(item.hash)
-    if (this.hashBatch.length >= 5000) this.flushHashes()
+    if (isKey(this.stored, item.hash)) {
+      this.hashBatch.push(item.hash)
+      this.keys.push(item.hash)
+      if (this.hashBatch.length >= 5000) this.flushHashes()
+    }
     this.append(item, item.type === 2 || item.type === 4 || (item.type === 3 && ACTIVE_SOURCES.has(item.source ?? -1)))
     this.stored++
     if (needsParse(item.type, item.source)) this.deriver.push(parsed ?? (JSON.parse(item.json) as RrwebEvent), item.hash)
@@ -145,7 +160,7 @@ export class WindowBuilder {
     return {
       sessionId: this.sessionId,
       windowId: this.windowId,
-      sampleHashes: this.sample,
+      sampleHashes: spread(this.keys, KEY_HEAD, SAMPLE_MAX),
       stored: this.stored,
       fullSnapshots: this.fullSnapshots,
       unplayable: this.unplayable,
@@ -224,7 +239,9 @@ export class WindowBuilder {
   }
 }
 
-const GZIP = { level: 6 }
+// Level 3 (zlib's fast strategy): about twice level 6's speed on recorded DOM JSON for ~15% bigger
+// chunks (measured on the samples: 7.9× vs 9.5× smaller). The import is CPU-bound, disk is not.
+const GZIP = { level: 3 }
 
 /** A chunk's stored form. */
 export function gzipChunk(text: string): Buffer {
@@ -239,6 +256,15 @@ export function gzipChunkAsync(text: string): Promise<Buffer> {
 /** Chunk payload back to events, for merging a second import into a stored window. */
 export function decodeChunk(data: Buffer): unknown[] {
   return JSON.parse(zlib.gunzipSync(data).toString('utf8')) as unknown[]
+}
+
+/** The first `head` items, then up to `max - head` more spread evenly over the rest. */
+export function spread<T>(items: T[], head: number, max: number): T[] {
+  if (items.length <= max) return items.slice()
+  const out = items.slice(0, head)
+  const step = (items.length - head) / (max - head)
+  for (let i = 0; i < max - head; i++) out.push(items[head + Math.floor(i * step)]!)
+  return out
 }
 
 /** Median timestamp of a list (for outlier detection when the events are in memory). */

@@ -32,6 +32,9 @@ export type NewChunk = Omit<ChunkRow, 'id' | 'window_key' | 'has_full_snapshot' 
   activity: [number, number][]
 }
 
+/** How event keys are made (migration 0060): xxHash64, content-sampled. */
+export const KEYS_VERSION = 2
+
 /** Recording storage: windows of a session, their compressed chunks, and event hashes. */
 export class ChunkQueries {
   constructor(private readonly db: Database) {}
@@ -60,8 +63,7 @@ export class ChunkQueries {
   }
 
   /** The stored window of a session that already holds the most of these event hashes. */
-  windowSharingHashes(sessionId: string, hashes: bigint[]): number | null {
-    const sample = hashes.slice(0, 200)
+  windowSharingHashes(sessionId: string, sample: bigint[]): number | null {
     if (sample.length === 0) return null
     const stmt = this.db.prepare(
       `SELECT k.window_key AS key FROM snapshot_event_keys k JOIN session_windows w ON w.id = k.window_key
@@ -139,7 +141,13 @@ export class ChunkQueries {
       .run(key, sid, wid)
   }
 
+  /** Windows of a session whose keys predate KEYS_VERSION (see migration 0060). */
+  windowsWithOldKeys(sessionId: string): number[] {
+    return (this.db.prepare('SELECT id FROM session_windows WHERE session_id = ? AND keys_version < ?').all(sessionId, KEYS_VERSION) as { id: number }[]).map((r) => r.id)
+  }
+
   replaceHashes(key: number, hashes: bigint[]): void {
+    this.db.prepare('UPDATE session_windows SET keys_version = ? WHERE id = ?').run(KEYS_VERSION, key)
     this.db.prepare('DELETE FROM snapshot_event_keys WHERE window_key = ?').run(key)
     const ins = this.db.prepare('INSERT OR IGNORE INTO snapshot_event_keys (hash, window_key) VALUES (?, ?)')
     for (const h of hashes) ins.run(h, key)

@@ -4,7 +4,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createHash } from 'node:crypto'
+import { recording } from '../../bench/gen-recording'
 import { importFiles } from '../../electron/import'
+import { decodeChunk } from '../../electron/import/window-builder'
 import { importOne, samplesDir, tmp, truth, withStore } from './helpers'
 
 const t = tmp()
@@ -142,5 +145,50 @@ describe('merging exports of one session', () => {
     expect(s).toMatchObject({ snapshot_events: 83, start_ms: tr.start_ms, end_ms: tr.end_ms, active_ms: tr.active_ms })
     expect(store.events.bySession(s.id, { type: 'click' })).toHaveLength(8)
     store.close()
+  })
+
+  describe('windows recognised by content-sampled keys', () => {
+    // 10 minutes at 20 Hz: ~12k events in one tab. The second export holds only its last third,
+    // under the newest export's numeric window id: neither its first events nor its name match.
+    const sid = 'keys-session'
+    const all = [...recording({ durationMs: 600_000, start: Date.UTC(2026, 0, 2), pageEveryMs: 120_000, rows: 20 })] as Record<string, unknown>[]
+    const late = all.slice(Math.floor(all.length * 0.66))
+    const exportOf = (events: Record<string, unknown>[], windowId: string | number) =>
+      JSON.stringify({ version: '2023-04-28', data: { id: sid, person: null, snapshots: events.map((e) => ({ ...e, windowId })) } })
+    const whole = t.file('keys-whole.json')
+    const tail = t.file('keys-tail.json')
+    fs.writeFileSync(whole, exportOf(all, '0194aaaa-0000-7000-8000-000000000001'))
+    fs.writeFileSync(tail, exportOf(late, 1))
+
+    it('a late part of a window merges into it; only a sample of hashes is stored', async () => {
+      const store = fresh()
+      const a = await importOne(store, whole)
+      expect(a).toMatchObject({ error: null, snapshot_events: all.length })
+      const keys = store.db.prepare('SELECT count(*) AS n FROM snapshot_event_keys').get() as { n: number }
+      // The first 64 plus ~1/64 of the rest.
+      expect(keys.n).toBeGreaterThan(64 + all.length / 64 / 2)
+      expect(keys.n).toBeLessThan(64 + (all.length / 64) * 2)
+      const b = await importOne(store, tail)
+      expect(b).toMatchObject({ error: null, snapshot_events: 0 })
+      expect(store.chunks.windows(sid).map((w) => w.window_id)).toEqual(['0194aaaa-0000-7000-8000-000000000001'])
+      expect(store.sessions.get(sid)!.snapshot_events).toBe(all.length)
+      store.close()
+    })
+
+    it('keys stored by an older version (sha1 of every event) are recomputed before matching', async () => {
+      const store = fresh()
+      await importOne(store, whole)
+      const [w] = store.chunks.windows(sid)
+      // What version 0.1 stored: 64 bits of sha1 of every event's JSON, keys_version 1.
+      store.db.prepare('DELETE FROM snapshot_event_keys').run()
+      const ins = store.db.prepare('INSERT OR IGNORE INTO snapshot_event_keys (hash, window_key) VALUES (?, ?)')
+      for (const c of store.chunks.chunks(w!.id)) for (const ev of decodeChunk(c.data)) ins.run(createHash('sha1').update(JSON.stringify(ev)).digest().readBigInt64BE(0), w!.id)
+      store.db.prepare('UPDATE session_windows SET keys_version = 1').run()
+      const b = await importOne(store, tail)
+      expect(b).toMatchObject({ error: null, snapshot_events: 0 })
+      expect(store.chunks.windows(sid)).toHaveLength(1)
+      expect(store.db.prepare('SELECT keys_version FROM session_windows').pluck().all()).toEqual([2])
+      store.close()
+    })
   })
 })

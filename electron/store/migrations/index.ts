@@ -4,6 +4,7 @@ import sessionEvents from './0020-session-events'
 import traces from './0030-traces'
 import summaries from './0040-summaries'
 import sessionSortIndexes from './0050-session-sort-indexes'
+import windowKeysVersion from './0060-window-keys-version'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -15,6 +16,7 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 30, name: 'traces', up: traces },
   { version: 40, name: 'summaries', up: summaries },
   { version: 50, name: 'session-sort-indexes', up: sessionSortIndexes },
+  { version: 60, name: 'window-keys-version', up: windowKeysVersion },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version
