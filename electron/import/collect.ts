@@ -92,10 +92,10 @@ export class Collector {
     this.direct?.close()
   }
 
-  /** Classifies a free-standing item (array element, JSON line). */
-  addItem(v: unknown, place: string, windowHint?: string): ItemKind {
+  /** Classifies a free-standing item (array element, JSON line); `text`: its JSON when it may be kept as is (rrweb.ts canonicalText). */
+  addItem(v: unknown, place: string, windowHint?: string, text?: string): ItemKind {
     try {
-      return this.addClassified(v, place, windowHint)
+      return this.addClassified(v, place, windowHint, text)
     } catch (e) {
       // JSON.stringify of absurdly deep values overflows the stack: a property of the file.
       if (e instanceof RangeError) throw new ImportError(this.file, place, 'value nested too deeply to process')
@@ -103,7 +103,7 @@ export class Collector {
     }
   }
 
-  private addClassified(v: unknown, place: string, windowHint?: string): ItemKind {
+  private addClassified(v: unknown, place: string, windowHint?: string, text?: string): ItemKind {
     const kind = classify(v)
     if (!kind) {
       const problem = this.firstKind === null ? 'valid JSON, but not a recording or an events export' : 'not a recording event or a PostHog event'
@@ -115,7 +115,7 @@ export class Collector {
       case 'rrweb-packed': {
         const o = v as Record<string, unknown>
         const wid = isObj(v) && o.windowId !== undefined && o.windowId !== null ? String(o.windowId) : (windowHint ?? '')
-        this.addRrweb(null, wid, v, place)
+        this.addRrweb(null, wid, v, place, text)
         break
       }
       case 'posthog-event':
@@ -156,10 +156,10 @@ export class Collector {
     for (let i = 0; i < items.length; i++) this.addRrweb(sessionId, windowId, items[i], `${place}, $snapshot_data[${i}]`)
   }
 
-  addRrweb(sessionId: string | null, windowId: string, raw: unknown, place: string): void {
+  addRrweb(sessionId: string | null, windowId: string, raw: unknown, place: string, text?: string): void {
     let n
     try {
-      n = normalizeRrweb(raw, this.budget)
+      n = normalizeRrweb(raw, this.budget, text)
     } catch (e) {
       if (e instanceof BadEvent) throw new ImportError(this.file, place, e.message)
       throw e

@@ -12,15 +12,18 @@ export type Descend = 'object' | 'stream' | 'capture'
 export interface SplitterHooks {
   /** `isArray`: the value at `path` is an array. 'object' only for objects, 'stream' only for arrays. */
   mode(path: Path, isArray: boolean): Descend
-  /** One element of a streamed array, parsed; `start`–`end`: its bytes in the document. */
-  item(value: unknown, path: Path, index: number, start: number, end: number): void
+  /**
+   * One element of a streamed array, parsed; `start`–`end`: its bytes in the document. `text`: its
+   * JSON text when it may already be what JSON.stringify makes of `value` (see `plain`), else undefined.
+   */
+  item(value: unknown, path: Path, index: number, start: number, end: number, text: string | undefined): void
   /** A value set on a skeleton object (after the fact: `data.id` before the snapshots). */
   value?(path: Path, key: string, value: unknown): void
   /**
    * Set: elements of streamed arrays are not parsed here but handed over as bytes
    * (`buf[from, to)`; parse them with parseElement) and item() is not called for them.
    */
-  rawItem?(buf: Buffer, from: number, to: number, path: Path, index: number, start: number, end: number): void
+  rawItem?(buf: Buffer, from: number, to: number, path: Path, index: number, start: number, end: number, plain: boolean): void
 }
 
 /** Invalid JSON or a document that ends early, at an exact byte offset (of the content). */
@@ -83,6 +86,13 @@ export class JsonSplitter {
   private capIsKey = false
   /** Where the captured value starts in the current chunk (-1: in an earlier one). */
   private pendingStart = -1
+  /**
+   * The captured container has something JSON.stringify would write differently: whitespace between
+   * tokens, a `\u` or `\/` escape, a fraction, an exponent, `-0`. Without any of these, a compact
+   * text (as JS producers write it) usually equals JSON.stringify of its value, and the importer
+   * can keep it instead of writing it again (see rrweb.ts, canonicalText).
+   */
+  private odd = false
 
   constructor(private readonly hooks: SplitterHooks) {}
 
@@ -213,6 +223,7 @@ export class JsonSplitter {
     this.inStr = kind === 1
     this.esc = false
     this.depth = 0
+    this.odd = false
     // The opening byte belongs to the value: scanning resumes after it, the slice starts at it.
     if (this.pieces.length) this.pieces = []
     this.pendingStart = i
@@ -242,15 +253,22 @@ export class JsonSplitter {
     }
     let depth = this.depth
     let br = this.brackets
+    let odd = this.odd
     for (; i < len; i++) {
       const b = buf[i]!
       if (inStr) {
-        if (esc) esc = false
-        else if (b === 0x5c) esc = true
+        if (esc) {
+          esc = false
+          if (b === 0x75 || b === 0x2f) odd = true // \u…, \/
+        } else if (b === 0x5c) esc = true
         else if (b === 0x22) inStr = false
         continue
       }
       if (b === 0x22) inStr = true
+      // Up to '.': whitespace, '+', '.' are odd; ',' and '-' are not (a '-0' is caught at its '0').
+      else if (b <= 0x2e) odd ||= b !== 0x2c && b !== 0x2d
+      else if (b === 0x30) odd ||= i === 0 || buf[i - 1] === 0x2d
+      else if (b === 0x45 || b === 0x65) odd ||= b === 0x45 || i === 0 || (buf[i - 1]! >= 0x30 && buf[i - 1]! <= 0x39)
       else if (b === 0x7b || b === 0x5b) {
         if (depth === br.length) {
           const grown = new Uint8Array(br.length * 2)
@@ -266,6 +284,7 @@ export class JsonSplitter {
         if (--depth === 0) {
           this.depth = 0
           this.inStr = false
+          this.odd = odd
           return i + 1
         }
       }
@@ -273,6 +292,7 @@ export class JsonSplitter {
     this.depth = depth
     this.inStr = inStr
     this.esc = esc
+    this.odd = odd
     return -1
   }
 
@@ -294,7 +314,7 @@ export class JsonSplitter {
         this.pendingStart = -1
         this.capturing = false
         const start = this.capStart
-        raw(bytes, a, b, f.path, f.index++, start, start + (b - a))
+        raw(bytes, a, b, f.path, f.index++, start, start + (b - a), this.capKind === 2 && !this.odd)
         this.items++
         f.state = ARR_AFTER
         return
@@ -322,10 +342,10 @@ export class JsonSplitter {
       f.state = OBJ_COLON
       return
     }
-    this.deliver(f, value, start, stop)
+    this.deliver(f, value, start, stop, this.capKind === 2 && !this.odd ? text : undefined)
   }
 
-  private deliver(f: Frame, value: unknown, start: number, stop: number): void {
+  private deliver(f: Frame, value: unknown, start: number, stop: number, text: string | undefined): void {
     switch (f.state) {
       case ROOT_VALUE:
         this.root = value
@@ -337,7 +357,7 @@ export class JsonSplitter {
         f.state = OBJ_AFTER
         return
       default: // a streamed array's element
-        this.hooks.item(value, f.path, f.index++, start, stop)
+        this.hooks.item(value, f.path, f.index++, start, stop, text)
         this.items++
         f.state = ARR_AFTER
     }

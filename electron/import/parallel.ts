@@ -28,6 +28,8 @@ export interface StageIn {
   n: number
   /** End of each element in buf. */
   ends: Float64Array
+  /** 1: the element's text may be kept as is (json-splitter.ts `plain`). */
+  plain: Uint8Array
   hintOf: Uint32Array
   hints: (string | undefined)[]
 }
@@ -83,6 +85,7 @@ interface Batch {
   labelOf: number[]
   hints: (string | undefined)[]
   ends: Float64Array
+  plain: Uint8Array
   out: Promise<StageOut>
   /** Runs after the batch, in order (e.g. the export's session id taking effect). */
   after: (() => void)[]
@@ -100,6 +103,7 @@ export class RemoteStage {
   private buf: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES)
   private used = 0
   private ends: number[] = []
+  private plain: number[] = []
   private meta: number[] = []
   private labels: string[] = []
   private labelOf: number[] = []
@@ -119,7 +123,7 @@ export class RemoteStage {
   }
 
   /** One element of a streamed array: `buf[from, to)`, at bytes [start, end) of the document. */
-  add(buf: Buffer, from: number, to: number, path: string[], index: number, start: number, end: number, hint: () => string | undefined): void {
+  add(buf: Buffer, from: number, to: number, path: string[], index: number, start: number, end: number, plain: boolean, hint: () => string | undefined): void {
     const size = to - from
     if (this.used + size > this.buf.length) {
       this.send()
@@ -128,6 +132,7 @@ export class RemoteStage {
     buf.copy(this.buf, this.used, from, to)
     this.used += size
     this.ends.push(this.used)
+    this.plain.push(plain ? 1 : 0)
     if (path !== this.lastPath) {
       this.lastPath = path
       this.labels.push(path.length ? path.join('.') : 'item')
@@ -155,6 +160,7 @@ export class RemoteStage {
     if (this.ends.length === 0) return
     const ab = this.buf.buffer as ArrayBuffer
     const ends = Float64Array.from(this.ends)
+    const plain = Uint8Array.from(this.plain)
     // Uint32: a batch can hold more arrays (windows) than 65535.
     const hintOf = Uint32Array.from(this.labelOf)
     const batch: Batch = {
@@ -164,19 +170,21 @@ export class RemoteStage {
       labelOf: this.labelOf,
       hints: this.hints,
       ends,
+      plain,
       after: [],
       out: new Promise<StageOut>((resolve, reject) => this.waiting.push({ resolve, reject })),
     }
     batch.out.catch(() => {}) // awaited in order by take()
     if (this.failed) this.waiting.shift()?.reject(this.failed)
     else {
-      const msg: StageIn = { buf: ab, n: batch.n, ends, hintOf, hints: this.hints }
+      const msg: StageIn = { buf: ab, n: batch.n, ends, plain, hintOf, hints: this.hints }
       this.worker.postMessage(msg, [ab, hintOf.buffer as ArrayBuffer]) // ends: copied, used here again
     }
     this.sent.push(batch)
     this.buf = Buffer.allocUnsafeSlow(BATCH_BYTES)
     this.used = 0
     this.ends = []
+    this.plain = []
     this.meta = []
     this.labels = []
     this.labelOf = []
@@ -229,8 +237,9 @@ export class RemoteStage {
       } else {
         const start = b.meta[i * 3]!
         const end = b.meta[i * 3 + 1]!
-        const value = parseElement(buf.toString('utf8', from, to), start, end)
-        c.addItem(value, `${b.labels[l]}[${b.meta[i * 3 + 2]!}] (bytes ${start}–${end})`, b.hints[l])
+        const text = buf.toString('utf8', from, to)
+        const value = parseElement(text, start, end)
+        c.addItem(value, `${b.labels[l]}[${b.meta[i * 3 + 2]!}] (bytes ${start}–${end})`, b.hints[l], b.plain[i] ? text : undefined)
       }
       from = to
     }

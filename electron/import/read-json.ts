@@ -56,9 +56,9 @@ export async function readJsonDocument(src: OpenedSource, c: Collector, signal?:
       if (isArray) return isStreamed(path, rootIsArray) ? 'stream' : 'capture'
       return !rootIsArray && leadsToStream(path) ? 'object' : 'capture'
     },
-    item(value, path, index, start, end) {
+    item(value, path, index, start, end, text) {
       const where = `${path.length ? path.join('.') : 'item'}[${index}] (bytes ${start}–${end})`
-      c.addItem(value, where, windowHint(path, split.root))
+      c.addItem(value, where, windowHint(path, split.root), text)
     },
     value(path, key, value) {
       remote?.skeletonChanged()
@@ -69,7 +69,7 @@ export async function readJsonDocument(src: OpenedSource, c: Collector, signal?:
       }
     },
     rawItem: remote
-      ? (buf, from, to, path, index, start, end) => remote.add(buf, from, to, path, index, start, end, () => windowHint(path, split.root))
+      ? (buf, from, to, path, index, start, end, plain) => remote.add(buf, from, to, path, index, start, end, plain, () => windowHint(path, split.root))
       : undefined,
   })
   try {

@@ -55,7 +55,8 @@ function run(m: StageIn): StageOut {
     try {
       const p = plain(v, m.hints[m.hintOf[i]!], w)
       if (p.kind === 0) continue
-      const r = normalizeRrweb(p.ev)
+      // A `[windowId, event]` tuple's text is not the event's.
+      const r = normalizeRrweb(p.ev, undefined, p.kind === 1 && m.plain[i] ? text : undefined)
       if (r instanceof Skip) continue
       kind[i] = p.kind
       ts[i] = r.event.timestamp
