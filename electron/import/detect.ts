@@ -1,13 +1,17 @@
 // Format detection from content, never from the file name. Only decides the container
-// (one JSON document, JSON lines, or CSV); each item inside is classified as it is read.
+// (one JSON document, JSON lines, or CSV); each item inside is classified as it is read. gzip and
+// snappy (PostHog blob storage) are undone by openSource before the scanner sees the content.
 import { ImportError } from './errors'
-import { openSource } from './source'
+import type { SnappyShape } from './snappy'
+import { type OpenedSource, openSource } from './source'
 
 export type Container = 'json' | 'jsonl' | 'csv'
 
 export interface Detected {
   container: Container
   gzip: boolean
+  /** Snappy records or one raw block (PostHog blob storage), under the gzip if any. */
+  snappy: SnappyShape | null
 }
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d])
@@ -18,19 +22,21 @@ export async function detectContainer(file: string, maxDecompressedBytes?: numbe
   try {
     for await (const chunk of src.stream as AsyncIterable<Buffer>) {
       const verdict = scan.feed(chunk)
-      if (verdict) return finish(file, verdict, src.gzip)
+      if (verdict) return finish(file, verdict, src)
     }
-    return finish(file, scan.end(), src.gzip)
+    return finish(file, scan.end(), src)
   } finally {
     src.stream.destroy()
   }
 }
 
-function finish(file: string, v: Verdict, gzip: boolean): Detected {
-  const what = gzip ? 'gzip content' : 'file'
+function finish(file: string, v: Verdict, src: OpenedSource): Detected {
+  const { gzip, snappy } = src
+  const what = snappy ? 'snappy content' : gzip ? 'gzip content' : 'file'
   if (v.kind === 'empty') throw new ImportError(file, null, v.bytes === 0 ? `empty ${what} (0 bytes)` : `${what} contains only whitespace`)
-  if (v.kind === 'binary') throw new ImportError(file, `byte ${v.offset}`, `binary data (${gzip ? 'the gunzipped content' : 'not gzip, and not'} text): not a recording or an events export`)
-  return { container: v.kind, gzip }
+  const inner = snappy ? 'the decoded snappy content is not' : gzip ? 'the gunzipped content is not' : 'not gzip or snappy, and not'
+  if (v.kind === 'binary') throw new ImportError(file, `byte ${v.offset}`, `binary data (${inner} text): not a recording or an events export`)
+  return { container: v.kind, gzip, snappy }
 }
 
 type Verdict = { kind: Container } | { kind: 'empty'; bytes: number } | { kind: 'binary'; offset: number }

@@ -1,13 +1,15 @@
-// Opens a source file as a stream of (decompressed) bytes: gzip by magic bytes, never by name;
-// counts raw bytes for progress, hashes them for idempotency, caps what gunzip may produce.
+// Opens a source file as a stream of (decompressed) bytes: gzip by magic bytes, then snappy
+// (PostHog blob storage, snappy.ts) by sniffing, never by name; counts raw bytes for progress,
+// hashes them for idempotency, caps what gunzip and snappy may produce.
 import { createHash, type Hash } from 'node:crypto'
 import fs from 'node:fs'
 import { PassThrough, Transform, type Readable } from 'node:stream'
 import zlib from 'node:zlib'
 import { CancelledError } from '../errors'
 import { ImportError } from './errors'
+import { SnappyDecoder, SnappyError, type SnappyShape } from './snappy'
 
-/** Gunzip output cap: 256 MB floor, else 200× the compressed size, never above 4 GB. */
+/** Gunzip (and snappy) output cap: 256 MB floor, else 200× the compressed size, never above 4 GB. */
 export function defaultMaxDecompressed(compressedBytes: number): number {
   return Math.min(4 * 2 ** 30, Math.max(256 * 2 ** 20, compressedBytes * 200))
 }
@@ -21,12 +23,14 @@ export interface SourceOptions {
 }
 
 export interface OpenedSource {
-  /** The content, gunzipped if it was gzip. */
+  /** The content, gunzipped if it was gzip, decoded if it was snappy. */
   stream: Readable
   gzip: boolean
+  /** Snappy records or one raw block (under the gzip, if any); known once the first 64 KB have been read. */
+  readonly snappy: SnappyShape | null
   totalBytes: number
   rawBytesRead(): number
-  /** Bytes handed to the reader so far (after gunzip): error positions use this. */
+  /** Bytes handed to the reader so far (after gunzip and snappy): error positions use this. */
   contentBytesRead(): number
   /** sha256 of the raw file; complete once the stream has ended. */
   sha256(): string
@@ -53,12 +57,21 @@ export async function openSource(file: string, opts: SourceOptions = {}): Promis
     },
   })
   const max = opts.maxDecompressedBytes ?? defaultMaxDecompressed(stat.size)
+  let inflated = 0
+  const gzCap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      inflated += chunk.length
+      if (inflated > max) {
+        return cb(new ImportError(file, `byte ${raw} of the gzip data`, `decompresses to more than ${max} bytes; refusing (zip bomb?)`))
+      }
+      cb(null, chunk)
+    },
+  })
+  // Passes text through untouched; the same cap, from each block's header before it is decoded.
+  const snappy = new SnappyDecoder(max)
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       content += chunk.length
-      if (gzip && content > max) {
-        return cb(new ImportError(file, `byte ${raw} of the gzip data`, `decompresses to more than ${max} bytes; refusing (zip bomb?)`))
-      }
       cb(null, chunk)
     },
   })
@@ -68,15 +81,17 @@ export async function openSource(file: string, opts: SourceOptions = {}): Promis
   const fail = (e: Error) => out.destroy(e)
   input.on('error', (e) => fail(new ImportError(file, `byte ${raw}`, `read error: ${e.message}`)))
   tap.on('error', fail)
+  gzCap.on('error', fail)
   counter.on('error', fail)
+  snappy.on('error', (e) => fail(e instanceof SnappyError ? new ImportError(file, `byte ${e.offset} of the ${gzip ? 'gunzipped ' : ''}snappy data`, e.problem) : e))
   if (gzip) {
     const gunzip = zlib.createGunzip({ chunkSize: 64 * 1024 })
     gunzip.on('error', (e) =>
       fail(new ImportError(file, `byte ${raw} of the gzip data`, `corrupt or truncated gzip data (${e.message})`)),
     )
-    input.pipe(tap).pipe(gunzip).pipe(counter).pipe(out)
+    input.pipe(tap).pipe(gunzip).pipe(gzCap).pipe(snappy).pipe(counter).pipe(out)
   } else {
-    input.pipe(tap).pipe(counter).pipe(out)
+    input.pipe(tap).pipe(snappy).pipe(counter).pipe(out)
   }
   // Tear everything down when the consumer stops early (detection, errors, cancel).
   out.on('close', () => {
@@ -85,6 +100,9 @@ export async function openSource(file: string, opts: SourceOptions = {}): Promis
   return {
     stream: out,
     gzip,
+    get snappy() {
+      return snappy.shape ?? null
+    },
     totalBytes: stat.size,
     rawBytesRead: () => raw,
     contentBytesRead: () => content,
