@@ -5,10 +5,17 @@
 //
 // Endpoints (PostHog's posthog/session_recordings/session_recording_api.py):
 //   GET  /api/projects/:project/session_recordings/:id/           metadata (404: no such recording)
-//   GET  /api/projects/:project/session_recordings/:id/snapshots  {sources: [{source: 'blob_v2', blob_key: '0', …}]}
+//   GET  /api/projects/:project/session_recordings/:id/snapshots?blob_v2=true&blob_v2_lts=true
+//                                      {sources: [{source: 'blob_v2', blob_key: '0', …}]} (servers from 2025
+//                                      list blob_v2 only when asked; older ones ignore the flags)
 //   GET  …/snapshots?source=blob_v2&start_blob_key=a&end_blob_key=b   JSON lines `[windowId, event]`
 //   GET  …/snapshots?source=blob_v2_lts&blob_key=<path>               the same, for long-term storage
+//   GET  …/snapshots?source=blob&blob_key=<start>-<end>    older servers: a blob file, `{window_id, data}` lines
+//   GET  …/snapshots?source=realtime&version=2024-04-30    older servers: what is not in a file yet, the same
+//                                      lines (before 2024-04: `{snapshots: [...]}`; 404 when there is none)
 //   POST /api/projects/:project/query/  HogQL over `events` for the session's product events, paged
+// Snapshot bodies may also come snappy-compressed or gzipped (snapshots.ts). As PostHog's player does,
+// blob_v2 blocks are fetched when any are listed, else every other source in the listed order.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -19,6 +26,7 @@ import { MissingKeyError } from '../llm/errors'
 import { NetworkGuard } from '../llm/guard'
 import type { Store } from '../store'
 import { checkHost, DEFAULT_HTTP, type HttpOptions, PosthogHttp } from './http'
+import { snapshotEventsOf } from './snapshots'
 import { parseReplayUrl, type ReplayRef } from './url'
 
 export { parseReplayUrl, type ReplayRef } from './url'
@@ -58,6 +66,15 @@ interface Source {
   blob_key?: unknown
 }
 
+/** One snapshot request: its query, what errors call it, and whether a 404 just means "none" (realtime). */
+interface SnapshotRequest {
+  q: string
+  what: string
+  optional?: boolean
+}
+
+const KNOWN_SOURCES = new Set(['blob_v2', 'blob_v2_lts', 'blob', 'realtime'])
+
 export async function pullRecording(store: Store, input: PullInput, hooks: PullHooks = {}): Promise<ImportResult> {
   const { signal } = hooks
   const report = (f: number | null, m: string) => hooks.onProgress?.(f, m)
@@ -80,7 +97,7 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
   report(0, `Recording ${ref.sessionId}`)
   const json = jsonOf(ref.apiBase)
   const meta = (await http.request(named, `${base}/`, {}, json)) as { start_time?: unknown; end_time?: unknown }
-  const listing = (await http.request(`the snapshot sources of ${named}`, `${base}/snapshots`, {}, json)) as { sources?: Source[] }
+  const listing = (await http.request(`the snapshot sources of ${named}`, `${base}/snapshots?blob_v2=true&blob_v2_lts=true`, {}, json)) as { sources?: Source[] }
   const sources = Array.isArray(listing.sources) ? listing.sources : []
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pull-'))
@@ -95,13 +112,11 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
     let productEvents = 0
     try {
       // ── snapshots
-      const v2 = sources.filter((s) => s.source === 'blob_v2' && typeof s.blob_key === 'string' && /^\d+$/.test(s.blob_key)).map((s) => Number(s.blob_key))
-      const lts = sources.filter((s) => s.source === 'blob_v2_lts' && typeof s.blob_key === 'string').map((s) => s.blob_key as string)
-      const other = [...new Set(sources.map((s) => String(s.source)).filter((s) => s !== 'blob_v2' && s !== 'blob_v2_lts'))]
-      if (v2.length + lts.length === 0 && other.length) {
+      const requests = snapshotRequests(sources, Math.max(1, input.blobKeysPerRequest ?? 10))
+      const other = [...new Set(sources.map((s) => String(s.source)).filter((s) => !KNOWN_SOURCES.has(s)))]
+      if (requests.length === 0 && other.length) {
         throw new UserError(`PostHog offers ${named} only as ${other.join(', ')} snapshots, which Sightline cannot read; export it to a file in PostHog and import that.`)
       }
-      const requests = [...ranges(v2.sort((a, b) => a - b), Math.max(1, input.blobKeysPerRequest ?? 10)).map(([a, b]) => ({ q: `source=blob_v2&start_blob_key=${a}&end_blob_key=${b}`, label: a === b ? `block ${a}` : `blocks ${a}–${b}` })), ...lts.map((k) => ({ q: `source=blob_v2_lts&blob_key=${encodeURIComponent(k)}`, label: 'the long-term copy' }))]
       let done = 0
       phase = 'Snapshots'
       // Batches run across requests: the file (and so its sha256, the import's idempotency key) is
@@ -109,9 +124,17 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
       const batcher = new SnapshotBatcher(ref.sessionId)
       for (const r of requests) {
         report(0.05 + (0.55 * done) / requests.length, `Snapshots ${done}/${requests.length}`)
-        const events = await http.request(`snapshot ${r.label} of ${named}`, `${base}/snapshots?${r.q}`, { accept: 'application/jsonl, application/json, text/plain' }, (res, touch) =>
-          snapshotEventsOf(res, touch, r.label),
-        )
+        const what = `${r.what} of ${named}`
+        let events: [string, string][]
+        try {
+          events = await http.request(what, `${base}/snapshots?${r.q}`, { accept: 'application/jsonl, application/json, application/octet-stream, text/plain' }, (res, touch) =>
+            snapshotEventsOf(res, touch, r.what),
+          )
+        } catch (e) {
+          // The realtime buffer is not always there: PostHog's player takes a 404 as "nothing".
+          if (!(r.optional && e instanceof UserError && e.code === 'not_found')) throw e
+          events = []
+        }
         for (const [wid, json] of events) {
           const line = batcher.add(wid, json)
           if (line) await write(line)
@@ -172,6 +195,27 @@ const jsonOf = (apiBase: string) => async (res: Response, touch: () => void) => 
   }
 }
 
+/**
+ * What to fetch, as PostHog's player does: the blob_v2 blocks (in ranges of `perRequest` keys) when
+ * any are listed; else every other source in the listed order (long-term copy, older blob files,
+ * and the realtime buffer, which the listing puts last).
+ */
+function snapshotRequests(sources: Source[], perRequest: number): SnapshotRequest[] {
+  const key = (s: Source) => (typeof s.blob_key === 'string' && s.blob_key ? s.blob_key : null)
+  const v2 = sources.filter((s) => s.source === 'blob_v2' && /^\d+$/.test(key(s) ?? '')).map((s) => Number(s.blob_key))
+  if (v2.length) {
+    return ranges(v2.sort((a, b) => a - b), perRequest).map(([a, b]) => ({ q: `source=blob_v2&start_blob_key=${a}&end_blob_key=${b}`, what: a === b ? `snapshot block ${a}` : `snapshot blocks ${a}–${b}` }))
+  }
+  const out: SnapshotRequest[] = []
+  for (const s of sources) {
+    const k = key(s)
+    if (s.source === 'blob_v2_lts' && k) out.push({ q: `source=blob_v2_lts&blob_key=${encodeURIComponent(k)}`, what: 'the long-term snapshot copy' })
+    else if (s.source === 'blob' && k) out.push({ q: `source=blob&blob_key=${encodeURIComponent(k)}`, what: `snapshot file ${k}` })
+    else if (s.source === 'realtime' && !out.some((r) => r.optional)) out.push({ q: 'source=realtime&version=2024-04-30', what: 'the realtime snapshots', optional: true })
+  }
+  return out
+}
+
 /** Consecutive keys grouped into ranges of at most `max`. */
 function ranges(keys: number[], max: number): [number, number][] {
   const out: [number, number][] = []
@@ -184,28 +228,6 @@ function ranges(keys: number[], max: number): [number, number][] {
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** The body's lines as they arrive, touching the timeout per chunk. */
-async function* bodyLines(res: Response, touch: () => void): AsyncGenerator<string> {
-  if (!res.body) return
-  const reader = res.body.getReader()
-  const dec = new TextDecoder()
-  let buf = ''
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    touch()
-    buf += dec.decode(value, { stream: true })
-    let start = 0
-    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', start)) {
-      yield buf.slice(start, nl)
-      start = nl + 1
-    }
-    buf = buf.slice(start)
-  }
-  buf += dec.decode()
-  if (buf) yield buf
-}
 
 /** `$snapshot` capture events of up to SNAPSHOT_BATCH consecutive events of one window. */
 class SnapshotBatcher {
@@ -226,27 +248,6 @@ class SnapshotBatcher {
     this.batch = []
     return line
   }
-}
-
-/** A blob body (`[windowId, event]` per line; older servers `{window_id, data: [...]}`) as [window id, event JSON] pairs. */
-async function snapshotEventsOf(res: Response, touch: () => void, label: string): Promise<[string, string][]> {
-  const out: [string, string][] = []
-  let n = 0
-  for await (const raw of bodyLines(res, touch)) {
-    n++
-    const text = raw.trim()
-    if (!text) continue
-    let v: unknown
-    try {
-      v = JSON.parse(text)
-    } catch {
-      throw new UserError(`PostHog sent snapshot ${label} with a line that is not JSON (line ${n}); try again, or export the recording to a file in PostHog.`)
-    }
-    if (Array.isArray(v) && v.length === 2) out.push([String(v[0] ?? ''), JSON.stringify(v[1])])
-    else if (isObj(v) && Array.isArray(v.data)) for (const ev of v.data) out.push([String(v.window_id ?? v.windowId ?? ''), JSON.stringify(ev)])
-    else throw new UserError(`PostHog sent snapshot ${label} with a line that is not [window id, event] (line ${n}).`)
-  }
-  return out
 }
 
 /** A HogQL row as a capture event line (properties arrive as a JSON string). */

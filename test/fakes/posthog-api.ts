@@ -3,10 +3,26 @@
 // personal API key check (401), recording metadata (404 for unknown ids or another project),
 // snapshot sources + blob_v2 ranges as JSON lines `[windowId, event]` (as posthog-js sent them),
 // and product events through the HogQL query endpoint with LIMIT/OFFSET paging and `hasMore`.
+// A recording's `snapshots` picks how the snapshots are served, as PostHog versions differ:
+// blob_v2 bodies as length-prefixed snappy blocks or one raw snappy block, or the older sources
+// `blob` (gzipped `{window_id, data}` files keyed `<start ms>-<end ms>`) and `realtime`.
 // Faults (a status with headers, slowness) are consumed one per request, optionally by path.
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import zlib from 'node:zlib'
+import { compress } from 'snappyjs'
+
+/**
+ * - 'blob_v2' (default): blob_v2 blocks (listed only when asked with `blob_v2=true`, as servers from
+ *   2025 do), each range answered as JSON lines.
+ * - 'blob_v2-snappy': the same blocks, each a `[4-byte big-endian length][raw snappy block]` record.
+ * - 'blob_v2-snappy-block': each range answered as one raw snappy block.
+ * - 'blob': an older server: every blob key is a blob file, gzipped as S3 keeps it, served as stored.
+ * - 'blob+realtime': blob files, but the last key's events are still only in the realtime buffer.
+ * - 'realtime': everything still in the realtime buffer.
+ */
+export type SnapshotStyle = 'blob_v2' | 'blob_v2-snappy' | 'blob_v2-snappy-block' | 'blob' | 'blob+realtime' | 'realtime'
 
 export interface FakeRecording {
   projectId: string
@@ -18,6 +34,7 @@ export interface FakeRecording {
   start_time: string
   end_time: string
   distinct_id: string | null
+  snapshots?: SnapshotStyle
 }
 
 export type PosthogFault = { path?: RegExp } & (
@@ -25,6 +42,8 @@ export type PosthogFault = { path?: RegExp } & (
   | { kind: 'slow'; ms: number }
   /** A 200 whose body is this text, whatever was asked (e.g. an HTML page). */
   | { kind: 'raw'; text: string }
+  /** A 200 whose body is these bytes (e.g. damaged snappy data). */
+  | { kind: 'bytes'; data: Buffer }
 )
 
 export interface Seen {
@@ -67,6 +86,30 @@ export function recordingFromCaptureFile(file: string, projectId: string, blobCo
   return { projectId, sessionId, blobs, events, start_time: new Date(min).toISOString(), end_time: new Date(max).toISOString(), distinct_id: distinct }
 }
 
+const snappyRecord = (text: string) => {
+  const block = compress(Buffer.from(text))
+  const len = Buffer.alloc(4)
+  len.writeUInt32BE(block.length)
+  return Buffer.concat([len, block])
+}
+
+/** A blob body's events, in order, grouped into `{window_id, data}` lines as the older ingestion wrote them. */
+function windowDataLines(blob: string): { lines: string[]; start: number; end: number } {
+  const items = blob
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as [string, { timestamp: number }])
+  const lines: string[] = []
+  for (let i = 0; i < items.length; ) {
+    let j = i
+    while (j < items.length && items[j]![0] === items[i]![0] && j - i < 50) j++
+    lines.push(JSON.stringify({ window_id: items[i]![0], data: items.slice(i, j).map((x) => x[1]) }))
+    i = j
+  }
+  const ts = items.map((x) => x[1].timestamp)
+  return { lines, start: Math.min(...ts), end: Math.max(...ts) }
+}
+
 const hogqlTime = (v: unknown) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z') : v)
 
 export class FakePosthogApi {
@@ -75,6 +118,8 @@ export class FakePosthogApi {
   readonly faults: PosthogFault[] = []
   /** PostHog caps a snapshot range; ranges wider than this answer 400. */
   maxBlobRange = 20
+  /** false: a server from before 2024-04, whose realtime answer is always `{snapshots: [...]}`. */
+  realtimeVersioned = true
   private server!: http.Server
   url = ''
 
@@ -130,6 +175,10 @@ export class FakePosthogApi {
       res.writeHead(200, { 'content-type': 'text/html' })
       return void res.end(fault.text)
     }
+    if (fault?.kind === 'bytes') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      return void res.end(fault.data)
+    }
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return this.json(res, 401, { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null })
@@ -154,24 +203,60 @@ export class FakePosthogApi {
       const r = this.recordings.get(`${m[1]}/${m[2]}`)
       if (!r) return this.notFound(res)
       const source = u.searchParams.get('source')
+      const style = r.snapshots ?? 'blob_v2'
+      const v2 = style.startsWith('blob_v2')
+      // Older styles: blob files for every key (but the last one with 'blob+realtime'), then the realtime buffer.
+      const files = style === 'blob' ? r.blobs : style === 'blob+realtime' ? r.blobs.slice(0, -1) : []
+      const realtime = style === 'realtime' ? r.blobs : style === 'blob+realtime' ? r.blobs.slice(-1) : []
+      const fileKeys = files.map((f) => windowDataLines(f)).map((f) => `${f.start}-${f.end}`)
       if (!source) {
         const span = (Date.parse(r.end_time) - Date.parse(r.start_time)) / r.blobs.length
-        return this.json(res, 200, {
-          sources: r.blobs.map((_, i) => ({
-            source: 'blob_v2',
-            start_timestamp: new Date(Date.parse(r.start_time) + i * span).toISOString(),
-            end_timestamp: new Date(Date.parse(r.start_time) + (i + 1) * span).toISOString(),
-            blob_key: String(i),
-          })),
-        })
+        const at = (i: number) => new Date(Date.parse(r.start_time) + i * span).toISOString()
+        const sources = v2
+          ? u.searchParams.get('blob_v2') === 'true'
+            ? r.blobs.map((_, i) => ({ source: 'blob_v2', start_timestamp: at(i), end_timestamp: at(i + 1), blob_key: String(i) }))
+            : []
+          : [
+              ...fileKeys.map((k, i) => ({ source: 'blob', start_timestamp: at(i), end_timestamp: at(i + 1), blob_key: k })),
+              ...(realtime.length ? [{ source: 'realtime', start_timestamp: at(files.length), end_timestamp: null }] : []),
+            ]
+        return this.json(res, 200, { sources })
+      }
+      if (source === 'blob' && !v2) {
+        const k = u.searchParams.get('blob_key') ?? ''
+        if (!/^\d+(-\d+)*$/.test(k)) return this.json(res, 400, { type: 'validation_error', code: 'invalid_input', detail: 'Invalid blob key: ' + k })
+        const i = fileKeys.indexOf(k)
+        if (i < 0) return this.json(res, 404, { type: 'invalid_request', code: 'not_found', detail: 'Snapshot file not found' })
+        // The object as the older ingestion stored it (gzip), passed through without a content-encoding.
+        res.writeHead(200, { 'content-type': 'application/json' })
+        return void res.end(zlib.gzipSync(windowDataLines(files[i]!).lines.join('\n') + '\n'))
+      }
+      if (source === 'realtime' && !v2) {
+        const lines = realtime.flatMap((b) => windowDataLines(b).lines)
+        const version = u.searchParams.get('version')
+        if (this.realtimeVersioned && version === '2024-04-30') {
+          res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+          return void res.end(lines.join('\n'))
+        }
+        if (this.realtimeVersioned && version) return this.json(res, 400, { type: 'validation_error', code: 'invalid_input', detail: `Invalid version: ${version}` })
+        return this.json(res, 200, { snapshots: lines.map((l) => JSON.parse(l) as unknown) })
       }
       const a = Number(u.searchParams.get('start_blob_key'))
       const b = Number(u.searchParams.get('end_blob_key'))
-      if (source !== 'blob_v2' || !Number.isInteger(a) || !Number.isInteger(b) || b < a || b - a >= this.maxBlobRange || b >= r.blobs.length) {
+      if (source !== 'blob_v2' || !v2 || !Number.isInteger(a) || !Number.isInteger(b) || b < a || b - a >= this.maxBlobRange || b >= r.blobs.length) {
         return this.json(res, 400, { type: 'validation_error', code: 'invalid_input', detail: 'Invalid blob key range' })
       }
+      const range = r.blobs.slice(a, b + 1)
+      if (style === 'blob_v2-snappy') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' })
+        return void res.end(Buffer.concat(range.map(snappyRecord)))
+      }
+      if (style === 'blob_v2-snappy-block') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' })
+        return void res.end(compress(Buffer.from(range.join(''))))
+      }
       res.writeHead(200, { 'content-type': 'application/jsonl' })
-      return void res.end(r.blobs.slice(a, b + 1).join(''))
+      return void res.end(range.join(''))
     }
     m = /^\/api\/projects\/(\d+)\/query\/?$/.exec(u.pathname)
     if (m && req.method === 'POST') {

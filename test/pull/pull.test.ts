@@ -177,7 +177,7 @@ describe('pull from the PostHog API', () => {
   })
 
   it('5xx is retried with backoff; a server that keeps failing gives up with a clear error', async () => {
-    api.faults.push({ kind: 'status', status: 503, path: /snapshots\?/ }, { kind: 'status', status: 500, path: /snapshots\?/ })
+    api.faults.push({ kind: 'status', status: 503, path: /snapshots\?source=/ }, { kind: 'status', status: 500, path: /snapshots\?source=/ })
     expect((await pullRecording(fresh(), input(api.replayUrl(s1)))).error).toBeNull()
     api.requests.length = 0
     for (let i = 0; i < 4; i++) api.faults.push({ kind: 'status', status: 502, path: /query/ })
@@ -186,7 +186,7 @@ describe('pull from the PostHog API', () => {
 
   it('a slow response times out and is retried; one that never comes gives up', async () => {
     const fast = { timeoutMs: 300, retries: 1, baseDelayMs: 10, maxRetryAfterMs: 1000 }
-    api.faults.push({ kind: 'slow', ms: 1_000, path: /snapshots$/ })
+    api.faults.push({ kind: 'slow', ms: 1_000, path: /snapshots\?blob_v2=true&blob_v2_lts=true$/ })
     const r = await pullRecording(fresh(), input(api.replayUrl(s1), { http: fast }))
     expect(r.error).toBeNull()
     api.faults.push({ kind: 'slow', ms: 1_000 }, { kind: 'slow', ms: 1_000 })
