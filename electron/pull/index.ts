@@ -6,7 +6,7 @@
 // Endpoints (PostHog's posthog/session_recordings/session_recording_api.py):
 //   GET  /api/projects/:project/session_recordings/:id/           metadata (404: no such recording)
 //   GET  /api/projects/:project/session_recordings/:id/snapshots?blob_v2=true&blob_v2_lts=true
-//                                      {sources: [{source: 'blob_v2', blob_key: '0', …}]} (servers from 2025
+//                                      {sources: [{source: 'blob_v2', blob_key: '0', …}]} (some versions
 //                                      list blob_v2 only when asked; older ones ignore the flags)
 //   GET  …/snapshots?source=blob_v2&start_blob_key=a&end_blob_key=b   JSON lines `[windowId, event]`
 //   GET  …/snapshots?source=blob_v2_lts&blob_key=<path>               the same, for long-term storage
@@ -128,7 +128,7 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
         let events: [string, string][]
         try {
           events = await http.request(what, `${base}/snapshots?${r.q}`, { accept: 'application/jsonl, application/json, application/octet-stream, text/plain' }, (res, touch) =>
-            snapshotEventsOf(res, touch, r.what),
+            snapshotEventsOf(res, touch, what),
           )
         } catch (e) {
           // The realtime buffer is not always there: PostHog's player takes a 404 as "nothing".

@@ -14,8 +14,8 @@ import zlib from 'node:zlib'
 import { compress } from 'snappyjs'
 
 /**
- * - 'blob_v2' (default): blob_v2 blocks (listed only when asked with `blob_v2=true`, as servers from
- *   2025 do), each range answered as JSON lines.
+ * - 'blob_v2' (default): blob_v2 blocks (listed only when asked with `blob_v2=true`, as some PostHog
+ *   versions do), each range answered as JSON lines.
  * - 'blob_v2-snappy': the same blocks, each a `[4-byte big-endian length][raw snappy block]` record.
  * - 'blob_v2-snappy-block': each range answered as one raw snappy block.
  * - 'blob': an older server: every blob key is a blob file, gzipped as S3 keeps it, served as stored.

@@ -136,7 +136,7 @@ describe('snapshot bodies that cannot be read', () => {
     api.faults.push({ kind: 'bytes', data: cut, path: /source=blob_v2&/ })
     const store = fresh()
     const p = pullRecording(store, input(api.replayUrl(s1)))
-    await expect(p).rejects.toThrow(/^PostHog sent snapshot blocks 0–1 as snappy data that cannot be read \(byte 0: corrupt or truncated snappy data \(the data ends inside a record: \d+ of its \d+ bytes\)\); try again, or export/)
+    await expect(p).rejects.toThrow(/^PostHog sent snapshot blocks 0–1 of recording [\w-]+ in project 815 at 127\.0\.0\.1:\d+ as snappy data that cannot be read \(byte 0: corrupt or truncated snappy data \(the data ends inside a record: \d+ of its \d+ bytes\)\); try again, or export/)
     expect(api.requests.filter((q) => q.path.includes('source=blob_v2&'))).toHaveLength(1)
     expect(store.sessions.get(s1.sessionId)).toBeUndefined()
   })
