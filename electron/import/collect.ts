@@ -5,8 +5,8 @@ import { DirectBuilds } from './direct-build'
 import { ImportError } from './errors'
 import type { RemoteStage } from './parallel'
 import { isPosthogEventLike, readPosthogEvent } from './posthog-events'
-import { BadEvent, describe, InflateBudget, isRrwebLike, normalizeRrweb, type RrwebEvent, Skip } from './rrweb'
-import type { BuiltWindow } from './window-builder'
+import { BadEvent, describe, InflateBudget, isRrwebLike, normalizeRrweb, Skip } from './rrweb'
+import { type BuildItem, type BuiltWindow, itemJson } from './window-builder'
 
 /** Session id placeholder for rrweb events that carry none (plain rrweb files). */
 export const PENDING_SESSION = '\u0000pending'
@@ -33,6 +33,10 @@ export class Collector {
   /** rrweb events that came earlier in time than the one before them in their window (sorted later). */
   outOfOrder = 0
   private lastTs = new Map<string, number>()
+  /** The window key of the last event (see addEvent). */
+  private lastSid: string | null = null
+  private lastWid: string | null = null
+  private lastKey = ''
   productEvents = 0
   /** An export's own session id (`data.id`) and person, when the file has them. */
   sessionId: string | null = null
@@ -56,6 +60,11 @@ export class Collector {
 
   /** Set: a worker thread parses, normalises and hashes the plain rrweb items (parallel.ts). */
   remote: RemoteStage | null = null
+
+  /** A big file: chunks are compressed on a thread of their own (compressor.ts). */
+  compressElsewhere(): void {
+    this.direct?.compressElsewhere()
+  }
 
   /** Direct mode: the built windows, the pending session named `pendingTo`. Null when staged. */
   async finishDirect(pendingTo: string): Promise<BuiltWindow[] | null> {
@@ -165,42 +174,43 @@ export class Collector {
       throw e
     }
     if (n instanceof Skip) return this.skip(n.reason)
-    this.addEvent(sessionId, windowId, n.event.timestamp, n.event.type, n.source, n.hash, n.json, n.event)
+    this.addEvent(sessionId, windowId, { ts: n.event.timestamp, type: n.event.type, source: n.source, hash: n.hash, json: n.json, event: n.event })
   }
 
   /**
    * A free-standing item the worker (parallel.ts) already normalised: a plain rrweb event or a
    * `[windowId, event]` tuple, as addItem would have added it.
    */
-  addNormalized(kind: 'rrweb' | 'window-tuple', windowId: string, timestamp: number, type: number, source: number | null, hash: bigint, json: string): void {
+  addNormalized(kind: 'rrweb' | 'window-tuple', windowId: string, item: BuildItem): void {
     this.firstKind ??= kind
-    this.addEvent(null, windowId, timestamp, type, source, hash, json, undefined)
+    this.addEvent(null, windowId, item)
   }
 
-  private addEvent(sessionId: string | null, windowId: string, timestamp: number, type: number, source: number | null, hash: bigint, json: string, event: RrwebEvent | undefined): void {
+  /** `item.ts` is the event's timestamp as recorded (rounded here). */
+  private addEvent(sessionId: string | null, windowId: string, item: BuildItem): void {
+    const timestamp = item.ts
     if (timestamp < this.earliestTs) {
       this.earliestTs = timestamp
-      this.firstRrwebHash = hash
+      this.firstRrwebHash = item.hash
     }
     if (sessionId === null && this.sessionId === null) this.pending++
-    const key = `${sessionId ?? ''}\u0000${windowId}`
+    // Consecutive events mostly share their window: no key string per event then.
+    if (sessionId !== this.lastSid || windowId !== this.lastWid) {
+      this.lastSid = sessionId
+      this.lastWid = windowId
+      this.lastKey = `${sessionId ?? ''}\u0000${windowId}`
+    }
+    const key = this.lastKey
     if (timestamp < (this.lastTs.get(key) ?? -Infinity)) this.outOfOrder++
     else this.lastTs.set(key, timestamp)
+    item.ts = Math.round(timestamp)
     if (this.direct) {
-      this.direct.push(sessionId ?? this.sessionId ?? PENDING_SESSION, windowId, { ts: Math.round(timestamp), type, source, hash, json, event })
+      this.direct.push(sessionId ?? this.sessionId ?? PENDING_SESSION, windowId, item)
       this.rrwebEvents++
       return
     }
-    this.snaps.push({
-      sid: sessionId ?? this.sessionId ?? PENDING_SESSION,
-      wid: windowId,
-      ts: Math.round(timestamp),
-      seq: this.seq++,
-      type,
-      source,
-      hash,
-      json,
-    })
+    const json = itemJson(item)
+    this.snaps.push({ sid: sessionId ?? this.sessionId ?? PENDING_SESSION, wid: windowId, ts: item.ts, seq: this.seq++, type: item.type, source: item.source, hash: item.hash, json })
     this.rrwebEvents++
     this.bytes += json.length
     this.maybeFlush()

@@ -6,7 +6,8 @@
 import type { BuiltRows, StagingArea } from '../store/staging'
 import { PENDING_SESSION } from './collect'
 import { renameDerivedUuid } from './derive'
-import { type BuildItem, type BuildSink, type BuiltChunk, type BuiltWindow, gzipChunkAsync, OUTLIER_MS, WindowBuilder } from './window-builder'
+import { Compressor } from './compressor'
+import { type BuildItem, type BuildSink, type BuiltChunk, type BuiltWindow, gzipChunk, OUTLIER_MS, WindowBuilder } from './window-builder'
 
 /** The file cannot take the fast path (events out of order, outliers possible): stage it. */
 export class NeedsStaging extends Error {
@@ -88,18 +89,32 @@ export class DirectBuilds {
   private readonly open = new Map<string, Open>()
   private compressing = new Set<Promise<void>>()
   private failed: Error | null = null
-  /** Text of the chunks being compressed (they are held until done). */
+  /** Bytes of the chunks being compressed (they are held until done). */
   private pendingBytes = 0
+
+  /** Set (big files): chunks are gzipped on a thread of their own, else right here. */
+  private compressor: Compressor | null = null
 
   constructor(private readonly staging: StagingArea) {}
 
-  /** Gzip runs on the thread pool while the reader goes on; the chunk is staged when it is done. */
-  private compress(sid: string, wid: string, c: Omit<BuiltChunk, 'data'>, text: string): void {
-    this.pendingBytes += text.length
-    const p: Promise<void> = gzipChunkAsync(text).then(
+  /** From now on chunks are compressed on another thread while the reader goes on. */
+  compressElsewhere(): void {
+    this.compressor ??= new Compressor()
+  }
+
+  /** The chunk is staged when its compression is done. */
+  private compress(sid: string, wid: string, c: Omit<BuiltChunk, 'data'>, raw: Buffer): void {
+    if (!this.compressor) {
+      const data = gzipChunk(raw)
+      this.writes.chunks.push({ sid, wid, chunk: { ...c, data } })
+      return this.wrote(data.length)
+    }
+    const size = raw.length
+    this.pendingBytes += size
+    const p: Promise<void> = this.compressor!.gzip(raw).then(
       (data) => {
         this.compressing.delete(p)
-        this.pendingBytes -= text.length
+        this.pendingBytes -= size
         // After a failure or cancel the staging area may be gone: nothing to add to.
         if (this.failed || this.closed) return
         try {
@@ -111,7 +126,7 @@ export class DirectBuilds {
       },
       (e: Error) => {
         this.compressing.delete(p)
-        this.pendingBytes -= text.length
+        this.pendingBytes -= size
         this.failed ??= e
       },
     )
@@ -148,29 +163,41 @@ export class DirectBuilds {
   /** Stops staging compressed chunks that finish later (the import failed or was cancelled). */
   close(): void {
     this.closed = true
+    this.compressor?.close()
   }
 
-  push(sid: string, wid: string, item: HeldItem): void {
+  private window(sid: string, wid: string, first: HeldItem): Open {
+    // Tabs interleave event by event: a scan of the few open windows beats building a key each time.
+    if (this.open.size <= 16) for (const w of this.open.values()) if (w.wid === wid && w.sid === sid) return w
     const key = `${sid}\u0000${wid}`
-    let w = this.open.get(key)
-    if (!w) {
-      const sink: BuildSink = {
-        chunk: (chunk) => {
-          this.writes.chunks.push({ sid, wid, chunk })
-          this.wrote(chunk.data.length)
-        },
-        chunkText: (c, text) => this.compress(sid, wid, c, text),
-        // Kept (8 bytes each) and staged sorted at the end: see finish().
-        hashes: (hashes) => keep(w!, hashes),
-        derived: (e) => {
-          for (const x of e) this.writes.derived.push(x)
-          this.wrote(e.length * 256)
-        },
-      }
-      // No median yet: outliers are ruled out at the end instead (see finish).
-      w = { sid, wid, builder: new WindowBuilder(sid, wid, null, sink), released: -Infinity, held: [], head: 0, minTs: item.ts, maxTs: item.ts, hashes: new BigInt64Array(1024), nHashes: 0 }
-      this.open.set(key, w)
+    const w = this.open.get(key)
+    if (w) return w
+    const sink: BuildSink = {
+      chunk: (chunk) => {
+        this.writes.chunks.push({ sid, wid, chunk })
+        this.wrote(chunk.data.length)
+      },
+      chunkRaw: (c, raw) => this.compress(sid, wid, c, raw),
+      // Kept (8 bytes each) and staged sorted at the end: see finish().
+      hashes: (hashes) => keep(opened, hashes),
+      derived: (e) => {
+        for (const x of e) this.writes.derived.push(x)
+        this.wrote(e.length * 256)
+      },
     }
+    // No median yet: outliers are ruled out at the end instead (see finish).
+    const opened: Open = { sid, wid, builder: new WindowBuilder(sid, wid, null, sink), released: -Infinity, held: [], head: 0, minTs: first.ts, maxTs: first.ts, hashes: new BigInt64Array(1024), nHashes: 0 }
+    this.open.set(key, opened)
+    return opened
+  }
+
+  /** The window of the last push: consecutive events mostly share it. */
+  private last: Open | null = null
+
+  push(sid: string, wid: string, item: HeldItem): void {
+    let w = this.last !== null && this.last.sid === sid && this.last.wid === wid ? this.last : this.window(sid, wid, item)
+    this.last = w
+
     // Older than an event already built: only the staged path's sort can place it.
     if (item.ts < w.released) throw new NeedsStaging('events out of time order')
     if (item.ts < w.minTs) w.minTs = item.ts
@@ -198,6 +225,7 @@ export class DirectBuilds {
       out.push({ w, built: w.builder.finish() })
     }
     await this.drain(0)
+    this.compressor?.close()
     this.flushWrites()
     if (pendingTo !== PENDING_SESSION && out.some((o) => o.w.sid === PENDING_SESSION)) {
       this.staging.renameBuilt(PENDING_SESSION, pendingTo, (u) => renameDerivedUuid(u, PENDING_SESSION, pendingTo))

@@ -118,6 +118,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     if (mode === 'parallel' && container === 'json' && s.totalBytes >= (opts.parallelMinBytes ?? parallelMinBytes())) {
       try {
         c.remote = new RemoteStage(c)
+        c.compressElsewhere()
       } catch {
         // no worker: this thread does it all
       }

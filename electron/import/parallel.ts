@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Collector } from './collect'
 import { parseElement } from './json-splitter'
+import type { BuildItem } from './window-builder'
 
 /** Files smaller than this are not worth a worker (it takes ~0.1–0.3 s to start). */
 export const PARALLEL_MIN_BYTES = 16 * 2 ** 20
@@ -43,7 +44,9 @@ export interface StageOut {
   /** NaN: null. */
   source: Float64Array
   hash: BigInt64Array
-  json: string[]
+  /** The stored JSON of the events done, back to back (UTF-8); event i's ends at jsonEnd[i]. */
+  json: ArrayBuffer
+  jsonEnd: Float64Array
   wids: string[]
 }
 
@@ -226,6 +229,7 @@ export class RemoteStage {
   private collect(b: Batch, o: StageOut): void {
     const c = this.c
     const buf = Buffer.from(o.buf)
+    const json = Buffer.from(o.json)
     let from = 0
     for (let i = 0; i < b.n; i++) {
       const to = b.ends[i]!
@@ -233,7 +237,8 @@ export class RemoteStage {
       const l = b.labelOf[i]!
       if (k !== 0) {
         const s = o.source[i]!
-        c.addNormalized(k === 1 ? 'rrweb' : 'window-tuple', o.wids[i]!, o.ts[i]!, o.type[i]!, Number.isNaN(s) ? null : s, o.hash[i]!, o.json[i]!)
+        const item: BuildItem = { ts: o.ts[i]!, type: o.type[i]!, source: Number.isNaN(s) ? null : s, hash: o.hash[i]!, json: null, buf: json, at: i ? o.jsonEnd[i - 1]! : 0, end: o.jsonEnd[i]! }
+        c.addNormalized(k === 1 ? 'rrweb' : 'window-tuple', o.wids[i]!, item)
       } else {
         const start = b.meta[i * 3]!
         const end = b.meta[i * 3 + 1]!

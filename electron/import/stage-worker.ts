@@ -2,6 +2,7 @@
 // hashes the plain rrweb events of a batch of element slices. Anything else (other kinds, packed
 // or `cv`-compressed events, events to skip, errors) is left to the import thread: it handles
 // those elements itself, in order, exactly as without this worker.
+import { isAscii } from 'node:buffer'
 import { parentPort } from 'node:worker_threads'
 import type { StageIn, StageOut } from './parallel'
 import { isPosthogEventLike } from './posthog-events'
@@ -38,14 +39,23 @@ function run(m: StageIn): StageOut {
   /** NaN: null. */
   const source = new Float64Array(n)
   const hash = new BigInt64Array(n)
-  const json: string[] = new Array<string>(n)
+  // The stored JSON of every event done, back to back: bytes, so the import thread makes no string of them.
+  let out: Buffer = Buffer.allocUnsafeSlow(Math.max(1024, buf.length))
+  let pos = 0
+  const jsonEnd = new Float64Array(n)
   const wids: string[] = new Array<string>(n)
   const w = { wid: '' }
   let from = 0
+  // Mostly ASCII: then one latin1 decode of the whole batch and a slice per element (a cheap view)
+  // instead of a UTF-8 decode per element.
+  const used = n ? m.ends[n - 1]! : 0
+  const whole = isAscii(buf.subarray(0, used)) ? buf.toString('latin1', 0, used) : null
   for (let i = 0; i < n; i++) {
+    const start = from
     const to = m.ends[i]!
-    const text = buf.toString('utf8', from, to)
+    const text = whole !== null ? whole.slice(start, to) : buf.toString('utf8', start, to)
     from = to
+    jsonEnd[i] = pos
     let v: unknown
     try {
       v = JSON.parse(text)
@@ -63,13 +73,26 @@ function run(m: StageIn): StageOut {
       type[i] = r.event.type
       source[i] = r.source === null ? Number.NaN : r.source
       hash[i] = r.hash
-      json[i] = r.json
+      // Kept as it was in the file: its bytes, not its text encoded again.
+      if (r.json === text) pos += buf.copy(out, pos, start, to)
+      else {
+        if (pos + r.json.length * 3 > out.length) out = grow(out, pos + r.json.length * 3)
+        pos += out.write(r.json, pos)
+      }
+      jsonEnd[i] = pos
       wids[i] = w.wid
     } catch {
       // bad shapes, absurd nesting: the import thread reports them
     }
   }
-  return { buf: m.buf, kind, ts, type, source, hash, json, wids }
+  return { buf: m.buf, kind, ts, type, source, hash, json: out.buffer as ArrayBuffer, jsonEnd, wids }
+}
+
+/** Rarely needed: written-again JSON is at most as long as the file's text, but escapes may differ. */
+function grow(b: Buffer, need: number): Buffer {
+  const bigger = Buffer.allocUnsafeSlow(Math.max(need, b.length * 2))
+  b.copy(bigger)
+  return bigger
 }
 
 // Messages queue up until the hash is ready; they are handled in order.
@@ -82,7 +105,7 @@ void contentHashReady.then(() => {
 
 function reply(m: StageIn): void {
   const out = run(m)
-  port!.postMessage(out, [out.buf, out.kind.buffer, out.ts.buffer, out.type.buffer, out.source.buffer, out.hash.buffer] as ArrayBuffer[])
+  port!.postMessage(out, [out.buf, out.json, out.jsonEnd.buffer, out.kind.buffer, out.ts.buffer, out.type.buffer, out.source.buffer, out.hash.buffer] as ArrayBuffer[])
 }
 
 port.on('message', (m: StageIn) => (ready ? reply(m) : queue.push(m)))
