@@ -7,6 +7,7 @@ import type { RemoteStage } from './parallel'
 import { isPosthogEventLike, readPosthogEvent } from './posthog-events'
 import { BadEvent, describe, InflateBudget, isRrwebLike, normalizeRrweb, Skip } from './rrweb'
 import { type BuildItem, type BuiltWindow, itemJson } from './window-builder'
+import { WindowTable } from './window-table'
 
 /** Session id placeholder for rrweb events that carry none (plain rrweb files). */
 export const PENDING_SESSION = '\u0000pending'
@@ -32,11 +33,8 @@ export class Collector {
   pending = 0
   /** rrweb events that came earlier in time than the one before them in their window (sorted later). */
   outOfOrder = 0
-  private lastTs = new Map<string, number>()
-  /** The window key of the last event (see addEvent). */
-  private lastSid: string | null = null
-  private lastWid: string | null = null
-  private lastKey = ''
+  /** Per window of the file: the latest timestamp so far (to count events out of order). */
+  private readonly windows = new WindowTable<{ sid: string | null; wid: string; lastTs: number }>()
   productEvents = 0
   /** An export's own session id (`data.id`) and person, when the file has them. */
   sessionId: string | null = null
@@ -194,15 +192,9 @@ export class Collector {
       this.firstRrwebHash = item.hash
     }
     if (sessionId === null && this.sessionId === null) this.pending++
-    // Consecutive events mostly share their window: no key string per event then.
-    if (sessionId !== this.lastSid || windowId !== this.lastWid) {
-      this.lastSid = sessionId
-      this.lastWid = windowId
-      this.lastKey = `${sessionId ?? ''}\u0000${windowId}`
-    }
-    const key = this.lastKey
-    if (timestamp < (this.lastTs.get(key) ?? -Infinity)) this.outOfOrder++
-    else this.lastTs.set(key, timestamp)
+    const w = this.windows.get(sessionId, windowId, () => ({ sid: sessionId, wid: windowId, lastTs: -Infinity }))
+    if (timestamp < w.lastTs) this.outOfOrder++
+    else w.lastTs = timestamp
     item.ts = Math.round(timestamp)
     if (this.direct) {
       this.direct.push(sessionId ?? this.sessionId ?? PENDING_SESSION, windowId, item)

@@ -26,7 +26,8 @@ export class Compressor {
 
   constructor() {
     try {
-      this.worker = new Worker(SCRIPT, { eval: true, workerData: { level: GZIP_LEVEL } })
+      // Its heap holds next to nothing (buffers live outside it): a small young generation keeps RSS down.
+      this.worker = new Worker(SCRIPT, { eval: true, workerData: { level: GZIP_LEVEL }, resourceLimits: { maxYoungGenerationSizeMb: 2 } })
       this.worker.on('message', (m: { id: number; out?: Uint8Array; error?: string }) => {
         const w = this.waiting.get(m.id)
         this.waiting.delete(m.id)

@@ -7,6 +7,7 @@ import type { BuiltRows, StagingArea } from '../store/staging'
 import { PENDING_SESSION } from './collect'
 import { renameDerivedUuid } from './derive'
 import { Compressor } from './compressor'
+import { WindowTable } from './window-table'
 import { type BuildItem, type BuildSink, type BuiltChunk, type BuiltWindow, gzipChunk, OUTLIER_MS, WindowBuilder } from './window-builder'
 
 /** The file cannot take the fast path (events out of order, outliers possible): stage it. */
@@ -82,11 +83,11 @@ const KEY_BATCH = 50_000
 
 /** Chunks being compressed at once: enough to keep the thread pool busy, few enough to bound memory. */
 const MAX_COMPRESSING = 16
-const MAX_COMPRESSING_BYTES = 32 * 2 ** 20
+const MAX_COMPRESSING_BYTES = 8 * 2 ** 20
 const WRITE_BATCH_BYTES = 4 * 2 ** 20
 
 export class DirectBuilds {
-  private readonly open = new Map<string, Open>()
+  private readonly open = new WindowTable<Open>()
   private compressing = new Set<Promise<void>>()
   private failed: Error | null = null
   /** Bytes of the chunks being compressed (they are held until done). */
@@ -166,12 +167,8 @@ export class DirectBuilds {
     this.compressor?.close()
   }
 
+  /** A window's builder and hold, made at its first event. */
   private window(sid: string, wid: string, first: HeldItem): Open {
-    // Tabs interleave event by event: a scan of the few open windows beats building a key each time.
-    if (this.open.size <= 16) for (const w of this.open.values()) if (w.wid === wid && w.sid === sid) return w
-    const key = `${sid}\u0000${wid}`
-    const w = this.open.get(key)
-    if (w) return w
     const sink: BuildSink = {
       chunk: (chunk) => {
         this.writes.chunks.push({ sid, wid, chunk })
@@ -187,17 +184,11 @@ export class DirectBuilds {
     }
     // No median yet: outliers are ruled out at the end instead (see finish).
     const opened: Open = { sid, wid, builder: new WindowBuilder(sid, wid, null, sink), released: -Infinity, held: [], head: 0, minTs: first.ts, maxTs: first.ts, hashes: new BigInt64Array(1024), nHashes: 0 }
-    this.open.set(key, opened)
     return opened
   }
 
-  /** The window of the last push: consecutive events mostly share it. */
-  private last: Open | null = null
-
   push(sid: string, wid: string, item: HeldItem): void {
-    let w = this.last !== null && this.last.sid === sid && this.last.wid === wid ? this.last : this.window(sid, wid, item)
-    this.last = w
-
+    const w = this.open.get(sid, wid, () => this.window(sid, wid, item))
     // Older than an event already built: only the staged path's sort can place it.
     if (item.ts < w.released) throw new NeedsStaging('events out of time order')
     if (item.ts < w.minTs) w.minTs = item.ts

@@ -47,7 +47,9 @@ export interface StageOut {
   /** The stored JSON of the events done, back to back (UTF-8); event i's ends at jsonEnd[i]. */
   json: ArrayBuffer
   jsonEnd: Float64Array
+  /** The batch's window ids; event i's is wids[widOf[i]]. */
   wids: string[]
+  widOf: Uint32Array
 }
 
 /** From source: stage-worker.ts and what it imports, bundled once by esbuild (tsx's own). */
@@ -238,7 +240,7 @@ export class RemoteStage {
       if (k !== 0) {
         const s = o.source[i]!
         const item: BuildItem = { ts: o.ts[i]!, type: o.type[i]!, source: Number.isNaN(s) ? null : s, hash: o.hash[i]!, json: null, buf: json, at: i ? o.jsonEnd[i - 1]! : 0, end: o.jsonEnd[i]! }
-        c.addNormalized(k === 1 ? 'rrweb' : 'window-tuple', o.wids[i]!, item)
+        c.addNormalized(k === 1 ? 'rrweb' : 'window-tuple', o.wids[o.widOf[i]!]!, item)
       } else {
         const start = b.meta[i * 3]!
         const end = b.meta[i * 3 + 1]!

@@ -43,7 +43,9 @@ function run(m: StageIn): StageOut {
   let out: Buffer = Buffer.allocUnsafeSlow(Math.max(1024, buf.length))
   let pos = 0
   const jsonEnd = new Float64Array(n)
-  const wids: string[] = new Array<string>(n)
+  // Window ids once per batch, by index: the import thread then compares the same string objects.
+  const wids: string[] = []
+  const widOf = new Uint32Array(n)
   const w = { wid: '' }
   let from = 0
   // Mostly ASCII: then one latin1 decode of the whole batch and a slice per element (a cheap view)
@@ -80,12 +82,14 @@ function run(m: StageIn): StageOut {
         pos += out.write(r.json, pos)
       }
       jsonEnd[i] = pos
-      wids[i] = w.wid
+      let k = wids.indexOf(w.wid)
+      if (k < 0) k = wids.push(w.wid) - 1
+      widOf[i] = k
     } catch {
       // bad shapes, absurd nesting: the import thread reports them
     }
   }
-  return { buf: m.buf, kind, ts, type, source, hash, json: out.buffer as ArrayBuffer, jsonEnd, wids }
+  return { buf: m.buf, kind, ts, type, source, hash, json: out.buffer as ArrayBuffer, jsonEnd, wids, widOf }
 }
 
 /** Rarely needed: written-again JSON is at most as long as the file's text, but escapes may differ. */
@@ -105,7 +109,7 @@ void contentHashReady.then(() => {
 
 function reply(m: StageIn): void {
   const out = run(m)
-  port!.postMessage(out, [out.buf, out.json, out.jsonEnd.buffer, out.kind.buffer, out.ts.buffer, out.type.buffer, out.source.buffer, out.hash.buffer] as ArrayBuffer[])
+  port!.postMessage(out, [out.buf, out.json, out.jsonEnd.buffer, out.widOf.buffer, out.kind.buffer, out.ts.buffer, out.type.buffer, out.source.buffer, out.hash.buffer] as ArrayBuffer[])
 }
 
 port.on('message', (m: StageIn) => (ready ? reply(m) : queue.push(m)))
