@@ -6,31 +6,39 @@ import { Worker } from 'node:worker_threads'
 import zlib from 'node:zlib'
 import { GZIP_LEVEL } from './window-builder'
 
+/** Buffers kept for reuse, and the smallest made (chunks are mostly a few hundred KB). */
+const MAX_SPARE = 24
+const MIN_BUFFER = 256 * 1024
+
 // Plain CommonJS: no bundling or TypeScript loader needed, from source and built alike.
 const SCRIPT = `
 const { parentPort, workerData } = require('node:worker_threads')
 const zlib = require('node:zlib')
+// Both buffers go back transferred: nothing big is left for this thread's (rare) GC to free.
 parentPort.on('message', (m) => {
   try {
-    const out = zlib.gzipSync(new Uint8Array(m.buf, m.off, m.len), { level: workerData.level })
-    parentPort.postMessage({ id: m.id, out })
+    const out = zlib.gzipSync(new Uint8Array(m.buf, 0, m.len), { level: workerData.level })
+    const own = out.byteOffset === 0 && out.buffer.byteLength === out.length
+    parentPort.postMessage({ id: m.id, out, buf: m.buf }, own ? [out.buffer, m.buf] : [m.buf])
   } catch (e) {
-    parentPort.postMessage({ id: m.id, error: String(e && e.message || e) })
+    parentPort.postMessage({ id: m.id, error: String(e && e.message || e), buf: m.buf }, [m.buf])
   }
 })`
 
 export class Compressor {
   private worker: Worker | null
   private next = 0
+  private readonly spare: ArrayBuffer[] = []
   private readonly waiting = new Map<number, { resolve(b: Buffer): void; reject(e: Error): void }>()
 
   constructor() {
     try {
       // Its heap holds next to nothing (buffers live outside it): a small young generation keeps RSS down.
       this.worker = new Worker(SCRIPT, { eval: true, workerData: { level: GZIP_LEVEL }, resourceLimits: { maxYoungGenerationSizeMb: 2 } })
-      this.worker.on('message', (m: { id: number; out?: Uint8Array; error?: string }) => {
+      this.worker.on('message', (m: { id: number; out?: Uint8Array; error?: string; buf: ArrayBuffer }) => {
         const w = this.waiting.get(m.id)
         this.waiting.delete(m.id)
+        if (this.spare.length < MAX_SPARE) this.spare.push(m.buf)
         if (m.out) w?.resolve(Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength))
         else w?.reject(new Error(`chunk compression failed: ${m.error}`))
       })
@@ -42,17 +50,24 @@ export class Compressor {
     }
   }
 
-  /** Gzips `raw` (which is handed over: do not use it afterwards). */
+  /**
+   * A buffer of at least `size` bytes for a chunk to gzip: one that came back from the worker
+   * when there is one (see SCRIPT), so chunk buffers are reused instead of piling up as garbage.
+   */
+  buffer(size: number): Buffer {
+    const i = this.spare.findIndex((b) => b.byteLength >= size)
+    const ab = i >= 0 ? this.spare.splice(i, 1)[0]! : new ArrayBuffer(Math.max(size, MIN_BUFFER))
+    return Buffer.from(ab, 0, size)
+  }
+
+  /** Gzips `raw`, made by buffer() (it is handed over: do not use it afterwards). */
   gzip(raw: Buffer): Promise<Buffer> {
     const w = this.worker
     if (!w) return threadPool(raw)
     const id = this.next++
     return new Promise<Buffer>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
-      // A buffer of its own is moved, not copied; a slice of a shared one is copied.
-      const own = raw.byteOffset === 0 && raw.buffer.byteLength === raw.length && raw.buffer instanceof ArrayBuffer
-      if (own) w.postMessage({ id, buf: raw.buffer, off: 0, len: raw.length }, [raw.buffer])
-      else w.postMessage({ id, buf: raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length), off: 0, len: raw.length })
+      w.postMessage({ id, buf: raw.buffer, len: raw.length }, [raw.buffer as ArrayBuffer])
     })
   }
 

@@ -175,6 +175,7 @@ export class DirectBuilds {
         this.wrote(chunk.data.length)
       },
       chunkRaw: (c, raw) => this.compress(sid, wid, c, raw),
+      alloc: (size) => (this.compressor ? this.compressor.buffer(size) : Buffer.allocUnsafe(size)),
       // Kept (8 bytes each) and staged sorted at the end: see finish().
       hashes: (hashes) => keep(opened, hashes),
       derived: (e) => {

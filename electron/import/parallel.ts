@@ -106,6 +106,8 @@ export class RemoteStage {
   private closed = false
   // The batch being filled.
   private buf: Buffer = Buffer.allocUnsafeSlow(BATCH_BYTES)
+  /** Batch buffers back from the worker, used again: garbage ArrayBuffers are freed only by a full GC. */
+  private readonly spare: Buffer[] = []
   private used = 0
   private ends: number[] = []
   private plain: number[] = []
@@ -186,7 +188,7 @@ export class RemoteStage {
       this.worker.postMessage(msg, [ab, hintOf.buffer as ArrayBuffer]) // ends: copied, used here again
     }
     this.sent.push(batch)
-    this.buf = Buffer.allocUnsafeSlow(BATCH_BYTES)
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES)
     this.used = 0
     this.ends = []
     this.plain = []
@@ -211,6 +213,7 @@ export class RemoteStage {
       this.sent.shift()
       try {
         this.collect(b, out)
+        if (out.buf.byteLength === BATCH_BYTES && this.spare.length < MAX_INFLIGHT) this.spare.push(Buffer.from(out.buf))
         for (const fn of b.after) fn()
       } catch (e) {
         // The first error in file order: nothing after it is collected any more.

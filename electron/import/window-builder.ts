@@ -5,6 +5,7 @@ import type { StagedChunk } from '../store/staging'
 import zlib from 'node:zlib'
 import type { EventRecord } from '../store/staging'
 import { Deriver, needsParse } from './derive'
+import { isReaction } from '../sessions/reactions'
 import type { RrwebEvent } from './rrweb'
 
 export const CHUNK_MS = 10_000
@@ -55,6 +56,8 @@ export interface BuildSink {
   chunk(c: BuiltChunk): void
   /** Instead of chunk(): the sink compresses the JSON array itself (gzipChunkAsync, off the main thread). */
   chunkRaw?(c: Omit<BuiltChunk, 'data'>, raw: Buffer): void
+  /** Where chunkRaw's buffers come from (default: Buffer.allocUnsafe). */
+  alloc?(size: number): Buffer
   hashes(h: bigint[]): void
   derived(e: EventRecord[]): void
 }
@@ -93,7 +96,7 @@ export interface BuiltWindow {
 
 export class WindowBuilder {
   private chunkCount = 0
-  private cur: { items: BuildItem[]; start: number; end: number; bytes: number; hasFs: boolean; activity: [number, number][] } | null = null
+  private cur: { items: BuildItem[]; start: number; end: number; bytes: number; hasFs: boolean; activity: [number, number][]; reactions: number[] } | null = null
   // Duplicates share their timestamp (it is part of the hash) and events arrive sorted, so only
   // the hashes of the current millisecond need remembering: memory stays flat. A few per
   // millisecond, mostly: an array beats a Set of BigInts (which takes over past a few dozen).
@@ -201,12 +204,13 @@ export class WindowBuilder {
   }
 
   private append(item: BuildItem, active: boolean): void {
-    this.cur ??= { items: [], start: item.ts, end: item.ts, bytes: 2, hasFs: false, activity: [] }
+    this.cur ??= { items: [], start: item.ts, end: item.ts, bytes: 2, hasFs: false, activity: [], reactions: [] }
     const c = this.cur
     c.items.push(item)
     c.end = Math.max(c.end, item.ts)
     c.bytes += (item.json === null ? item.end! - item.at! : item.json.length) + 1
     if (item.type === 2) c.hasFs = true
+    if (isReaction(item.type, item.source)) c.reactions.push(item.ts - c.start)
     if (active) {
       const last = c.activity.at(-1)
       if (last && item.ts - last[1] <= ACTIVITY_GAP_MS) last[1] = Math.max(last[1], item.ts)
@@ -223,7 +227,7 @@ export class WindowBuilder {
     const done = this.deriver.drain()
     if (done.length) this.sink.derived(done)
     const seq = this.chunkCount++
-    const raw = jsonArray(c.items)
+    const raw = jsonArray(c.items, this.sink.alloc)
     const chunk = {
       seq,
       start_ms: c.start,
@@ -233,6 +237,7 @@ export class WindowBuilder {
       full_snapshot_seq: c.hasFs ? seq : this.lastFsSeq,
       full_snapshot_ms: c.hasFs ? this.lastFsMs : this.lastFsMs,
       activity: c.activity,
+      reactions: c.reactions,
       raw_bytes: raw.length,
     }
     if (this.sink.chunkRaw) this.sink.chunkRaw(chunk, raw)
@@ -255,10 +260,10 @@ export const GZIP_LEVEL = 3
 const GZIP = { level: GZIP_LEVEL }
 
 /** `[e1,e2,…]` as UTF-8, from string and byte items alike (no string of the whole chunk is made). */
-function jsonArray(items: BuildItem[]): Buffer {
+function jsonArray(items: BuildItem[], alloc: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
   let size = 1 + items.length
   for (const it of items) size += it.json === null ? it.end! - it.at! : Buffer.byteLength(it.json)
-  const out = Buffer.allocUnsafe(size)
+  const out = alloc(size)
   let pos = 0
   out[pos++] = 0x5b
   for (let i = 0; i < items.length; i++) {

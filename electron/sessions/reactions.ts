@@ -9,29 +9,35 @@ const INCREMENTAL = 3
 const MUTATION = 0
 const SCROLL = 3
 
+/** What counts as the page reacting: page loads, DOM mutations, scrolls. */
+export const isReaction = (type: number, source: number | null | undefined): boolean =>
+  type === FULL_SNAPSHOT || type === META || (type === INCREMENTAL && (source === MUTATION || source === SCROLL))
+
 export interface Reactions {
   /** Sorted times of mutations, scrolls and page loads in this window. */
   times: number[]
 }
 
+/** Read from what the import recorded per chunk; chunks stored before that are decoded. */
 export function loadReactions(store: Store, sessionId: string): Map<string, Reactions> {
   const out = new Map<string, Reactions>()
   for (const w of store.chunks.windows(sessionId)) {
     const times: number[] = []
-    for (const c of store.chunks.chunks(w.id)) {
-      if (c.encoding !== 'gzip-json') continue
-      const events = JSON.parse(zlib.gunzipSync(c.data).toString('utf8')) as { type: number; timestamp: number; data?: { source?: number } }[]
-      for (const e of events) {
-        const src = e.data?.source
-        if (e.type === FULL_SNAPSHOT || e.type === META || (e.type === INCREMENTAL && (src === MUTATION || src === SCROLL))) times.push(e.timestamp)
+    for (const c of store.chunks.reactions(w.id)) {
+      if (c.reactions !== null) {
+        for (const off of JSON.parse(c.reactions) as number[]) times.push(c.start_ms + off)
+        continue
       }
+      const row = store.chunks.chunk(w.id, c.seq)
+      if (row?.encoding !== 'gzip-json') continue
+      const events = JSON.parse(zlib.gunzipSync(row.data).toString('utf8')) as { type: number; timestamp: number; data?: { source?: number } }[]
+      for (const e of events) if (isReaction(e.type, e.data?.source)) times.push(e.timestamp)
     }
     times.sort((a, b) => a - b)
     out.set(w.window_id, { times })
   }
   return out
 }
-
 /** Whether anything in `times` (sorted) falls in (from, to]. */
 export function anyIn(times: number[], from: number, to: number): boolean {
   let lo = 0

@@ -156,6 +156,16 @@ function fromRow(e: EventRow): Moment | null {
 }
 
 /** Whether `b` repeats `a` (the same user act seen by both recorders). */
+/** The latest moment within DUP_MS before `m` that repeats it. Rows come time-sorted: stop at the window's start (a 6-hour session has 100k moments). */
+function twinBefore(moments: Moment[], m: Moment): Moment | undefined {
+  for (let i = moments.length - 1; i >= 0; i--) {
+    const x = moments[i]!
+    if (x.t < m.t - DUP_MS) return undefined
+    if (duplicates(x, m)) return x
+  }
+  return undefined
+}
+
 function duplicates(a: Moment, b: Moment): boolean {
   if (Math.abs(a.t - b.t) > DUP_MS || a.origin === b.origin) return false
   if (a.kind !== b.kind) return false
@@ -174,7 +184,7 @@ export function buildTimeline(sessionId: string, rows: EventRow[], recorded: Set
     const m = fromRow(r)
     if (!m) continue
     if (m.origin === 'product' && derived.has(r.window_id) && (r.type === '$pageview' || (r.type === '$autocapture' && m.kind !== 'submit'))) continue
-    const dup = moments.findLast((x) => x.t >= m.t - DUP_MS && duplicates(x, m))
+    const dup = twinBefore(moments, m)
     if (dup) {
       // Keep the richer one: rrweb clicks have coordinates and labels, product exceptions the stack.
       if (m.kind === 'exception' && !dup.script_url) dup.script_url = m.script_url

@@ -22,14 +22,17 @@ export interface ChunkRow {
   full_snapshot_seq: number | null
   full_snapshot_ms: number | null
   activity: string
+  /** JSON ms offsets from start_ms of mutations, scrolls, page loads; null: not recorded (older import). */
+  reactions: string | null
   encoding: string
   raw_bytes: number
   data: Buffer
 }
 
-export type NewChunk = Omit<ChunkRow, 'id' | 'window_key' | 'has_full_snapshot' | 'activity' | 'encoding'> & {
+export type NewChunk = Omit<ChunkRow, 'id' | 'window_key' | 'has_full_snapshot' | 'activity' | 'reactions' | 'encoding'> & {
   has_full_snapshot: boolean
   activity: [number, number][]
+  reactions: number[]
 }
 
 /** How event keys are made (migration 0060): xxHash64, content-sampled. */
@@ -103,9 +106,9 @@ export class ChunkQueries {
     this.db.prepare('DELETE FROM snapshot_chunks WHERE window_key = ?').run(key)
     const ins = this.db.prepare(
       `INSERT INTO snapshot_chunks (window_key, seq, start_ms, end_ms, events, has_full_snapshot, full_snapshot_seq,
-        full_snapshot_ms, activity, raw_bytes, data, source_id)
+        full_snapshot_ms, activity, reactions, raw_bytes, data, source_id)
        VALUES (@window_key, @seq, @start_ms, @end_ms, @events, @has_full_snapshot, @full_snapshot_seq,
-        @full_snapshot_ms, @activity, @raw_bytes, @data, @source_id)`,
+        @full_snapshot_ms, @activity, @reactions, @raw_bytes, @data, @source_id)`,
     )
     for (const c of chunks) {
       ins.run({
@@ -118,6 +121,7 @@ export class ChunkQueries {
         full_snapshot_seq: c.full_snapshot_seq,
         full_snapshot_ms: c.full_snapshot_ms,
         activity: JSON.stringify(c.activity),
+        reactions: JSON.stringify(c.reactions),
         raw_bytes: c.raw_bytes,
         data: c.data,
         source_id: sourceId,
@@ -131,8 +135,8 @@ export class ChunkQueries {
     this.db
       .prepare(
         `INSERT INTO snapshot_chunks (window_key, seq, start_ms, end_ms, events, has_full_snapshot, full_snapshot_seq,
-          full_snapshot_ms, activity, raw_bytes, data, source_id)
-         SELECT @key, seq, start_ms, end_ms, events, has_full_snapshot, full_snapshot_seq, full_snapshot_ms, activity,
+          full_snapshot_ms, activity, reactions, raw_bytes, data, source_id)
+         SELECT @key, seq, start_ms, end_ms, events, has_full_snapshot, full_snapshot_seq, full_snapshot_ms, activity, reactions,
           raw_bytes, data, @sourceId FROM temp.${stagingName}_chunk WHERE sid = @sid AND wid = @wid ORDER BY seq`,
       )
       .run({ key, sourceId, sid, wid })
@@ -160,6 +164,15 @@ export class ChunkQueries {
          snapshot_events = @snapshot_events, unplayable = @unplayable WHERE id = @key`,
       )
       .run({ ...w, key })
+  }
+
+  /** Per chunk of a window: its start, its recorded reaction offsets (null: older import, see its data). */
+  reactions(key: number): { seq: number; start_ms: number; reactions: string | null }[] {
+    return this.db.prepare('SELECT seq, start_ms, reactions FROM snapshot_chunks WHERE window_key = ? ORDER BY seq').all(key) as { seq: number; start_ms: number; reactions: string | null }[]
+  }
+
+  chunk(key: number, seq: number): ChunkRow | undefined {
+    return this.db.prepare('SELECT * FROM snapshot_chunks WHERE window_key = ? AND seq = ?').get(key, seq) as ChunkRow | undefined
   }
 
   /** Activity spans of all chunks of a session, for the active-time rollup. */

@@ -42,6 +42,8 @@ export interface StagedChunk {
   full_snapshot_seq: number | null
   full_snapshot_ms: number | null
   activity: [number, number][]
+  /** Times (ms after start_ms) of mutations, scrolls and page loads: see migration 0070. */
+  reactions: number[]
   raw_bytes: number
   data: Buffer
 }
@@ -83,7 +85,7 @@ export class StagingArea {
         type INTEGER NOT NULL, source INTEGER, hash INTEGER NOT NULL, json TEXT NOT NULL);
       CREATE TEMP TABLE ${n}_chunk (sid TEXT NOT NULL, wid TEXT NOT NULL, seq INTEGER NOT NULL, start_ms INTEGER NOT NULL,
         end_ms INTEGER NOT NULL, events INTEGER NOT NULL, has_full_snapshot INTEGER NOT NULL, full_snapshot_seq INTEGER,
-        full_snapshot_ms INTEGER, activity TEXT NOT NULL, raw_bytes INTEGER NOT NULL, data BLOB NOT NULL);
+        full_snapshot_ms INTEGER, activity TEXT NOT NULL, reactions TEXT NOT NULL, raw_bytes INTEGER NOT NULL, data BLOB NOT NULL);
       CREATE TEMP TABLE ${n}_key (sid TEXT NOT NULL, wid TEXT NOT NULL, hash INTEGER NOT NULL);
       CREATE TEMP TABLE ${n}_event (uuid TEXT PRIMARY KEY, origin TEXT NOT NULL, session_id TEXT, window_id TEXT,
         time_ms INTEGER NOT NULL, type TEXT NOT NULL, distinct_id TEXT, url TEXT, el_text TEXT, el_selector TEXT,
@@ -127,9 +129,9 @@ export class StagingArea {
   private insertChunk(sid: string, wid: string, c: StagedChunk): void {
     const ins = (this.insChunk ??= this.db.prepare(
       `INSERT INTO temp.${this.name}_chunk VALUES (@sid, @wid, @seq, @start_ms, @end_ms, @events, @has_full_snapshot,
-        @full_snapshot_seq, @full_snapshot_ms, @activity, @raw_bytes, @data)`,
+        @full_snapshot_seq, @full_snapshot_ms, @activity, @reactions, @raw_bytes, @data)`,
     ))
-    ins.run({ ...c, sid, wid, has_full_snapshot: c.has_full_snapshot ? 1 : 0, activity: JSON.stringify(c.activity) })
+    ins.run({ ...c, sid, wid, has_full_snapshot: c.has_full_snapshot ? 1 : 0, activity: JSON.stringify(c.activity), reactions: JSON.stringify(c.reactions) })
   }
 
   addKeys(sid: string, wid: string, hashes: bigint[] | BigInt64Array): void {
