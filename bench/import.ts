@@ -2,6 +2,8 @@
 // PostHog UI export, as a ratio to plain JSON.parse of the same file in the same run (import MB/s
 // ÷ JSON.parse MB/s; goal ≥ 0.7), and peak RSS of the import (goal ≤ 300 MB at 500 MB). Each
 // measurement runs in its own process so that one's heap does not inflate the other's.
+// The import runs as shipped: the built bundle (electron-vite build, done first) in plain Node;
+// --source runs it from the TypeScript through tsx instead, as the CLI does today.
 //   npx tsx bench/import.ts            (100 MB and 500 MB)
 //   npx tsx bench/import.ts 50 200     (sizes in MB)
 //   npx tsx bench/import.ts 40 --cpu-prof   (also writes the import's .cpuprofile to the cwd)
@@ -15,6 +17,7 @@ import { recording } from './gen-recording'
 
 const MB = 2 ** 20
 const WINDOWS = 4
+const repoRoot = path.resolve(import.meta.dirname, '..')
 
 /** A PostHog export `{version, data: {id, person, snapshots}}` of ~`bytes`, written streaming: 4 tabs interleaved in time. */
 async function generate(file: string, bytes: number): Promise<{ events: number; bytes: number; spanMs: number }> {
@@ -70,6 +73,35 @@ if (!v.data.snapshots.length) process.exit(3)
 console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }))
 `
 
+/**
+ * The import as shipped: the built bundle (out/main, as the app and its job workers load it) in
+ * plain Node, no TypeScript loader. Its chunk names are hashed and exports renamed, so the chunk is
+ * found by what it exports.
+ */
+const BUILT_CHILD = `
+import fs from 'node:fs'
+import path from 'node:path'
+const [file, db, dir] = process.argv.slice(2)
+const chunks = path.join(dir, 'out/main/chunks')
+for (const f of fs.readdirSync(chunks)) {
+  const text = fs.readFileSync(path.join(chunks, f), 'utf8')
+  const alias = (name) => text.match(new RegExp('\\\\b' + name + ' as (\\\\w+)'))?.[1]
+  if (!alias('importFiles') || !alias('openStore')) continue
+  const m = await import(path.join(chunks, f))
+  const store = m[alias('openStore')](db)
+  const t0 = performance.now()
+  const [r] = await m[alias('importFiles')](store, [file])
+  const ms = performance.now() - t0
+  store.close()
+  if (r.error) throw new Error(r.error)
+  const detail = { sessions: r.sessions, snapshot_events: r.snapshot_events, skipped: r.skipped, db_mb: fs.statSync(db).size / 2 ** 20 }
+  console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, detail }))
+  process.exit(0)
+}
+throw new Error('no built chunk exports importFiles: run npm run build')
+`
+
+/** From source through tsx (as the CLI runs today): the loader adds its own thread and heap. */
 async function importChild(file: string, db: string): Promise<void> {
   const { importFiles } = await import('../electron/import')
   const { openStore } = await import('../electron/store')
@@ -90,7 +122,16 @@ async function main(): Promise<void> {
     return
   }
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
+  const fromSource = process.argv.includes('--source')
+  if (!fromSource) {
+    process.stderr.write('building (electron-vite build)…\n')
+    const b = spawnSync('npx', ['electron-vite', 'build'], { cwd: repoRoot, encoding: 'utf8' })
+    if (b.status !== 0) throw new Error(`build failed: ${b.stderr.slice(-2000)}`)
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-import-'))
+  // A file, not -e: evaluated code ran the import ~50% slower (its worker threads, apparently).
+  const builtChild = path.join(dir, 'import-child.mjs')
+  fs.writeFileSync(builtChild, BUILT_CHILD)
   const rows: string[][] = [['size', 'events', 'generate', 'JSON.parse', 'import', 'ratio (goal ≥ 0.7)', 'peak RSS import (goal ≤ 300 MB)', 'peak RSS parse', 'db']]
   try {
     for (const size of sizes.length ? sizes : [100, 500]) {
@@ -104,7 +145,10 @@ async function main(): Promise<void> {
       const parse = child([file], ['--max-old-space-size=16384', '-e', PARSE_CHILD])
       process.stderr.write(`  JSON.parse ${(parse.ms / 1000).toFixed(1)} s\n`)
       const prof = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}`] : []
-      const imp = child([import.meta.filename, '--import-child', file, path.join(dir, `bench-${size}.db`)], [...process.execArgv, ...prof])
+      const dbFile = path.join(dir, `bench-${size}.db`)
+      const imp = fromSource
+        ? child([import.meta.filename, '--import-child', file, dbFile], [...process.execArgv, ...prof])
+        : child([builtChild, file, dbFile, repoRoot], prof)
       process.stderr.write(`  import ${(imp.ms / 1000).toFixed(1)} s ${JSON.stringify(imp.detail)}\n`)
       const rate = (ms: number) => `${(mb / (ms / 1000)).toFixed(1)} MB/s`
       rows.push([
