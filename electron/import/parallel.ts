@@ -1,6 +1,6 @@
 // The second core: for a big JSON document the elements of its streamed arrays are parsed,
 // normalised and hashed (the costliest per-event work) in a worker thread (stage-worker.ts) while
-// this thread reads, splits, builds and writes SQLite. Element bytes go over in batches of ~1 MB
+// this thread reads, splits, builds and writes SQLite. Element bytes go over in batches of ~2 MB
 // (transferred, not copied; they come back with the results). The results are used here in file
 // order, as if computed here: every element the worker did not do (other kinds, compressed or
 // skipped events, errors) is parsed and collected here as without the worker, so errors, places,
@@ -17,7 +17,7 @@ import type { BuildItem } from './window-builder'
 
 /** Files smaller than this are not worth a worker (it takes ~0.1–0.3 s to start). */
 export const PARALLEL_MIN_BYTES = 16 * 2 ** 20
-const BATCH_BYTES = 2 ** 20
+const BATCH_BYTES = 2 * 2 ** 20
 /** Batches sent and not used yet: enough to keep the worker busy, few enough to bound memory. */
 const MAX_INFLIGHT = 3
 
