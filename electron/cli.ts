@@ -100,7 +100,7 @@ function importSummary(r: ImportResult): string {
     ...r.skipped.map((s) => `skipped ${s.count} (${s.reason})`),
     `${r.duration_ms} ms`,
   ].filter(Boolean)
-  return `✓ ${r.file}\n  ${parts.join(', ')}`
+  return `✓ ${r.file}\n  ${parts.join(', ')}${(r.notes ?? []).map((n) => `\n  note: ${n}`).join('')}`
 }
 
 export function buildProgram(): Command {

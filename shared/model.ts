@@ -58,6 +58,8 @@ export interface ImportResult {
   /** OTel log records holding message content for spans (they may arrive in their own file). */
   log_records?: number
   skipped: { reason: string; count: number }[]
+  /** What the user should know about what was stored (e.g. a recording the player cannot show). */
+  notes?: string[]
   duration_ms: number
   /** Sessions the file added to or changed (absent when none). */
   session_ids?: string[]

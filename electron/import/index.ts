@@ -195,6 +195,8 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     result.events = out.events
     result.snapshot_events = out.snapshotEvents
     result.skipped = [...skipped].map(([reason, count]) => ({ reason, count }))
+    const mobile = windows.filter((w) => w.mobile).length
+    if (mobile) result.notes = [`${mobile === 1 ? '1 window is' : `${mobile} windows are`} a PostHog mobile recording (wireframes): stored with its events, but the player shows web recordings only`]
   } catch (e) {
     if (e instanceof CancelledError) throw e
     if (opts.signal?.aborted) throw new CancelledError()

@@ -3,6 +3,7 @@
 import { hash } from 'node:crypto'
 import zlib from 'node:zlib'
 import xxhash from 'xxhash-wasm'
+import { isMobileSnapshot } from '../../shared/mobile'
 
 /** Caps what a single compressed field may inflate to (a zip bomb hidden in one event). */
 const MAX_FIELD_BYTES = 256 * 2 ** 20
@@ -131,7 +132,7 @@ export function normalizeRrweb(raw: unknown, budget: InflateBudget = UNLIMITED()
   if (ev.timestamp <= 0) return new Skip('timestamp not positive')
   const skip = decodeCv(ev, budget)
   if (skip) return skip
-  if (ev.type === 2 && !(isObj(ev.data) && isObj(ev.data.node))) return new Skip('full snapshot without a DOM tree')
+  if (ev.type === 2 && !(isObj(ev.data) && isObj(ev.data.node)) && !isMobileSnapshot(ev)) return new Skip('full snapshot without a DOM tree')
   if (ev.type === 3) {
     if (!isObj(ev.data)) throw new BadEvent(`incremental snapshot "data" must be an object, got ${describe(ev.data)}`)
     const d = ev.data
@@ -139,7 +140,7 @@ export function normalizeRrweb(raw: unknown, budget: InflateBudget = UNLIMITED()
       return new Skip('compressed event could not be decoded')
     }
   }
-  // PostHog mobile events (`data.wireframes`) are stored as received; the web player cannot show them.
+  // PostHog mobile events (`data.wireframes`) are stored as received; the web player cannot show them (shared/mobile.ts).
   const kept = text !== undefined && v === raw && ev === v ? canonicalText(ev, text) : null
   if (kept !== null) return { event: ev as RrwebEvent, json: kept, hash: contentHash(kept), source: sourceOf(ev) }
   // Canonical form: type, data, timestamp first; other keys sorted; player keys gone.

@@ -5,6 +5,7 @@ import type { StagedChunk } from '../store/staging'
 import zlib from 'node:zlib'
 import type { EventRecord } from '../store/staging'
 import { Deriver, needsParse } from './derive'
+import { isMobileSnapshot } from '../../shared/mobile'
 import { isReaction } from '../sessions/reactions'
 import type { RrwebEvent } from './rrweb'
 
@@ -87,6 +88,8 @@ export interface BuiltWindow {
   fullSnapshots: number
   /** Incremental events before the window's first full snapshot: stored, but not replayable. */
   unplayable: number
+  /** A PostHog mobile recording (shared/mobile.ts): stored, but the web player cannot show it. */
+  mobile: boolean
   firstMs: number | null
   lastMs: number | null
   firstUrl: string | null
@@ -114,6 +117,7 @@ export class WindowBuilder {
   private stored = 0
   private fullSnapshots = 0
   private unplayable = 0
+  private mobile = false
   private firstMs: number | null = null
   private lastMs: number | null = null
   private firstUrl: string | null = null
@@ -148,6 +152,8 @@ export class WindowBuilder {
     if (item.type === 2 && !this.metaSinceFs) this.addSyntheticMeta(item.ts)
     if (item.type === 4 || this.needsNewChunk(item)) this.closeChunk()
     if (item.type === 2) {
+      parsed ??= JSON.parse(itemJson(item)) as RrwebEvent
+      if (isMobileSnapshot(parsed)) this.mobile = true
       this.fullSnapshots++
       this.lastFsSeq = this.chunkCount
       this.lastFsMs = item.ts
@@ -176,7 +182,8 @@ export class WindowBuilder {
       sampleHashes: spread(this.keys, KEY_HEAD, SAMPLE_MAX),
       stored: this.stored,
       fullSnapshots: this.fullSnapshots,
-      unplayable: this.unplayable,
+      unplayable: this.mobile ? this.stored : this.unplayable,
+      mobile: this.mobile,
       firstMs: this.firstMs,
       lastMs: this.lastMs,
       firstUrl: this.firstUrl,

@@ -1,6 +1,7 @@
 // The player as an explicit state machine over rrweb's Replayer: React only sends commands and
 // reads state. Chunks arrive on demand (plan.ts), so a 1-hour session opens as fast as a short one.
 import { Replayer } from 'rrweb'
+import { isMobileSnapshot, MOBILE_RECORDING_MESSAGE } from '../../shared/mobile'
 import type { ReplayChunk } from '../../shared/model'
 import { planChunks } from '../../shared/replay-plan'
 
@@ -65,6 +66,7 @@ export class PlayerController {
         const loaded = await this.load(plan.seqs)
         if (this.destroyed) return
         const events = loaded.flatMap((c) => c.events as RrwebEvent[])
+        if (events.some(isMobileSnapshot)) throw new Error(MOBILE_RECORDING_MESSAGE)
         if (plan.mode === 'rebuild') this.rebuild(events, plan.seqs[0]!)
         else for (const e of events) this.replayer!.addEvent(e as never)
         this.loadedEnd = plan.seqs.at(-1)!

@@ -90,4 +90,21 @@ describe('replay player', () => {
     await web.page.waitForTimeout(500)
     expect(remoteHits).toEqual([])
   })
+
+  it('a PostHog mobile recording says why it cannot be shown instead of a blank player', async () => {
+    const t0 = START + 3_600_000
+    const file = path.join(web.dir, 'mobile.json')
+    const events = [
+      { type: 4, data: { href: 'MainActivity', width: 390, height: 844 }, timestamp: t0 },
+      { type: 2, data: { wireframes: [{ id: 1, x: 0, y: 0, width: 390, height: 844, type: 'text', text: 'Cart' }], initialOffset: { top: 0, left: 0 } }, timestamp: t0 + 1 },
+      { type: 3, data: { source: 2, type: 7, id: 1, x: 20, y: 30 }, timestamp: t0 + 4000 },
+    ]
+    fs.writeFileSync(file, JSON.stringify(events))
+    const [r] = await importFiles(web.core.store, [file])
+    expect(r!.notes).toHaveLength(1)
+    const id = r!.session_ids![0]!
+    await web.page.goto(web.server.url.replace(/#.*/, `#/session/${encodeURIComponent(id)}`))
+    await expect.poll(() => web.page.locator('.player-note.bad').innerText(), { timeout: 10_000 }).toContain("PostHog's mobile SDK")
+    if (process.env.SCREENSHOTS) await web.page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'mobile.png') })
+  })
 })

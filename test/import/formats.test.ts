@@ -160,6 +160,25 @@ describe('recording formats', () => {
     const fs0 = stored.findIndex((e) => e.type === 2)
     expect(stored[fs0 - 1]).toMatchObject({ type: 4, synthetic: true })
   })
+
+  it('a PostHog mobile recording (wireframes) is stored, marked unplayable and reported', async () => {
+    // The shape of posthog-ios / posthog-android snapshots: wireframes instead of a DOM.
+    const t0 = Date.UTC(2026, 0, 3)
+    const wf = (id: number, text: string) => ({ id, x: 0, y: id * 40, width: 390, height: 40, type: 'text', text, style: { color: '#000' } })
+    const events = [
+      { type: 4, data: { href: 'MainActivity', width: 390, height: 844 }, timestamp: t0 },
+      { type: 2, data: { wireframes: [{ id: 1, x: 0, y: 0, width: 390, height: 844, type: 'div', childWireframes: [wf(2, 'Cart'), wf(3, 'Pay')] }], initialOffset: { top: 0, left: 0 } }, timestamp: t0 + 1 },
+      { type: 3, data: { source: 0, updates: [{ parentId: 1, wireframe: wf(4, 'Paid') }] }, timestamp: t0 + 2000 },
+      { type: 3, data: { source: 2, type: 7, id: 3, x: 20, y: 130 }, timestamp: t0 + 2500 },
+    ]
+    const { r, store, rows } = await single(write('mobile.json', JSON.stringify(events)))
+    expect(r).toMatchObject({ error: null, snapshot_events: 4, skipped: [] })
+    expect(r.notes).toEqual([expect.stringContaining('PostHog mobile recording')])
+    expect(store.chunks.windows(rows[0]!.id)[0]).toMatchObject({ snapshot_events: 4, unplayable: 4 })
+    // A web recording says nothing of the kind.
+    const web = await single(write('web.json', JSON.stringify(rrweb('S4-two-tabs.tab2.rrweb.json'))))
+    expect(web.r.notes).toBeUndefined()
+  })
 })
 
 describe('product event formats', () => {
