@@ -6,7 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks'
 const NODE_MODULES = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'better-sqlite3', 'electron', 'playwright-core']
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/**', 'screenshots/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/**', 'screenshots/**', 'tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
