@@ -1,9 +1,10 @@
 // Chunk compression on a thread of its own for big imports: gzipSync in a small worker costs less
 // than zlib's async API, whose stream machinery per call weighed more on the import thread than the
 // compression itself (measured: 100 MB export 2.0 s → 1.8 s end to end). The same bytes as
-// gzipChunk (same level); if the worker cannot start or fails, zlib's thread pool does it.
+// gzipChunk (same level); if the worker cannot start, zlib's thread pool does it.
 import { Worker } from 'node:worker_threads'
 import zlib from 'node:zlib'
+import { WorkerFailed } from './parallel'
 import { GZIP_LEVEL } from './window-builder'
 
 /** Buffers kept for reuse, and the smallest made (chunks are mostly a few hundred KB). */
@@ -71,18 +72,22 @@ export class Compressor {
     })
   }
 
-  /** A worker that died leaves its chunks to the thread pool. */
+  /**
+   * A worker that died took the chunks it held (their buffers were moved to it): the import reads
+   * the file again without helper threads (WorkerFailed, as for the stage worker).
+   */
   private failWorker(): void {
+    if (!this.worker) return
     this.worker = null
     for (const [id, w] of this.waiting) {
       this.waiting.delete(id)
-      w.reject(new Error('chunk compression worker stopped'))
+      w.reject(new WorkerFailed('chunk compression worker stopped'))
     }
   }
 
   close(): void {
     const w = this.worker
-    this.worker = null
+    this.worker = null // its exit is not a failure
     this.waiting.clear()
     void w?.terminate()
   }

@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { importFiles } from '../../electron/import'
+import { Compressor } from '../../electron/import/compressor'
 import { RemoteStage } from '../../electron/import/parallel'
 import type { Store } from '../../electron/store'
 import type { ImportResult } from '../../shared/model'
@@ -93,6 +94,23 @@ describe('import on two threads', () => {
       expect(two).toEqual(one)
     } finally {
       RemoteStage.prototype.add = add
+    }
+  })
+
+  it('a chunk compressor that dies leaves the file to the import thread', async () => {
+    const gzip = Compressor.prototype.gzip
+    let n = 0
+    Compressor.prototype.gzip = function (raw) {
+      if (++n === 3) void (this as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate()
+      return gzip.call(this, raw)
+    }
+    try {
+      const two = await importAll('gzip-dies', [exportFile], 0)
+      expect(n).toBeGreaterThan(3)
+      const one = await importAll('gzip-dies-one', [exportFile], Infinity)
+      expect(two).toEqual(one)
+    } finally {
+      Compressor.prototype.gzip = gzip
     }
   })
 
