@@ -15,7 +15,7 @@ export async function buildWindows(staging: StagingArea, signal?: AbortSignal): 
     const sink = {
       chunk: (c: BuiltChunk) => staging.addChunks(w.sid, w.wid, [c]),
       hashes: (h: bigint[]) => staging.addKeys(w.sid, w.wid, h),
-      derived: (e: EventRecord[]) => void staging.addBatch([], e),
+      derived: (e: EventRecord[]) => staging.addBuilt({ chunks: [], derived: e }),
     }
     const b = new WindowBuilder(w.sid, w.wid, staging.medianTs(w.sid, w.wid, w.events), sink)
     let after: { ts: number; seq: number } | null = null

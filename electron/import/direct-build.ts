@@ -157,6 +157,7 @@ export class DirectBuilds {
 
   /** Waits while too many chunks are being compressed (the reader calls this between input chunks). */
   async drain(max = MAX_COMPRESSING): Promise<void> {
+    this.compressor?.flush()
     while (this.compressing.size > max || (this.compressing.size > 0 && this.pendingBytes > MAX_COMPRESSING_BYTES)) await Promise.race(this.compressing)
     if (this.failed) throw this.failed
   }
