@@ -62,6 +62,8 @@ export interface StagedWindow {
 
 let counter = 0
 
+/** Derived events per insert statement. */
+const ROWS = 32
 /** An EventRecord's fields in the staging (and events) table's column order. */
 const EVENT_FIELDS = ['uuid', 'origin', 'session_id', 'window_id', 'time_ms', 'type', 'distinct_id', 'url', 'el_text', 'el_selector', 'exc_type', 'exc_message', 'http_status', 'http_method', 'http_url', 'properties'] as const satisfies readonly (keyof EventRecord)[]
 
@@ -124,15 +126,20 @@ export class StagingArea {
   }
 
   /**
-   * Derived events (a 6-hour recording makes ~90k) in one statement: SQLite unpacks a JSON array
-   * of rows, where binding 16 named values per row cost more than the rows themselves.
+   * Derived events (a 6-hour recording makes ~90k), ROWS per statement with positional values:
+   * a third cheaper than a named insert per row (measured; a JSON array unpacked by SQLite was
+   * twice as slow).
    */
   private addDerived(events: EventRecord[]): void {
-    if (!events.length) return
-    const ins = (this.insEventRows ??= this.db.prepare(
-      `INSERT OR IGNORE INTO temp.${this.name}_event SELECT ${EVENT_FIELDS.map((_, i) => `value->>${i}`).join(', ')} FROM json_each(?)`,
-    ))
-    ins.run(JSON.stringify(events.map((e) => EVENT_FIELDS.map((f) => e[f]))))
+    const row = `(${EVENT_FIELDS.map(() => '?').join(', ')})`
+    const many = (this.insEventRows ??= this.db.prepare(`INSERT OR IGNORE INTO temp.${this.name}_event VALUES ${Array(ROWS).fill(row).join(', ')}`))
+    let i = 0
+    for (; i + ROWS <= events.length; i += ROWS) {
+      const values: unknown[] = []
+      for (let j = i; j < i + ROWS; j++) for (const f of EVENT_FIELDS) values.push(events[j]![f])
+      many.run(values)
+    }
+    for (; i < events.length; i++) this.insEvent.run(events[i]!)
   }
 
   /** Built chunks of a window wait here for the commit (compressed, but still not in the heap). */
