@@ -15,11 +15,13 @@ function outcome(job: JobInfo): { text: string; bad: boolean } {
     const again = results.filter((r) => r.already_imported).length
     const sessions = results.reduce((n, r) => n + r.sessions, 0)
     const traces = results.reduce((n, r) => n + r.traces, 0)
+    const notes = results.flatMap((r) => r.notes ?? [])
     const parts = [
       sessions && `${sessions} session${sessions > 1 ? 's' : ''}`,
       traces && `${traces} trace${traces > 1 ? 's' : ''}`,
       again && `${again} already imported`,
       failed.length && `${failed.length} failed: ${failed[0]!.error}`,
+      ...notes,
     ].filter(Boolean)
     return { text: parts.join(' · ') || 'Nothing new', bad: failed.length > 0 }
   }
