@@ -6,59 +6,26 @@ import { createRouter } from '../../electron/api'
 import { openCore } from '../../electron/core'
 import { CancelledError } from '../../electron/errors'
 import { importFiles } from '../../electron/import'
-import { parseReplayUrl, pullRecording, type PullInput } from '../../electron/pull'
-import { openStore, type Store } from '../../electron/store'
-import { FakePosthogApi, recordingFromCaptureFile, type FakeRecording } from '../fakes/posthog-api'
+import { parseReplayUrl, pullRecording } from '../../electron/pull'
+import type { FakePosthogApi, FakeRecording } from '../fakes/posthog-api'
 import { fingerprint } from '../import/helpers'
-import { sharedSamples, tempDir } from '../helpers'
+import { pullFixture, S1, S4, sample, view } from './fixture'
 
-const sample = (n: string) => path.join(sharedSamples, 'sessions', n)
-const S1 = 'S1-happy-browse-and-buy.posthog-events.jsonl'
-const S4 = 'S4-two-tabs.posthog-events.jsonl'
-const PROJECT = '4711'
-
-const tmp = tempDir('sightline-pull-test-')
+const fx = pullFixture('pull-test', '4711', { http: { timeoutMs: 2_000, retries: 3, baseDelayMs: 20, maxRetryAfterMs: 5_000 }, eventsPageSize: 7, blobKeysPerRequest: 2 })
+const PROJECT = fx.project
+const { fresh, input } = fx
 let api: FakePosthogApi
 let s1: FakeRecording
 let s4: FakeRecording
-let dbs = 0
-const stores: Store[] = []
-const fresh = () => {
-  const s = openStore(path.join(tmp.dir, `pull-${++dbs}.db`))
-  stores.push(s)
-  return s
-}
-/** Short timeouts and waits: the faults are scripted, not real. */
-const input = (url: string, extra: Partial<PullInput> = {}): PullInput => ({
-  url,
-  apiKey: api.apiKey,
-  offline: true,
-  http: { timeoutMs: 2_000, retries: 3, baseDelayMs: 20, maxRetryAfterMs: 5_000 },
-  eventsPageSize: 7,
-  blobKeysPerRequest: 2,
-  ...extra,
-})
 
 beforeAll(async () => {
-  s1 = recordingFromCaptureFile(sample(S1), PROJECT, 3)
-  s4 = recordingFromCaptureFile(sample(S4), PROJECT, 5)
-  api = await new FakePosthogApi().add(s1).add(s4).start()
+  ;({ api, s1, s4 } = await fx.start())
 })
 afterEach(() => {
   api.faults.length = 0
   api.requests.length = 0
 })
-afterAll(async () => {
-  for (const s of stores) if (s.db.open) s.close()
-  await api.close()
-  tmp.cleanup()
-})
-
-/** What a user sees of a session: the row (minus which source made it) and its windows. */
-function view(store: Store, id: string) {
-  const row = store.sessions.get(id)
-  return { row: row && { ...row, source_id: null }, windows: store.chunks.windows(id).map((w) => w.window_id) }
-}
+afterAll(() => fx.stop())
 
 describe('replay links', () => {
   it('cloud, self-hosted, list/playlist pages with sessionRecordingId, the API URL', () => {
@@ -218,7 +185,7 @@ describe('pull from the PostHog API', () => {
 
 describe('pull:start', () => {
   it('runs as a job whose result is the import result; offline refusal and bad links fail at once', async () => {
-    const core = openCore({ db: path.join(tmp.dir, 'router.db'), transport: 'http', secrets: { get: (n) => (n === 'posthog' ? api.apiKey : undefined) } })
+    const core = openCore({ db: path.join(fx.dir, 'router.db'), transport: 'http', secrets: { get: (n) => (n === 'posthog' ? api.apiKey : undefined) } })
     try {
       const changes: string[] = []
       const router = createRouter(core, { onChanged: (w) => changes.push(w) })

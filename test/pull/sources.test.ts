@@ -2,54 +2,26 @@
 // 127.0.0.1): blob_v2 bodies as snappy (length-prefixed blocks, one raw block), and the older
 // sources `blob` (gzipped `{window_id, data}` files) and `realtime`. Each lands exactly as the
 // capture file imports, and as the same file: a second pull in another shape is already imported.
-import path from 'node:path'
 import { compress } from 'snappyjs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { importFiles } from '../../electron/import'
-import { pullRecording, type PullInput } from '../../electron/pull'
-import { openStore, type Store } from '../../electron/store'
-import { FakePosthogApi, recordingFromCaptureFile, type FakeRecording, type SnapshotStyle } from '../fakes/posthog-api'
+import { pullRecording } from '../../electron/pull'
+import type { Store } from '../../electron/store'
+import type { FakePosthogApi, FakeRecording, SnapshotStyle } from '../fakes/posthog-api'
 import { fingerprint } from '../import/helpers'
-import { sharedSamples, tempDir } from '../helpers'
+import { pullFixture, S1, S4, sample, view } from './fixture'
 
-const sample = (n: string) => path.join(sharedSamples, 'sessions', n)
-const S1 = 'S1-happy-browse-and-buy.posthog-events.jsonl'
-const S4 = 'S4-two-tabs.posthog-events.jsonl'
-const PROJECT = '815'
-
-const tmp = tempDir('sightline-pull-sources-')
+const fx = pullFixture('pull-sources', '815', { http: { timeoutMs: 2_000, retries: 2, baseDelayMs: 10, maxRetryAfterMs: 1_000 }, eventsPageSize: 50, blobKeysPerRequest: 2 })
+const { fresh, input } = fx
 let api: FakePosthogApi
 let s1: FakeRecording
 let s4: FakeRecording
-let dbs = 0
-const stores: Store[] = []
-const fresh = () => {
-  const s = openStore(path.join(tmp.dir, `sources-${++dbs}.db`))
-  stores.push(s)
-  return s
-}
-const input = (url: string, extra: Partial<PullInput> = {}): PullInput => ({
-  url,
-  apiKey: api.apiKey,
-  offline: true,
-  http: { timeoutMs: 2_000, retries: 2, baseDelayMs: 10, maxRetryAfterMs: 1_000 },
-  eventsPageSize: 50,
-  blobKeysPerRequest: 2,
-  ...extra,
-})
-/** What a user sees of a session: the row (minus which source made it) and its windows. */
-function view(store: Store, id: string) {
-  const row = store.sessions.get(id)
-  return { row: row && { ...row, source_id: null }, windows: store.chunks.windows(id).map((w) => w.window_id) }
-}
 const snapshotPaths = () => api.requests.filter((q) => q.path.includes('/snapshots')).map((q) => q.path.split('?')[1] ?? '')
 const lineCount = (blob: string) => blob.split('\n').filter((l) => l.trim()).length
 
 const byFile = new Map<string, Store>()
 beforeAll(async () => {
-  s1 = recordingFromCaptureFile(sample(S1), PROJECT, 3)
-  s4 = recordingFromCaptureFile(sample(S4), PROJECT, 5)
-  api = await new FakePosthogApi().add(s1).add(s4).start()
+  ;({ api, s1, s4 } = await fx.start())
   for (const f of [S1, S4]) {
     const store = fresh()
     await importFiles(store, [sample(f)])
@@ -62,11 +34,7 @@ afterEach(() => {
   api.realtimeVersioned = true
   s1.snapshots = s4.snapshots = undefined
 })
-afterAll(async () => {
-  for (const s of stores) if (s.db.open) s.close()
-  await api.close()
-  tmp.cleanup()
-})
+afterAll(() => fx.stop())
 
 describe('snapshot shapes PostHog serves', () => {
   it.each([
