@@ -62,3 +62,16 @@ export function fingerprint(store: Store): string {
 export function tempTables(store: Store): string[] {
   return (store.db.prepare(`SELECT name FROM sqlite_temp_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name)
 }
+
+/** Every row of the tables an import writes (source import times aside), in order. */
+export function storedRows(store: Store): string {
+  const q = (sql: string) => JSON.stringify(store.db.prepare(sql).raw(true).safeIntegers(true).all(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('base64') : v))
+  return [
+    q('SELECT id, file, sha256, format, bytes, stats FROM sources ORDER BY id'),
+    q('SELECT * FROM sessions ORDER BY 1'),
+    q('SELECT * FROM session_windows ORDER BY id'),
+    q('SELECT * FROM snapshot_chunks ORDER BY id'),
+    q('SELECT * FROM snapshot_event_keys ORDER BY 1, 2'),
+    q('SELECT * FROM events ORDER BY id'),
+  ].join('\n')
+}

@@ -6,7 +6,7 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../electron/store'
-import { fingerprint, importOne, samplesDir, tempTables, tmp, withStore } from './helpers'
+import { fingerprint, importOne, samplesDir, storedRows, tempTables, tmp, withStore } from './helpers'
 
 const t = tmp()
 let store: Store
@@ -121,6 +121,28 @@ const bases: [string, string, string][] = [
   ['events CSV', csvSmall, '.csv'],
 ]
 
+const swaps: unknown[] = ['x', 7, -1, 1e300, null, true, [], {}, '\u0000', 'ÿ\u00ff', undefined]
+
+/** The documents with one random node somewhere replaced by a value of another type (or removed). */
+function typeSwapped(docs: unknown[], rand: () => number, ext: string): string {
+  const copy = structuredClone(docs)
+  // Walk to a random node and replace it.
+  let parent: Record<string | number, unknown> = copy as unknown as Record<number, unknown>
+  let key: string | number = Math.floor(rand() * copy.length)
+  for (let depth = 0; depth < 12; depth++) {
+    const v = parent[key]
+    if (typeof v !== 'object' || v === null) break
+    const keys: (string | number)[] = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v)
+    if (keys.length === 0 || rand() < 0.25) break
+    parent = v as Record<string | number, unknown>
+    key = keys[Math.floor(rand() * keys.length)]!
+  }
+  const swap = swaps[Math.floor(rand() * swaps.length)]
+  if (swap === undefined) delete parent[key]
+  else parent[key] = swap
+  return ext === '.jsonl' ? (copy as unknown[]).map((d) => JSON.stringify(d) ?? 'null').join('\n') : (JSON.stringify(copy[0]) ?? '')
+}
+
 describe('hostile files', () => {
   it.each(bases)('%s: truncated at structural points', async (_name, text, ext) => {
     for (const at of cutPoints(text, 150)) await attempt(text.slice(0, at), ext)
@@ -133,27 +155,25 @@ describe('hostile files', () => {
 
   it.each(bases.filter((b) => b[2] !== '.csv'))('%s: type swaps anywhere', async (_name, text, ext) => {
     const rand = rng(text.length)
-    const swaps: unknown[] = ['x', 7, -1, 1e300, null, true, [], {}, '\u0000', 'ÿ\u00ff', undefined]
     const docs: unknown[] = ext === '.jsonl' ? text.split('\n').map((l) => JSON.parse(l)) : [JSON.parse(text)]
-    for (let k = 0; k < 80; k++) {
-      const copy = structuredClone(docs)
-      // Walk to a random node and replace it.
-      let parent: Record<string | number, unknown> = copy as unknown as Record<number, unknown>
-      let key: string | number = Math.floor(rand() * copy.length)
-      for (let depth = 0; depth < 12; depth++) {
-        const v = parent[key]
-        if (typeof v !== 'object' || v === null) break
-        const keys: (string | number)[] = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v)
-        if (keys.length === 0 || rand() < 0.25) break
-        parent = v as Record<string | number, unknown>
-        key = keys[Math.floor(rand() * keys.length)]!
-      }
-      const swap = swaps[Math.floor(rand() * swaps.length)]
-      if (swap === undefined) delete parent[key]
-      else parent[key] = swap
-      const out = ext === '.jsonl' ? (copy as unknown[]).map((d) => JSON.stringify(d) ?? 'null').join('\n') : JSON.stringify(copy[0]) ?? ''
-      await attempt(out, ext)
+    for (let k = 0; k < 80; k++) await attempt(typeSwapped(docs, rand, ext), ext)
+  })
+
+  it.each(bases.filter((b) => b[2] === '.json'))('%s: type swaps, on two threads as on one', async (_name, text, ext) => {
+    // The second thread (parallel.ts) must reject, skip and store exactly what one thread does.
+    const rand = rng(text.length + 1)
+    const one = withStore(t.dir, `one-${ext}.sqlite`)
+    const two = withStore(t.dir, `two-${ext}.sqlite`)
+    for (let k = 0; k < 30; k++) {
+      const f = t.file(`swap${k}${ext}`)
+      fs.writeFileSync(f, typeSwapped([JSON.parse(text)], rand, ext))
+      const a = await importOne(one, f, { parallelMinBytes: Infinity })
+      const b = await importOne(two, f, { parallelMinBytes: 0 })
+      expect({ ...b, duration_ms: 0 }).toEqual({ ...a, duration_ms: 0 })
     }
+    expect(storedRows(two)).toBe(storedRows(one))
+    one.close()
+    two.close()
   })
 
   it('random bytes, and random bytes after a valid start', async () => {

@@ -7,25 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { importFiles } from '../../electron/import'
 import { Compressor } from '../../electron/import/compressor'
 import { RemoteStage } from '../../electron/import/parallel'
-import type { Store } from '../../electron/store'
 import type { ImportResult } from '../../shared/model'
-import { importOne, samplesDir, tempTables, tmp, withStore } from './helpers'
+import { importOne, samplesDir, storedRows, tempTables, tmp, withStore } from './helpers'
 
 const t = tmp()
 afterAll(() => t.cleanup())
 
-/** Every row of the tables an import writes (source import times aside), in order. */
-function rows(store: Store): string {
-  const q = (sql: string) => JSON.stringify(store.db.prepare(sql).raw(true).safeIntegers(true).all(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('base64') : v))
-  return [
-    q('SELECT id, file, sha256, format, bytes, stats FROM sources ORDER BY id'),
-    q('SELECT * FROM sessions ORDER BY 1'),
-    q('SELECT * FROM session_windows ORDER BY id'),
-    q('SELECT * FROM snapshot_chunks ORDER BY id'),
-    q('SELECT * FROM snapshot_event_keys ORDER BY 1, 2'),
-    q('SELECT * FROM events ORDER BY id'),
-  ].join('\n')
-}
 
 const strip = ({ duration_ms: _d, ...r }: ImportResult) => r
 
@@ -36,7 +23,7 @@ async function importAll(name: string, files: string[], parallelMinBytes: number
     const results = []
     for (const f of files) results.push(strip(await importOne(store, f, { parallelMinBytes })))
     expect(tempTables(store)).toEqual([])
-    return { results, rows: rows(store) }
+    return { results, rows: storedRows(store) }
   } finally {
     store.close()
   }
