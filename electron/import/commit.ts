@@ -14,6 +14,8 @@ export interface CommitInput {
   format: string
   bytes: number
   gzip: boolean
+  /** How the file was snappy-compressed (PostHog blob storage), if it was. */
+  snappy?: string | null
   staging: StagingArea
   windows: BuiltWindow[]
   distinctId: string | null
@@ -84,7 +86,7 @@ export function commit(store: Store, input: CommitInput): CommitOutcome | null {
         activeMs: activeMs(store.chunks.activity(sid)),
       })
     }
-    store.sources.setStats(sourceId, JSON.stringify({ gzip: input.gzip, sessions: touched.size, events, snapshot_events: snapshotEvents, derived_events: derivedEvents, out_of_order: input.outOfOrder ?? 0, skipped: Object.fromEntries(input.skipped) }))
+    store.sources.setStats(sourceId, JSON.stringify({ gzip: input.gzip, ...(input.snappy ? { snappy: input.snappy } : {}), sessions: touched.size, events, snapshot_events: snapshotEvents, derived_events: derivedEvents, out_of_order: input.outOfOrder ?? 0, skipped: Object.fromEntries(input.skipped) }))
     return { sourceId, sessions: touched.size, events, snapshotEvents, derivedEvents, sessionIds: [...touched] }
   })
 }

@@ -185,7 +185,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
     const skipped = new Map(c.skipped)
     for (const w of windows) for (const [r, n] of w.skipped) skipped.set(r, (skipped.get(r) ?? 0) + n)
     if (opts.signal?.aborted) throw new CancelledError()
-    const out = commit(store, { file: shown, sha256: sha, format, bytes: src!.totalBytes, gzip: src!.gzip, staging: staging!, windows, distinctId: read!.distinctId, skipped, outOfOrder: c.outOfOrder })
+    const out = commit(store, { file: shown, sha256: sha, format, bytes: src!.totalBytes, gzip: src!.gzip, snappy: src!.snappy, staging: staging!, windows, distinctId: read!.distinctId, skipped, outOfOrder: c.outOfOrder })
     if (!out) {
       result.already_imported = true
       return result

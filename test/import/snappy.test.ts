@@ -56,8 +56,9 @@ async function imported(file: string) {
   try {
     const r = await importOne(store, file)
     const sha = store.db.prepare('SELECT sha256 FROM sources').pluck().get()
+    const stats = JSON.parse(store.db.prepare('SELECT stats FROM sources').pluck().get() as string) as { snappy?: string }
     const again = await importOne(store, file)
-    return { r, rec: recording(store), sha, again }
+    return { r, rec: recording(store), sha, again, stats }
   } finally {
     store.close()
   }
@@ -97,6 +98,9 @@ describe('PostHog blob files compressed with snappy', () => {
     // Idempotency stays the raw file's: its sha256, and a second import changes nothing.
     expect(packed.sha).toBe(createHash('sha256').update(data).digest('hex'))
     expect(packed.again).toMatchObject({ already_imported: true, error: null, snapshot_events: 0 })
+    // The source row says how it was packed.
+    expect(packed.stats.snappy).toBe(name.includes('raw block') ? 'block' : 'records')
+    expect(plain.stats.snappy).toBeUndefined()
   })
 
   it('the file name plays no part', async () => {
