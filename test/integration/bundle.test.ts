@@ -5,6 +5,8 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { FromWorker } from '../../electron/jobs/messages'
+import type { StageIn, StageOut } from '../../electron/import/parallel'
+import { contentHashReady, normalizeRrweb, Skip } from '../../electron/import/rrweb'
 import { openStore } from '../../electron/store'
 import { repoRoot, sharedSamples, tempDir } from '../helpers'
 
@@ -37,5 +39,30 @@ describe('desktop build', () => {
     const store = openStore(db)
     expect(store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 5, offset: 0 }).total).toBe(1)
     store.close()
+  })
+
+  it('the bundled stage worker parses, normalises and hashes events as the import thread would', async () => {
+    await contentHashReady
+    const events = [
+      { type: 4, data: { href: 'https://x.test/', width: 800, height: 600 }, timestamp: 1767225600000, windowId: 'w1' },
+      { timestamp: 1767225600001, data: { source: 1, positions: [] }, type: 3 },
+    ]
+    const bytes = Buffer.concat(events.map((e) => Buffer.from(JSON.stringify(e))))
+    const ends = Float64Array.from(events.map((_, i) => Buffer.byteLength(events.slice(0, i + 1).map((e) => JSON.stringify(e)).join(''))))
+    const worker = new Worker(path.join(out, 'main/stage-worker.js'))
+    const reply = new Promise<StageOut>((resolve) => worker.once('message', resolve))
+    const msg: StageIn = { buf: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer, n: 2, ends, plain: Uint8Array.from([1, 1]), hintOf: Uint32Array.from([0, 0]), hints: ['hint'] }
+    worker.postMessage(msg)
+    const o = await reply
+    await worker.terminate()
+    expect([...o.kind]).toEqual([1, 1])
+    expect([...o.widOf].map((k) => o.wids[k])).toEqual(['w1', 'hint'])
+    const json = Buffer.from(o.json)
+    for (let i = 0; i < 2; i++) {
+      const n = normalizeRrweb(events[i])
+      if (n instanceof Skip) throw new Error('skipped')
+      expect(json.toString('utf8', i ? o.jsonEnd[i - 1] : 0, o.jsonEnd[i])).toBe(n.json)
+      expect(o.hash[i]).toBe(n.hash)
+    }
   })
 })
