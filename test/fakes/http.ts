@@ -21,6 +21,30 @@ export interface Recorded {
   text: string
 }
 
+/**
+ * An HTTP server on a free 127.0.0.1 port. A handler that throws is a bug in the fake, not a fault
+ * it plays: `bug` answers it (status 599) unless headers are out, then the socket is dropped.
+ */
+export async function listenLocal(
+  onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>,
+  bug: (res: http.ServerResponse, message: string) => void,
+): Promise<{ server: http.Server; url: string }> {
+  const server = http.createServer((req, res) => {
+    onRequest(req, res).catch((e: unknown) => {
+      if (!res.headersSent) bug(res, `fake server bug: ${String(e)}`)
+      else res.destroy()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+}
+
+/** Closes a listenLocal server, open keep-alive connections included. */
+export async function closeLocal(server: http.Server): Promise<void> {
+  server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+}
+
 export type Handler = (req: Recorded, modelText: string | null, finish: 'stop' | 'length') => { status?: number; body: unknown } | null
 
 export class FakeHttpServer {
@@ -33,20 +57,15 @@ export class FakeHttpServer {
   constructor(private readonly handle: Handler) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      this.onRequest(req, res).catch((e: unknown) => {
-        if (!res.headersSent) this.send(res, 599, { error: { message: `fake server bug: ${String(e)}` } })
-        else res.destroy()
-      })
-    })
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    ;({ server: this.server, url: this.url } = await listenLocal(
+      (req, res) => this.onRequest(req, res),
+      (res, message) => this.send(res, 599, { error: { message } }),
+    ))
     return this
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  close(): Promise<void> {
+    return closeLocal(this.server)
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

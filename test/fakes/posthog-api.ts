@@ -9,9 +9,9 @@
 // Faults (a status with headers, slowness) are consumed one per request, optionally by path.
 import fs from 'node:fs'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import zlib from 'node:zlib'
 import { compress } from 'snappyjs'
+import { closeLocal, listenLocal } from './http'
 
 /**
  * - 'blob_v2' (default): blob_v2 blocks (listed only when asked with `blob_v2=true`, as some PostHog
@@ -131,20 +131,15 @@ export class FakePosthogApi {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      this.onRequest(req, res).catch((e: unknown) => {
-        if (!res.headersSent) this.json(res, 599, { detail: `fake server bug: ${String(e)}` })
-        else res.destroy()
-      })
-    })
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    ;({ server: this.server, url: this.url } = await listenLocal(
+      (req, res) => this.onRequest(req, res),
+      (res, detail) => this.json(res, 599, { detail }),
+    ))
     return this
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  close(): Promise<void> {
+    return closeLocal(this.server)
   }
 
   replayUrl(r: FakeRecording): string {
