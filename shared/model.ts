@@ -118,9 +118,8 @@ export interface ReplayMeta {
   inactive: [number, number][]
 }
 
-/** A product event or one derived from the recording, as the side panes and timeline show it. */
-export interface SessionEvent {
-  id: number
+/** The hot columns of a stored event: a product event, or one derived from the recording. */
+export interface EventColumns {
   origin: 'product' | 'rrweb'
   time_ms: number
   type: string
@@ -133,6 +132,11 @@ export interface SessionEvent {
   http_status: number | null
   http_method: string | null
   http_url: string | null
+}
+
+/** An event as the side panes and timeline show it. */
+export interface SessionEvent extends EventColumns {
+  id: number
   duration_ms: number | null
 }
 

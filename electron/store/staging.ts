@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import type { EventColumns } from '../../shared/model'
 
 /** An rrweb event as parsed from a file, before sorting and chunking. */
 export interface StagedSnapshot {
@@ -13,23 +14,11 @@ export interface StagedSnapshot {
   json: string
 }
 
-/** A product or derived event, hot columns already extracted. */
-export interface EventRecord {
+/** A product or derived event as stored: its hot columns plus identity and all properties. */
+export interface EventRecord extends EventColumns {
   uuid: string
-  origin: 'product' | 'rrweb'
   session_id: string | null
-  window_id: string | null
-  time_ms: number
-  type: string
   distinct_id: string | null
-  url: string | null
-  el_text: string | null
-  el_selector: string | null
-  exc_type: string | null
-  exc_message: string | null
-  http_status: number | null
-  http_method: string | null
-  http_url: string | null
   properties: string
 }
 
