@@ -1,22 +1,12 @@
 // OpenTelemetry GenAI semantic conventions (old and new attribute names), plus OpenLLMetry's
 // indexed gen_ai.prompt.N / gen_ai.completion.N attributes, on one OTLP span.
-import type { Message, SpanKind } from '../../../shared/trace-model'
+import type { Message, Span, SpanKind } from '../../../shared/trace-model'
 import { maybeJson, normalizeMessage, normalizeMessages, normalizeTools, str, toolCallsOf } from './messages'
 import { indexed } from './otlp-values'
 import { num } from './posthog'
 
-export interface SpanFields {
-  kind: SpanKind
-  name: string | null
-  model: string | null
-  provider: string | null
-  input: Message[] | null
-  output: Message[] | null
-  tools: ReturnType<typeof normalizeTools>
-  tool_calls: ReturnType<typeof toolCallsOf>
-  input_tokens: number | null
-  output_tokens: number | null
-  cost_usd: number | null
+/** What the GenAI attributes say of a span: the model-call fields of a Span, and who it belongs to. */
+export type SpanFields = Pick<Span, 'kind' | 'name' | 'model' | 'provider' | 'input' | 'output' | 'tools' | 'tool_calls' | 'input_tokens' | 'output_tokens' | 'cost_usd'> & {
   session_id: string | null
   conversation_id: string | null
   distinct_id: string | null
