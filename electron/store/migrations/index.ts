@@ -6,6 +6,7 @@ import summaries from './0040-summaries'
 import sessionSortIndexes from './0050-session-sort-indexes'
 import windowKeysVersion from './0060-window-keys-version'
 import chunkReactions from './0070-chunk-reactions'
+import jobsOwner from './0080-jobs-owner'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -19,6 +20,7 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 50, name: 'session-sort-indexes', up: sessionSortIndexes },
   { version: 60, name: 'window-keys-version', up: windowKeysVersion },
   { version: 70, name: 'chunk-reactions', up: chunkReactions },
+  { version: 80, name: 'jobs-owner', up: jobsOwner },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version
