@@ -25,9 +25,16 @@ export class Collector {
   private seq = 0
   readonly skipped = new Map<string, number>()
   firstKind: ItemKind | null = null
-  /** Hash of the earliest rrweb event (ties: file order): names a session the file does not. */
+  /** Hash of the earliest rrweb event (ties: file order): names a session the file does not, when it has no full snapshot. */
   firstRrwebHash: bigint | null = null
   private earliestTs = Number.POSITIVE_INFINITY
+  /**
+   * Hash of the earliest full snapshot (ties: file order). A file without ids is named after its
+   * content: the first Meta of two different recordings of one page can be identical to the
+   * millisecond, their first DOM hardly ever is, and two saves of one recording share it.
+   */
+  firstSnapshotHash: bigint | null = null
+  private earliestSnapshotTs = Number.POSITIVE_INFINITY
   rrwebEvents = 0
   /** rrweb events staged under PENDING_SESSION, waiting for their session id. */
   pending = 0
@@ -190,6 +197,10 @@ export class Collector {
     if (timestamp < this.earliestTs) {
       this.earliestTs = timestamp
       this.firstRrwebHash = item.hash
+    }
+    if (item.type === 2 && timestamp < this.earliestSnapshotTs) {
+      this.earliestSnapshotTs = timestamp
+      this.firstSnapshotHash = item.hash
     }
     if (sessionId === null && this.sessionId === null) this.pending++
     const w = this.windows.get(sessionId, windowId, () => ({ sid: sessionId, wid: windowId, lastTs: -Infinity }))

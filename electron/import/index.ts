@@ -143,9 +143,10 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
       const why = [...c.skipped].map(([r, n]) => `${n} ${r}`).join('; ')
       throw new ImportError(shown, null, `nothing to import${why ? ` (skipped: ${why})` : ''}`)
     }
-    // rrweb files carry no session id: name the session after its first event, so that another
-    // copy of the same recording (gzipped, re-exported) lands in the same session.
-    const pendingTo = sessionId ?? givenSession ?? `rrweb-${(c.firstRrwebHash ?? 0n).toString(16).replace('-', '')}`
+    // rrweb files carry no session id: name the session after its content (first full snapshot,
+    // else first event), so another copy of the same recording (gzipped, re-exported, saved again
+    // later) lands in the same session and two different recordings never do (collect.ts).
+    const pendingTo = sessionId ?? givenSession ?? `rrweb-${(c.firstSnapshotHash ?? c.firstRrwebHash ?? 0n).toString(16).replace('-', '')}`
     let windows = await c.finishDirect(pendingTo)
     if (!windows) {
       st.renameSession(PENDING_SESSION, pendingTo)

@@ -134,8 +134,9 @@ describe('merging exports of one session', () => {
     const cut = Math.floor(ev.length * 0.6)
     fs.writeFileSync(first, JSON.stringify(ev.slice(0, cut)))
     // Overlapping by ten events: those must not be stored twice. The second half is a
-    // continuation: it names the first file's session by starting with the same first event.
-    fs.writeFileSync(second, JSON.stringify([ev[0], ...ev.slice(cut - 10)]))
+    // continuation: it names the first file's session by starting with the same first page load
+    // (a file without ids is named after its first full snapshot).
+    fs.writeFileSync(second, JSON.stringify([...ev.slice(0, 4), ...ev.slice(cut - 10)]))
     const [a, b] = await importFiles(store, [first, second])
     expect(a!.error).toBeNull()
     expect(b!.error).toBeNull()
