@@ -63,8 +63,20 @@ export interface ImportResult {
   duration_ms: number
   /** Sessions the file added to or changed (absent when none). */
   session_ids?: string[]
+  /** Spans whose ids were stored already with different content: kept both (the file's trace beside the stored one). */
+  conflicts?: SpanConflict[]
   already_imported: boolean
   error: string | null
+}
+
+/** A span of an imported file whose trace and span ids were taken by a stored span of different content. */
+export interface SpanConflict {
+  trace_id: string
+  span_id: string
+  /** The trace id the file's version was stored under: `<trace id>~<first 8 hex of the file's sha256>`. */
+  stored_as: string
+  /** Which fields differ (model, input, output, ...). */
+  fields: string[]
 }
 
 export type ProviderName = 'none' | 'openai' | 'gemini'

@@ -79,9 +79,10 @@ export class TraceStaging {
     return this.selSpans.all(traceId) as StagedSpanRow[]
   }
 
-  /** A provisional trace id resolved late (llm-task conversations). */
+  /** A provisional trace id resolved late (llm-task conversations), or a conflicting trace moved aside. */
   renameTrace(from: string, to: string): void {
     this.db.prepare(`UPDATE temp.${this.name}_span SET trace_id = ? WHERE trace_id = ?`).run(to, from)
+    this.db.prepare(`UPDATE temp.${this.name}_log SET trace_id = ? WHERE trace_id = ?`).run(to, from)
     this.db.prepare(`UPDATE temp.${this.name}_feedback SET trace_id = ? WHERE trace_id = ?`).run(to, from)
   }
 

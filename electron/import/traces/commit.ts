@@ -1,6 +1,8 @@
 // The one transaction of a trace import: source, spans (new ones only), OTel log records,
 // feedback, messages rebuilt from logs where the span has none of its own, then every touched
 // trace's row recomputed. Lands whole or not at all.
+import type { SpanConflict } from '../../../shared/model'
+import type { Span } from '../../../shared/trace-model'
 import type { Store } from '../../store'
 import type { NewSpan } from '../../store/spans'
 import type { TraceStaging } from '../../store/trace-staging'
@@ -23,6 +25,41 @@ export interface TraceCommitOutcome {
   spans: number
   logs: number
   feedback: number
+  conflicts: SpanConflict[]
+}
+
+// What makes two versions of one span different content (not merely more or less of it): a
+// value on both sides that differs. A side without a value (messages still to come from a logs
+// file, tokens a format does not carry) completes, it does not conflict.
+const COMPARED = ['name', 'model', 'provider', 'input', 'output', 'tool_calls', 'input_tokens', 'output_tokens', 'start_ms', 'end_ms', 'error_message'] as const
+
+function differingFields(stored: Span, incoming: NewSpan): string[] {
+  return COMPARED.filter((k) => {
+    const a = stored[k]
+    const b = incoming[k]
+    return a !== null && b !== null && JSON.stringify(a) !== JSON.stringify(b)
+  })
+}
+
+/**
+ * Where a trace of this file whose spans collide with stored ones of different content goes:
+ * beside the stored trace, under its id plus the file's hash (`<trace id>~<8 hex>`), so nothing
+ * stored is overwritten and nothing new is dropped. The import result lists each such span.
+ */
+export const conflictTraceId = (traceId: string, sha256: string) => `${traceId}~${sha256.slice(0, 8)}`
+
+/** The spans of a staged trace that collide with stored spans of different content. */
+function conflictsOf(store: Store, rows: NewSpan[], storedAs: string): SpanConflict[] {
+  if (!rows.length) return []
+  const stored = new Map(store.spans.ofTrace(rows[0]!.trace_id).map((s) => [s.span_id, s]))
+  if (!stored.size) return []
+  const out: SpanConflict[] = []
+  for (const r of rows) {
+    const old = stored.get(r.span_id)
+    const fields = old ? differingFields(old, r) : []
+    if (fields.length) out.push({ trace_id: r.trace_id, span_id: r.span_id, stored_as: storedAs, fields })
+  }
+  return out
 }
 
 /** Null when the same file was imported meanwhile (another window or worker): nothing written. */
@@ -35,9 +72,18 @@ export function commitTraces(store: Store, input: TraceCommitInput): TraceCommit
     const touched = new Set<string>()
     const needContent = new Map<string, [string, string]>()
     let spans = 0
-    for (const traceId of staging.traceIds()) {
+    const conflicts: SpanConflict[] = []
+    for (const stagedId of staging.traceIds()) {
       // The staged column wins: a provisional id (llm-task conversations) was renamed there.
-      const rows = staging.spansOf(traceId).map((r) => ({ ...(JSON.parse(r.json) as NewSpan), trace_id: traceId }))
+      let traceId = stagedId
+      let rows = staging.spansOf(traceId).map((r) => ({ ...(JSON.parse(r.json) as NewSpan), trace_id: traceId }))
+      const clash = conflictsOf(store, rows, conflictTraceId(traceId, input.sha256))
+      if (clash.length) {
+        conflicts.push(...clash)
+        traceId = conflictTraceId(stagedId, input.sha256)
+        staging.renameTrace(stagedId, traceId)
+        rows = rows.map((r) => ({ ...r, trace_id: traceId }))
+      }
       const fresh = store.spans.insert(rows, sourceId)
       if (fresh === 0) continue
       spans += fresh
@@ -63,7 +109,7 @@ export function commitTraces(store: Store, input: TraceCommitInput): TraceCommit
       store.spans.updateTrace(rollup(id, all, store.spans.hintsOf(id)))
     }
     const outcome = { traces: touched.size, spans, logs, feedback }
-    store.sources.setStats(sourceId, JSON.stringify({ gzip: input.gzip, ...outcome, skipped: Object.fromEntries(input.skipped) }))
-    return outcome
+    store.sources.setStats(sourceId, JSON.stringify({ gzip: input.gzip, ...outcome, conflicts: conflicts.length, skipped: Object.fromEntries(input.skipped) }))
+    return { ...outcome, conflicts }
   })
 }

@@ -103,6 +103,7 @@ export async function importTraces(store: Store, file: string, container: Contai
     result.traces = out.traces
     result.spans = out.spans
     if (out.logs) result.log_records = out.logs
+    if (out.conflicts.length) result.conflicts = out.conflicts
     result.skipped = [...sink.skipped].map(([reason, count]) => ({ reason, count }))
     return result
   } finally {
