@@ -29,6 +29,9 @@ export class DbFromFutureError extends Error {
   }
 }
 
+/** How long a write waits for another connection's write lock before "database is locked" (a big import's commit takes seconds). */
+const BUSY_TIMEOUT_MS = 60_000
+
 export class Store {
   readonly db: Database.Database
   readonly sources: SourceQueries
@@ -47,11 +50,12 @@ export class Store {
   constructor(readonly file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
     this.db = new Database(file)
+    // First: another process (a second `sightline import`, the app) may hold the write lock for a
+    // while, even as this one switches to WAL or migrates.
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('synchronous = NORMAL')
-    // Another connection (a worker's import) may hold the write lock for a while.
-    this.db.pragma('busy_timeout = 10000')
     migrate(this.db, file)
     this.sources = new SourceQueries(this.db)
     this.sessions = new SessionQueries(this.db)
@@ -72,9 +76,13 @@ export class Store {
     return new StagingArea(this.db)
   }
 
-  /** Runs fn in one transaction: everything it writes lands, or nothing does. */
+  /**
+   * Runs fn in one transaction: everything it writes lands, or nothing does. It takes the write
+   * lock up front (BEGIN IMMEDIATE), so a writer in another process makes it wait (busy_timeout);
+   * a deferred transaction that read first would fail "database is locked" when it came to write.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)()
+    return this.db.transaction(fn).immediate()
   }
 
   close(): void {
@@ -92,12 +100,13 @@ function migrate(db: Database.Database, file: string): void {
     db.close()
     throw new DbFromFutureError(file, current)
   }
-  const pending = migrations.filter((m) => m.version > current)
-  if (pending.length === 0) return
+  if (!migrations.some((m) => m.version > current)) return
+  // Under the write lock, read the version again: another process may have migrated meanwhile.
   db.transaction(() => {
-    for (const m of pending) {
+    const now = db.pragma('user_version', { simple: true }) as number
+    for (const m of migrations.filter((m) => m.version > now)) {
       m.up(db)
       db.pragma(`user_version = ${m.version}`)
     }
-  })()
+  }).immediate()
 }

@@ -15,6 +15,6 @@ export class SettingQueries {
     )
     this.db.transaction(() => {
       for (const [k, v] of Object.entries(values)) if (v !== undefined) put.run(k, JSON.stringify(v))
-    })()
+    }).immediate()
   }
 }

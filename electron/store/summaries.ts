@@ -68,7 +68,7 @@ export class SummaryQueries {
       this.flags.insertForSummary(s.session_id, id, s.flags)
       if (s.run_key) this.db.prepare('DELETE FROM summary_checkpoints WHERE run_key = ?').run(s.run_key)
       return this.byId(id)!
-    })()
+    }).immediate()
   }
 
   latest(sessionId: string): SummaryVersion | undefined {
