@@ -14,6 +14,7 @@ import {
   isApiError,
   type ErrorClass,
 } from './noise'
+import { groupFlags } from './group'
 import type { Moment, Timeline } from './timeline'
 
 // Rage clicks. PostHog (posthog-js rageclick.ts): 3 clicks, each < 1000 ms after the previous and
@@ -51,12 +52,18 @@ const AI_TIMEOUT_MS = 30_000
 const AI_FIELD = /chat|assistant|copilot|\bask\b|prompt|\bai\b|\bllm\b|\bgpt\b/i
 const AI_ENDPOINT = /\/(?:api\/)?(?:chat|ai|assistant|copilot|llm|completions?|generate|ask)\b/i
 const SEARCH = /search|[?&](?:q|query)=/i
+// A request that never answers: no response within 10 s, or none before the page was left.
+const UNANSWERED_MS = 10_000
+// PostHog's own $rageclick / $dead_click (stamped at a click of the burst / at the click): evidence
+// of the flag whose clicks are this close.
+const HINT_NEAR_MS = 1000
 
 export type FlagType =
   | 'rage_click'
   | 'dead_click'
   | 'error_after_action'
   | 'http_error_after_action'
+  | 'request_unanswered'
   | 'exception_avalanche'
   | 'form_abandoned'
   | 'quick_back'
@@ -85,6 +92,22 @@ const sameTarget = (a: Moment, b: Moment) =>
     : (a.selector !== null && a.selector === b.selector) || (a.text !== null && a.text === b.text)
 const isField = (m: Moment) => FIELD.test(m.selector ?? '') || (m.tag !== null && FIELD.test(m.tag))
 
+/** The flag with a click of its evidence nearest to `m` (same window, within HINT_NEAR_MS), if any. */
+function flagOfClickNear(flags: NewFlag[], ms: Moment[], m: Moment): NewFlag | undefined {
+  const byId = new Map(ms.map((o) => [o.id, o]))
+  let best: NewFlag | undefined
+  let bestGap = Infinity
+  for (const f of flags) {
+    if (f.window_id !== m.window) continue
+    for (const id of f.evidence) {
+      const o = byId.get(id)
+      const gap = o && o.kind === 'click' ? Math.abs(o.t - m.t) : Infinity
+      if (gap <= HINT_NEAR_MS && gap < bestGap) [best, bestGap] = [f, gap]
+    }
+  }
+  return best
+}
+
 function flag(type: FlagType, at: Moment, f: Omit<NewFlag, 'key' | 'type' | 'time_ms' | 'window_id'> & { time_ms?: number }): NewFlag {
   return { key: `${type}:${at.window ?? ''}:${at.id}`, type, time_ms: f.time_ms ?? at.t, window_id: at.window, ...f }
 }
@@ -99,11 +122,13 @@ export function detect(input: DetectInput): NewFlag[] {
   flags.push(...errorsAfterAction(ms, classes, rage.covered))
   flags.push(...deadClicks(ms, input, rage.covered, classes))
   flags.push(...httpErrors(ms))
+  flags.push(...unansweredRequests(ms))
   flags.push(...exceptionAvalanches(ms, classes))
   flags.push(...formAbandonment(ms, input, classes))
   flags.push(...quickBacks(ms))
   flags.push(...aiSignals(ms))
-  return flags.sort((a, b) => a.time_ms - b.time_ms)
+  // One problem, one flag: repetitions of one failure and the rage clicks it caused (group.ts).
+  return groupFlags(flags, ms)
 }
 
 /** Errors a click caused: journey or api errors within CAUSED_BY_ACTION_MS after it. */
@@ -131,7 +156,8 @@ function rageClicks(ms: Moment[], classes: Map<number, ErrorClass>): { flags: Ne
       n++
     }
     if (burst.length >= RAGE_MIN_CLICKS) {
-      const errs = burst.flatMap(([, i]) => errorsAfter(ms, i, classes))
+      // Each error once: the windows after consecutive clicks overlap.
+      const errs = [...new Set(burst.flatMap(([, i]) => errorsAfter(ms, i, classes)))].sort((a, b) => a - b)
       const first = burst[0]![0]
       const last = burst.at(-1)![0]
       for (const [, i] of burst) covered.add(i)
@@ -153,10 +179,16 @@ function rageClicks(ms: Moment[], classes: Map<number, ErrorClass>): { flags: Ne
       k = n
     } else k++
   }
-  // The product's own $rageclick where our clicks did not show one (e.g. clicks missing).
+  // The product's own $rageclick: evidence of our flag for the same clicks, else a flag of its own
+  // (e.g. clicks missing from the export).
   ms.forEach((m, i) => {
     if (m.kind !== 'rageclick_hint') return
-    if (flags.some((f) => Math.abs(f.time_ms - m.t) <= 2000)) return
+    const ours = flagOfClickNear(flags, ms, m)
+    if (ours) {
+      ours.evidence.push(m.id)
+      covered.add(i)
+      return
+    }
     covered.add(i)
     flags.push(flag('rage_click', m, { label: 'friction', severity: 'medium', blocking: false, evidence: [m.id], confidence: 0.7, title: `Rapid clicks on ${label(m)}`, detail: 'reported by the recorder ($rageclick)' }))
   })
@@ -213,9 +245,16 @@ function deadClicks(ms: Moment[], input: DetectInput, covered: Set<number>, clas
       }),
     )
   })
-  // Without a recording, the product's $dead_click is all there is.
+  // The product's own $dead_click (PostHog saw no change after the click, by its own rules):
+  // evidence of our flag for that click, else a flag of its own — also where the recording is,
+  // since PostHog's page observer sees changes a stored recording may not show as dead.
   ms.forEach((m, i) => {
-    if (m.kind !== 'deadclick_hint' || (m.window !== null && input.timeline.recorded.has(m.window))) return
+    if (m.kind !== 'deadclick_hint') return
+    const ours = flagOfClickNear(flags, ms, m)
+    if (ours) {
+      ours.evidence.push(m.id)
+      return
+    }
     const near = (j: number) => Math.abs(ms[j]!.t - m.t) <= CAUSED_BY_ACTION_MS
     if ([...covered].some(near) || flags.some((f) => Math.abs(f.time_ms - m.t) <= CAUSED_BY_ACTION_MS)) return
     if (ms.some((o, j) => (classes.get(j) === 'journey' || classes.get(j) === 'api') && o.t >= m.t && o.t - m.t <= CAUSED_BY_ACTION_MS)) return
@@ -228,7 +267,7 @@ function deadClicks(ms: Moment[], input: DetectInput, covered: Set<number>, clas
 function httpErrors(ms: Moment[]): NewFlag[] {
   const flags: NewFlag[] = []
   ms.forEach((m, i) => {
-    const isFailedCall = isApiCall(m) && failed(m)
+    const isFailedCall = isApiCall(m) && failed(m) && !isUnanswered(m)
     // Recordings without network capture still log the failure to the console.
     const isLogged = isApiError(m) && !ms.some((o) => o.kind === 'network' && failed(o) && Math.abs(o.t - m.t) <= CAUSED_BY_ACTION_MS)
     if (!isFailedCall && !isLogged) return
@@ -258,6 +297,34 @@ function httpErrors(ms: Moment[]): NewFlag[] {
   // One flag per act: a failing call logged twice (request + console) is one problem.
   return flags.filter((f, k) => !flags.slice(0, k).some((g) => g.blocking && f.blocking && g.evidence[0] === f.evidence[0]))
 }
+
+/** Requests that never answered: no response within UNANSWERED_MS, or still pending when the recording ends. */
+function unansweredRequests(ms: Moment[]): NewFlag[] {
+  const flags: NewFlag[] = []
+  ms.forEach((m, i) => {
+    if (!isUnanswered(m) || AI_ENDPOINT.test(m.http_url ?? '')) return
+    const act = actionBefore(ms, i, REQUEST_AFTER_ACTION_MS)
+    const what = `${m.method ?? 'GET'} ${path(m.http_url)}`
+    const waited = m.duration_ms === null ? 'never answered' : `took ${(m.duration_ms / 1000).toFixed(0)} s to answer`
+    flags.push(
+      flag('request_unanswered', m, {
+        label: act ? 'blocking' : 'friction',
+        severity: act ? 'high' : 'medium',
+        blocking: act !== null,
+        evidence: [...(act ? [act.id] : []), m.id],
+        confidence: 0.75,
+        title: act ? `${what} ${waited} after clicking ${label(act)}` : `${what} ${waited}`,
+        detail: `${what} on ${path(m.url)} ${m.duration_ms === null ? 'had no response when the page was left' : `answered only after ${(m.duration_ms / 1000).toFixed(1)} s`}`,
+        time_ms: act?.t ?? m.t,
+      }),
+    )
+  })
+  return flags
+}
+
+/** An API call with no response (still pending when the page was left) or one slower than UNANSWERED_MS. */
+export const isUnanswered = (m: Moment) =>
+  isApiCall(m) && m.initiator !== 'beacon' && ((m.status === null && m.duration_ms === null) || (m.duration_ms !== null && m.duration_ms >= UNANSWERED_MS && (m.status === null || m.status < 400)))
 
 function exceptionAvalanches(ms: Moment[], classes: Map<number, ErrorClass>): NewFlag[] {
   return avalanches(ms)

@@ -3,43 +3,23 @@
 // user succeeds) gets no blocking flag. Happy paths (S1, S4) get no blocking flag either.
 import { afterAll, describe, expect, it } from 'vitest'
 import { detectFlags, refreshFlags } from '../../electron/sessions'
-import { importSample, sampleNames, tempDir, truth } from './helpers'
+import { importSample, sampleNames, tempDir } from './helpers'
+import { matches, problemsOf } from './recall'
 
 const tmp = tempDir()
 afterAll(() => tmp.cleanup())
 
-// Which of our flag types can stand for each kind of truth problem.
-const ACCEPT: Record<string, string[]> = {
-  dead_click: ['dead_click', 'rage_click', 'error_after_action'],
-  rage_click: ['rage_click'],
-  js_error: ['error_after_action', 'rage_click'],
-  network_error: ['http_error_after_action'],
-  abandoned_flow: ['form_abandoned'],
-}
-const TOLERANCE_MS = 3000
-
 describe.each(sampleNames)('%s', (name) => {
-  const ts = truth.files[name]!.sessions[0]!
-  it('flags every problem the file shows, within ±3 s; no blocking flag where there is no problem', async () => {
+  it('flags every problem the file shows, within ±3 s (recall.ts); no blocking flag where there is no problem', async () => {
     const { store, sessionId } = await importSample(tmp.dir, name)
     try {
       const flags = detectFlags(store, sessionId)
-      const session = store.sessions.get(sessionId)!
-      for (const p of ts.problems) {
-        // Problems with no trace in this format (e.g. a 500 in a product-events CSV) cannot be found.
-        if (p.evidence_in_file.length === 0) continue
-        const at = ts.start_ms + p.t_ms
-        const inferredAtEnd = p.evidence_in_file.some((e) => e.includes('session ends'))
-        const hit = flags.find(
-          (f) =>
-            ACCEPT[p.kind]!.includes(f.type) &&
-            (Math.abs(f.time_ms - at) <= TOLERANCE_MS ||
-              // "tab closed" is only visible as the end of the recording, which may stop earlier
-              (inferredAtEnd && Math.abs(f.time_ms - session.end_ms) <= 1000)),
-        )
-        expect(hit, `${p.kind} at +${p.t_ms} ms`).toBeDefined()
-      }
-      if (ts.problems.length === 0) expect(flags.filter((f) => f.blocking).map((f) => f.title)).toEqual([])
+      const events = new Map(store.events.bySession(sessionId).map((e) => [e.id, { time_ms: e.time_ms, type: e.type }]))
+      const end = store.sessions.get(sessionId)!.end_ms
+      const problems = problemsOf(name)
+      // Problems with no trace in this format (e.g. a 500 in a product-events CSV) cannot be found.
+      for (const p of problems.filter((q) => q.visible)) expect(flags.some((f) => matches(p, f, events, end)), `${p.kind} at ${p.at}`).toBe(true)
+      if (problems.length === 0) expect(flags.filter((f) => f.blocking).map((f) => f.title)).toEqual([])
       for (const f of flags) {
         expect(f.evidence.length).toBeGreaterThan(0)
         expect(['high', 'medium', 'low']).toContain(f.severity)
