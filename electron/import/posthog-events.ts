@@ -4,7 +4,7 @@
 import type { EventRecord } from '../store/staging'
 import { parseElementsChain, selectorOf } from './elements-chain'
 import { BadEvent, describe, hash64 } from './rrweb'
-import { parseTime } from './timestamps'
+import { OUT_OF_RANGE, parseTime, timeOf } from './timestamps'
 
 export interface SnapshotBatch {
   sessionId: string
@@ -57,7 +57,9 @@ export function readPosthogEvent(row: Record<string, unknown>): PosthogItem {
     return { kind: 'snapshots', batch: { sessionId: sid, windowId: str(props.$window_id) ?? '', items } }
   }
 
-  const time = parseTime(ev.timestamp) ?? parseTime(props.$time)
+  const given = timeOf(ev.timestamp)
+  const time = typeof given === 'number' ? given : parseTime(props.$time)
+  if (time === null && (given === 'out of range' || timeOf(props.$time) === 'out of range')) return { kind: 'skip', reason: OUT_OF_RANGE }
   if (time === null) throw new BadEvent(`event ${JSON.stringify(name.slice(0, 60))} has no valid "timestamp" (got ${describe(ev.timestamp)})`)
   const sessionId = str(props.$session_id)
   const windowId = str(props.$window_id)

@@ -4,6 +4,7 @@ import { hash } from 'node:crypto'
 import zlib from 'node:zlib'
 import xxhash from 'xxhash-wasm'
 import { isMobileSnapshot } from '../../shared/mobile'
+import { MAX_TIME_MS, OUT_OF_RANGE } from './timestamps'
 
 /** Caps what a single compressed field may inflate to (a zip bomb hidden in one event). */
 const MAX_FIELD_BYTES = 256 * 2 ** 20
@@ -130,6 +131,7 @@ export function normalizeRrweb(raw: unknown, budget: InflateBudget = UNLIMITED()
     throw new BadEvent(`rrweb event "timestamp" must be a number (epoch ms), got ${describe(ev.timestamp)}`)
   }
   if (ev.timestamp <= 0) return new Skip('timestamp not positive')
+  if (ev.timestamp > MAX_TIME_MS) return new Skip(OUT_OF_RANGE)
   const skip = decodeCv(ev, budget)
   if (skip) return skip
   if (ev.type === 2 && !(isObj(ev.data) && isObj(ev.data.node)) && !isMobileSnapshot(ev)) return new Skip('full snapshot without a DOM tree')

@@ -1,7 +1,7 @@
 // OTLP JSON in every flavour real tools write: OTLP/HTTP JSON (hex ids, enum numbers, int64 as
 // numbers or strings), protobuf canonical JSON (base64 ids, enum names, snake_case when field
 // names are preserved), protobufjs-decoded objects (Buffer ids, {low, high} times).
-import { parseTime } from '../timestamps'
+import { parseTime, timeInRange } from '../timestamps'
 import { isObj, str } from './messages'
 
 /** A field under its camelCase or snake_case name. */
@@ -96,7 +96,12 @@ export function nanos(v: unknown): string | null {
   return ms === null ? null : (BigInt(ms) * 1_000_000n).toString()
 }
 
-export const nanosToMs = (n: string | null): number | null => (n === null ? null : Number(BigInt(n) / 1_000_000n))
+/** Milliseconds; null for none, and for a time no reader could show (past MAX_TIME_MS). */
+export const nanosToMs = (n: string | null): number | null => {
+  if (n === null) return null
+  const ms = Number(BigInt(n) / 1_000_000n)
+  return timeInRange(ms) ? ms : null
+}
 
 const KIND_NAMES = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER']
 export function spanKind(v: unknown): string {
