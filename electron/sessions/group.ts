@@ -86,6 +86,9 @@ function merge(group: Member[], byId: Map<number, Moment>): NewFlag {
   const strongest = group.reduce((a, m) => (m.flag.blocking && !a.blocking ? m.flag : a), first)
   return {
     ...first,
+    // A rage click in the group names its kind (what the user went through; what the Library's
+    // "Rage clicks" filter finds); the title still starts with the failure.
+    type: rage ? 'rage_click' : first.type,
     label: strongest.label,
     severity: group.some((m) => m.flag.severity === 'high') ? 'high' : group.some((m) => m.flag.severity === 'medium') ? 'medium' : 'low',
     blocking: group.some((m) => m.flag.blocking),

@@ -25,6 +25,9 @@ const COLUMN: Record<string, string> = {
 
 const MEASURE = { duration: '(s.end_ms - s.start_ms)', active: 's.active_ms', errors: 's.errors', events: 's.events' }
 
+/** PostHog detector events that a heuristic flag of ours stands for too. */
+const FLAGGED_AS: Record<string, string> = { $rageclick: 'rage_click', $dead_click: 'dead_click' }
+
 /** Errors a user can hit: exceptions, console errors and failed or ≥ 400 HTTP requests. */
 const IS_ERROR = `(x.type IN ('$exception', 'console_error') OR x.http_status >= 400)`
 
@@ -78,8 +81,17 @@ export function compileFilter(f: Filter): SqlCondition {
       const inner = compileFilter(f.item)
       return { sql: `NOT ${inner.sql}`, params: inner.params }
     }
-    case 'did':
-      return eventsOf(f.event, f.where)
+    case 'did': {
+      const ev = eventsOf(f.event, f.where)
+      // PostHog's own detector events, or our detectors' flag of the same kind: a recording
+      // without posthog-js's autocapture has rage clicks too (the Library's "Rage clicks" chip).
+      const flagType = FLAGGED_AS[f.event]
+      if (!flagType || f.where.length) return ev
+      return {
+        sql: `(${ev.sql} OR s.id IN (SELECT fl.session_id FROM flags fl WHERE fl.type = ? AND fl.origin = 'heuristic' AND fl.stale = 0 AND fl.status != 'denied'))`,
+        params: [...ev.params, flagType],
+      }
+    }
     case 'error_after': {
       const e = eventsOf(f.event, f.where, ` AND EXISTS (SELECT 1 FROM events x WHERE x.session_id = e.session_id
           AND x.time_ms >= e.time_ms AND x.time_ms <= e.time_ms + ? AND ${IS_ERROR})`)

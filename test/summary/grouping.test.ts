@@ -53,7 +53,8 @@ describe('one problem, one flag', () => {
     const flags = run(moments, reacting).filter((f) => f.label !== 'noise')
     expect(flags).toHaveLength(1)
     const f = flags[0]!
-    expect(f).toMatchObject({ type: 'http_error_after_action', blocking: true, time_ms: T0 })
+    expect(f).toMatchObject({ type: 'rage_click', blocking: true, time_ms: T0 })
+    expect(f.title).toMatch(/^POST \/api\/checkout → 500 after clicking 'Place order'/)
     expect(f.title).toContain('then 5 rapid clicks')
     // Every click, request and error of both, each once.
     expect(new Set(f.evidence).size).toBe(f.evidence.length)
