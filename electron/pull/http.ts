@@ -1,10 +1,14 @@
 // Requests to PostHog's REST API: every one through the offline guard, with the personal API key,
-// a timeout (on the wait for headers and between body chunks), retries with backoff for 429 (after
-// Retry-After), 5xx, timeouts and dropped connections, and errors that say what to do. The key
-// never appears in an error: messages are built from our words, the status and PostHog's `detail`.
+// paced under PostHog's rate limits (rate-limits.ts), with a timeout (on the wait for headers and
+// between body chunks), retries with backoff for 5xx, timeouts and dropped connections, and 429s
+// waited out for as long as Retry-After says (a countdown the user can cancel). Errors say what to
+// do. The key never appears in an error: messages are built from our words, the status and
+// PostHog's `detail`.
 import { CancelledError, UserError } from '../errors'
 import { OfflineError } from '../llm/errors'
 import type { NetworkGuard } from '../llm/guard'
+import { type Clock, countdown, realClock } from './clock'
+import type { RateLimiter, Scope } from './rate-limits'
 
 export interface HttpOptions {
   apiKey: string
@@ -12,26 +16,35 @@ export interface HttpOptions {
   signal?: AbortSignal | undefined
   /** No headers, or no body bytes, for this long: the attempt fails (and is retried). */
   timeoutMs: number
-  /** Retries after the first attempt. */
+  /** Retries after the first attempt (429s are waited out apart from these). */
   retries: number
   baseDelayMs: number
-  /** Longest wait a Retry-After may ask for (longer asks are capped to this). */
-  maxRetryAfterMs: number
+  /** 429s waited out per request before giving up (each for as long as PostHog asks). */
+  rateLimitWaits: number
+  clock?: Clock | undefined
+  /** Paces requests under PostHog's limits; none: requests go out as fast as they come. */
+  limiter?: RateLimiter | undefined
   onRetry?: ((what: string, attempt: number, delayMs: number, reason: string) => void) | undefined
+  /** A wait the user should see (rate limit, pacing): called once a second with the message. */
+  onWait?: ((message: string) => void) | undefined
 }
 
-export const DEFAULT_HTTP: Omit<HttpOptions, 'apiKey' | 'guard'> = { timeoutMs: 30_000, retries: 4, baseDelayMs: 500, maxRetryAfterMs: 60_000 }
+export const DEFAULT_HTTP: Omit<HttpOptions, 'apiKey' | 'guard'> = { timeoutMs: 30_000, retries: 4, baseDelayMs: 500, rateLimitWaits: 10 }
 
-/** What PostHog answered when it was not a success; `detail` is PostHog's own short reason. */
+/** What PostHog answered when it was not a success; `detail` is PostHog's own short reason, `code` its error code. */
 export class HttpStatusError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
     readonly retryAfterMs: number | null,
+    readonly code: string = '',
   ) {
     super(`HTTP ${status}${detail ? ` (${detail})` : ''}`)
   }
 }
+
+/** A body that was served but is not whole (e.g. some snapshot blocks missing): worth another attempt. */
+export class IncompleteBodyError extends Error {}
 
 class TimeoutError extends Error {
   constructor(ms: number) {
@@ -61,67 +74,83 @@ export function checkHost(guard: NetworkGuard, url: string): void {
   }
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError())
-    const onAbort = () => {
-      clearTimeout(t)
-      reject(new CancelledError())
-    }
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-
-function retryAfterMs(v: string | null): number | null {
+function retryAfterMs(v: string | null, now: number): number | null {
   if (!v) return null
   const s = Number(v)
   if (Number.isFinite(s)) return Math.max(0, s * 1000)
   const at = Date.parse(v)
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now())
+  return Number.isNaN(at) ? null : Math.max(0, at - now)
 }
 
-async function detailOf(res: Response): Promise<string> {
+/** PostHog's reason and error code: DRF's `{type, code, detail}`, or the snapshot API's `{error, message}`. */
+async function reasonOf(res: Response): Promise<{ detail: string; code: string }> {
   try {
     const text = (await res.text()).slice(0, 2000)
-    const body = JSON.parse(text) as { detail?: unknown; error?: unknown; message?: unknown }
+    const body = JSON.parse(text) as { detail?: unknown; error?: unknown; message?: unknown; code?: unknown }
     const d = body.detail ?? body.message ?? body.error
-    return typeof d === 'string' ? d.replace(/\s+/g, ' ').trim().slice(0, 160) : ''
+    const code = typeof body.code === 'string' ? body.code : typeof body.error === 'string' && /^[a-z_]+$/.test(body.error) ? body.error : ''
+    return { detail: typeof d === 'string' ? d.replace(/\s+/g, ' ').trim().slice(0, 240) : '', code }
   } catch {
-    return ''
+    return { detail: '', code: '' }
   }
 }
+
+/** PostHog's player stops on these instead of retrying (session_recording_api.py RecordingBlocksUnavailable, RecordingDeletedError). */
+const FINAL_CODES = new Set(['recording_blocks_unavailable', 'recording_deleted'])
 
 /** A body reader inside one attempt: `touch()` after each chunk keeps the timeout from firing. */
 export type Consume<T> = (res: Response, touch: () => void, signal: AbortSignal) => Promise<T>
 
 export class PosthogHttp {
-  constructor(private readonly o: HttpOptions) {}
+  private readonly clock: Clock
+
+  constructor(private readonly o: HttpOptions) {
+    this.clock = o.clock ?? realClock
+  }
 
   /**
    * One request with retries. `consume` reads the body within the attempt, so a body that stops
    * half-way is retried as a whole; it must not have side effects that a retry would repeat.
+   * `scope` says which of PostHog's rate limits the request counts against.
    */
-  async request<T>(what: string, url: string, init: { method?: 'GET' | 'POST'; body?: unknown; accept?: string }, consume: Consume<T>): Promise<T> {
+  async request<T>(what: string, url: string, init: { method?: 'GET' | 'POST'; body?: unknown; accept?: string; scope: Scope }, consume: Consume<T>): Promise<T> {
     const { signal } = this.o
-    for (let attempt = 0; ; attempt++) {
+    let waits = 0
+    for (let attempt = 0; ; ) {
       if (signal?.aborted) throw new CancelledError()
+      await this.pace(init.scope)
       try {
         return await this.once(url, init, consume)
       } catch (e) {
         if (e instanceof CancelledError || signal?.aborted) throw new CancelledError()
         if (e instanceof UserError) throw e
-        const retryable = e instanceof HttpStatusError ? e.status === 429 || e.status === 408 || e.status >= 500 : true
+        if (e instanceof HttpStatusError && e.status === 429 && waits < this.o.rateLimitWaits) {
+          // As long as PostHog asks, however long: its hourly limits answer in tens of minutes.
+          const ms = Math.max(1000, e.retryAfterMs ?? this.o.baseDelayMs * 2 ** waits)
+          waits++
+          await countdown(this.clock, ms, signal, (s) => this.o.onWait?.(`Rate limited by PostHog; retrying in ${s} s`))
+          continue
+        }
+        const retryable =
+          e instanceof HttpStatusError ? (e.status === 408 || e.status >= 500) && !FINAL_CODES.has(e.code) : true
         if (!retryable || attempt >= this.o.retries) throw this.toUserError(what, e, attempt + 1)
-        const backoff = Math.min(this.o.baseDelayMs * 2 ** attempt, 8_000)
-        const asked = e instanceof HttpStatusError ? e.retryAfterMs : null
-        const delay = asked !== null ? Math.min(asked, this.o.maxRetryAfterMs) : backoff * (0.5 + Math.random() / 2)
-        this.o.onRetry?.(what, attempt + 1, delay, e instanceof Error ? e.message : String(e))
-        await sleep(delay, signal)
+        const delay = Math.min(this.o.baseDelayMs * 2 ** attempt, 8_000) * (0.5 + Math.random() / 2)
+        attempt++
+        this.o.onRetry?.(what, attempt, delay, e instanceof Error ? e.message : String(e))
+        await this.clock.sleep(delay, signal)
       }
     }
+  }
+
+  /** Waits (with a countdown) until a request of `scope` fits PostHog's limits, then counts it. */
+  private async pace(scope: Scope): Promise<void> {
+    const l = this.o.limiter
+    if (!l) return
+    for (let w = l.wait(scope); w.ms > 0; w = l.wait(scope)) {
+      const name = w.limit?.name ?? 'its rate limit'
+      await countdown(this.clock, w.ms, this.o.signal, (s) => this.o.onWait?.(`Pacing requests under PostHog's limit of ${name}; next in ${s} s`))
+    }
+    l.note(scope)
   }
 
   private async once<T>(url: string, init: { method?: 'GET' | 'POST'; body?: unknown; accept?: string }, consume: Consume<T>): Promise<T> {
@@ -164,7 +193,10 @@ export class PosthogHttp {
         await res.body?.cancel()
         at = new URL(next, at).href
       }
-      if (!res.ok) throw new HttpStatusError(res.status, await detailOf(res), retryAfterMs(res.headers.get('retry-after')))
+      if (!res.ok) {
+        const why = await reasonOf(res)
+        throw new HttpStatusError(res.status, why.detail, retryAfterMs(res.headers.get('retry-after'), this.clock.now()), why.code)
+      }
       return await consume(res, touch, ctl.signal)
     } catch (e) {
       if (this.o.signal?.aborted) throw new CancelledError()
@@ -183,16 +215,30 @@ export class PosthogHttp {
         return new UserError(`PostHog refused the API key (HTTP 401) while fetching ${what}. Set POSTHOG_API_KEY to a personal API key (desktop app: Settings → PostHog key).${why}`, 'user_error', [
           'Create a personal API key in PostHog (Settings → Personal API keys) with session_recording:read and query:read, then set POSTHOG_API_KEY',
         ])
-      if (e.status === 403)
+      if (e.status === 403) {
+        // APIScopePermission (posthog/permissions.py): "API key missing required scope 'session_recording:read'"
+        const scope = /missing required scope '([\w:]+)'/.exec(e.detail)?.[1]
+        if (scope)
+          return new UserError(`The PostHog API key lacks the ${scope} scope (HTTP 403), which ${what} needs. Add ${scope} to the key in PostHog (Settings → Personal API keys → edit the key).`, 'user_error', [
+            `Give the personal API key the ${scope} scope (a pull needs session_recording:read and query:read)`,
+          ])
         return new UserError(`PostHog denied access (HTTP 403) while fetching ${what}: the key may not read this project, or lacks the session_recording:read / query:read scopes.${why}`, 'user_error', [
           'Give the personal API key access to this project and the session_recording:read and query:read scopes',
         ])
+      }
       if (e.status === 404)
-        return new UserError(`PostHog has no ${what} (HTTP 404): the recording does not exist in this project (check the project id in the link), or it has expired.`, 'not_found')
-      if (e.status === 429) return new UserError(`PostHog kept rate-limiting (HTTP 429) ${what} after ${attempts} attempts; try again in a minute.${why}`)
+        return new UserError(`PostHog has no ${what} (HTTP 404): the recording does not exist in this project (check the project id in the link), or it has expired.${why}`, 'not_found')
+      if (e.status === 410 || e.code === 'recording_deleted')
+        return new UserError(`PostHog says ${what} is gone (HTTP 410): the recording was permanently deleted. Nothing was imported.${why}`, 'not_found')
+      if (e.code === 'recording_blocks_unavailable')
+        return new UserError(`PostHog could not load the stored data of ${what} (HTTP ${e.status}); as PostHog's own player does, Sightline does not retry this. Nothing was imported; try again later, or contact PostHog support if it persists.${why}`)
+      if (e.status === 429) return new UserError(`PostHog kept rate-limiting (HTTP 429) ${what} after ${this.o.rateLimitWaits} waits; try again later.${why}`)
+      if (e.status === 503)
+        return new UserError(`PostHog is over capacity (HTTP 503) and did not serve ${what} in ${attempts} attempts. Nothing was imported; try again in a few minutes.${why}`)
       if (e.status >= 500) return new UserError(`PostHog failed (HTTP ${e.status}) on ${what} after ${attempts} attempts; try again later.${why}`)
       return new UserError(`PostHog refused ${what} (HTTP ${e.status}).${why}`)
     }
+    if (e instanceof IncompleteBodyError) return new UserError(`PostHog served ${what} incompletely in ${attempts} attempts: ${e.message}. Nothing was imported; try again later.`)
     const msg = e instanceof TimeoutError ? e.message : `the connection failed (${e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e)})`
     return new UserError(`PostHog did not answer ${what} after ${attempts} attempts: ${msg}.`)
   }

@@ -6,16 +6,22 @@
 // Endpoints (PostHog's posthog/session_recordings/session_recording_api.py):
 //   GET  /api/projects/:project/session_recordings/:id/           metadata (404: no such recording)
 //   GET  /api/projects/:project/session_recordings/:id/snapshots?blob_v2=true&blob_v2_lts=true
-//                                      {sources: [{source: 'blob_v2', blob_key: '0', …}]} (some versions
-//                                      list blob_v2 only when asked; older ones ignore the flags)
-//   GET  …/snapshots?source=blob_v2&start_blob_key=a&end_blob_key=b   JSON lines `[windowId, event]`
-//   GET  …/snapshots?source=blob_v2_lts&blob_key=<path>               the same, for long-term storage
+//                                      {sources: [{source: 'blob_v2', blob_key: '0', …}]}, or for a
+//                                      recording in long-term storage one {source: 'blob_v2_lts', blob_key: <path>}
+//   GET  …/snapshots?source=blob_v2&start_blob_key=a&end_blob_key=b&decompress=false
+//                                      one length-prefixed snappy record per block; at most 20 keys
+//                                      with a personal key (SessionRecordingSnapshotsRequestSerializer);
+//                                      404 "Block index out of range"; 410 recording_deleted; 502
+//                                      recording_blocks_unavailable (final); 503 over capacity
+//   GET  …/snapshots?source=blob_v2_lts&blob_key=<path>               JSON lines `[windowId, event]`
 //   GET  …/snapshots?source=blob&blob_key=<start>-<end>    older servers: a blob file, `{window_id, data}` lines
 //   GET  …/snapshots?source=realtime&version=2024-04-30    older servers: what is not in a file yet, the same
 //                                      lines (before 2024-04: `{snapshots: [...]}`; 404 when there is none)
-//   POST /api/projects/:project/query/  HogQL over `events` for the session's product events, paged
+//   POST /api/projects/:project/query/  HogQL over `events` for the session's product events (events.ts)
 // Snapshot bodies may also come snappy-compressed or gzipped (snapshots.ts). As PostHog's player does,
 // blob_v2 blocks are fetched when any are listed, else every other source in the listed order.
+// Every request is paced under PostHog's rate limits (rate-limits.ts). Any failure leaves nothing
+// behind: the temp file is imported only once every request succeeded.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -25,9 +31,14 @@ import { importFiles } from '../import'
 import { MissingKeyError } from '../llm/errors'
 import { NetworkGuard } from '../llm/guard'
 import type { Store } from '../store'
+import { type Clock, realClock } from './clock'
+import { pullEvents } from './events'
 import { checkHost, DEFAULT_HTTP, type HttpOptions, PosthogHttp } from './http'
+import { jsonBody } from './json'
+import { resolveProject } from './project'
+import { limiterFor } from './rate-limits'
 import { snapshotEventsOf } from './snapshots'
-import { parseReplayUrl, type ReplayRef } from './url'
+import { canonicalLink, parseReplayUrl, type ReplayRef } from './url'
 
 export { parseReplayUrl, type ReplayRef } from './url'
 
@@ -38,20 +49,25 @@ export interface PullInput {
   /** Settings' offline mode (or the CLI's override): non-loopback hosts are refused before any socket. */
   offline: boolean
   /** Timeouts and retries (tests shorten them). */
-  http?: Partial<Pick<HttpOptions, 'timeoutMs' | 'retries' | 'baseDelayMs' | 'maxRetryAfterMs'>> | undefined
+  http?: Partial<Pick<HttpOptions, 'timeoutMs' | 'retries' | 'baseDelayMs' | 'rateLimitWaits'>> | undefined
   /** Product events per query page (HogQL LIMIT). */
   eventsPageSize?: number | undefined
-  /** Blob keys per snapshot request (PostHog serves a range of blocks at once). */
+  /** Blob keys per snapshot request (PostHog serves a range of blocks at once; at most 20 with a personal key). */
   blobKeysPerRequest?: number | undefined
 }
 
 export interface PullHooks {
   signal?: AbortSignal | undefined
   onProgress?: ((fraction: number | null, message: string) => void) | undefined
+  /** The clock waits run on (tests: a virtual one). */
+  clock?: Clock | undefined
+  /** Pace under PostHog's rate limits (default: yes, shared per host and key). false: not at all. */
+  pace?: boolean | undefined
 }
 
 const SNAPSHOT_BATCH = 200
-const MAX_EVENT_PAGES = 10_000
+/** A personal key may ask for 20 blob keys at once (SessionRecordingSnapshotsRequestSerializer.validate). */
+const MAX_BLOB_KEYS = 20
 
 /** What can be checked before any request: the link, offline mode, the key. Throws UserError. */
 export function preflight(input: Pick<PullInput, 'url' | 'apiKey' | 'offline'>): ReplayRef {
@@ -66,11 +82,12 @@ interface Source {
   blob_key?: unknown
 }
 
-/** One snapshot request: its query, what errors call it, and whether a 404 just means "none" (realtime). */
+/** One snapshot request: its query, what errors call it, whether a 404 just means "none" (realtime), and how many blocks it asks for. */
 interface SnapshotRequest {
   q: string
   what: string
   optional?: boolean
+  blocks?: number
 }
 
 const KNOWN_SOURCES = new Set(['blob_v2', 'blob_v2_lts', 'blob', 'realtime'])
@@ -80,6 +97,7 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
   const report = (f: number | null, m: string) => hooks.onProgress?.(f, m)
   const ref = preflight(input)
   const guard = new NetworkGuard(input.offline)
+  const clock = hooks.clock ?? realClock
   let phase = ''
   const http = new PosthogHttp({
     ...DEFAULT_HTTP,
@@ -87,17 +105,23 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
     apiKey: input.apiKey,
     guard,
     signal,
+    clock,
+    limiter: hooks.pace === false ? undefined : limiterFor(clock, ref.apiBase, input.apiKey),
     onRetry: (what, attempt, ms, why) => report(null, `${phase}: ${why}; retry ${attempt} in ${(ms / 1000).toFixed(1)} s`),
+    onWait: (message) => report(null, message),
   })
-  const project = `${ref.apiBase}/api/projects/${ref.projectId}`
-  const base = `${project}/session_recordings/${encodeURIComponent(ref.sessionId)}`
-  const named = `recording ${ref.sessionId} in project ${ref.projectId} at ${new URL(ref.apiBase).host}`
+  const host = new URL(ref.apiBase).host
+
+  phase = 'Project'
+  const project = await resolveProject(http, ref.apiBase, ref.project, jsonBody)
+  const canonical = project.id ? canonicalLink(ref.apiBase, { kind: 'id', id: project.id }, ref.sessionId) : ref.canonical
+  const base = `${project.apiPath}/session_recordings/${encodeURIComponent(ref.sessionId)}`
+  const named = `recording ${ref.sessionId} in ${project.label} at ${host}`
 
   phase = 'Recording'
   report(0, `Recording ${ref.sessionId}`)
-  const json = jsonOf(ref.apiBase)
-  const meta = (await http.request(named, `${base}/`, {}, json)) as { start_time?: unknown; end_time?: unknown }
-  const listing = (await http.request(`the snapshot sources of ${named}`, `${base}/snapshots?blob_v2=true&blob_v2_lts=true`, {}, json)) as { sources?: Source[] }
+  const meta = (await http.request(named, `${base}/`, { scope: 'recording' }, jsonBody)) as { start_time?: unknown; end_time?: unknown }
+  const listing = (await http.request(`the snapshot sources of ${named}`, `${base}/snapshots?blob_v2=true&blob_v2_lts=true`, { scope: 'snapshots' }, jsonBody)) as { sources?: Source[] }
   const sources = Array.isArray(listing.sources) ? listing.sources : []
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pull-'))
@@ -112,7 +136,8 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
     let productEvents = 0
     try {
       // ── snapshots
-      const requests = snapshotRequests(sources, Math.max(1, input.blobKeysPerRequest ?? 10))
+      const perRequest = Math.min(MAX_BLOB_KEYS, Math.max(1, input.blobKeysPerRequest ?? MAX_BLOB_KEYS))
+      const requests = snapshotRequests(sources, perRequest)
       const other = [...new Set(sources.map((s) => String(s.source)).filter((s) => !KNOWN_SOURCES.has(s)))]
       if (requests.length === 0 && other.length) {
         throw new UserError(`PostHog offers ${named} only as ${other.join(', ')} snapshots, which Sightline cannot read; export it to a file in PostHog and import that.`)
@@ -127,8 +152,8 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
         const what = `${r.what} of ${named}`
         let events: [string, string][]
         try {
-          events = await http.request(what, `${base}/snapshots?${r.q}`, { accept: 'application/jsonl, application/json, application/octet-stream, text/plain' }, (res, touch) =>
-            snapshotEventsOf(res, touch, what),
+          events = await http.request(what, `${base}/snapshots?${r.q}`, { accept: 'application/jsonl, application/json, application/octet-stream, text/plain', scope: 'snapshots' }, (res, touch) =>
+            snapshotEventsOf(res, touch, what, r.blocks),
           )
         } catch (e) {
           // The realtime buffer is not always there: PostHog's player takes a 404 as "nothing".
@@ -144,29 +169,20 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
       }
       const last = batcher.flush()
       if (last) await write(last)
-      // ── product events (HogQL, paged)
+      // ── product events (HogQL, paged on timestamp and uuid)
       phase = 'Events'
       report(0.6, 'Events')
-      const window = timeWindow(meta)
-      const page = Math.max(1, input.eventsPageSize ?? 5000)
-      for (let offset = 0, pages = 0; pages < MAX_EVENT_PAGES; pages++) {
-        const query = `SELECT uuid, event, timestamp, distinct_id, properties, elements_chain FROM events WHERE properties.$session_id = '${ref.sessionId}'${window} ORDER BY timestamp ASC, uuid ASC LIMIT ${page} OFFSET ${offset}`
-        const body = { query: { kind: 'HogQLQuery', query }, name: 'sightline pull' }
-        const answer = (await http.request(`the events of ${named}`, `${project}/query/`, { method: 'POST', body }, json)) as { results?: unknown; columns?: unknown; hasMore?: unknown }
-        const rows = Array.isArray(answer.results) ? (answer.results as unknown[]) : []
-        const columns = Array.isArray(answer.columns) ? (answer.columns as string[]) : ['uuid', 'event', 'timestamp', 'distinct_id', 'properties', 'elements_chain']
-        for (const row of rows) {
-          const line = eventLine(row, columns)
-          if (line) {
-            await write(line)
-            productEvents++
-          }
-        }
-        offset += rows.length
-        report(0.6 + 0.1 * Math.min(1, pages / 20), `Events ${productEvents}`)
-        const more = typeof answer.hasMore === 'boolean' ? answer.hasMore : rows.length >= page
-        if (!more || rows.length === 0) break
-      }
+      productEvents = await pullEvents({
+        http,
+        projectPath: project.apiPath,
+        sessionId: ref.sessionId,
+        window: { start: meta.start_time, end: meta.end_time },
+        pageSize: Math.min(50_000, Math.max(1, input.eventsPageSize ?? 5000)),
+        what: `the events of ${named}`,
+        signal,
+        onEvent: write,
+        onPage: (pages, n) => report(0.6 + 0.1 * Math.min(1, pages / 20), `Events ${n}`),
+      })
     } finally {
       await new Promise<void>((resolve) => out.end(resolve))
     }
@@ -174,24 +190,13 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
     if (snapshotEvents + productEvents === 0) throw new UserError(`PostHog has neither snapshots nor events for ${named} (yet): a recording still in progress appears after a few minutes.`)
 
     phase = 'Import'
-    const [result] = await importFiles(store, [{ file, label: ref.canonical }], {
+    const [result] = await importFiles(store, [{ file, label: canonical }], {
       signal,
       onProgress: (p) => report(0.7 + (0.3 * p.bytes_read) / Math.max(1, p.total_bytes), 'Importing'),
     })
     return result!
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true })
-  }
-}
-
-/** A JSON body; anything else (an HTML page: a link to some other app) is not worth retrying. */
-const jsonOf = (apiBase: string) => async (res: Response, touch: () => void) => {
-  const text = await res.text()
-  touch()
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    throw new UserError(`${new URL(apiBase).host} did not answer like PostHog's API (not JSON): is the link from a PostHog instance?`)
   }
 }
 
@@ -204,7 +209,11 @@ function snapshotRequests(sources: Source[], perRequest: number): SnapshotReques
   const key = (s: Source) => (typeof s.blob_key === 'string' && s.blob_key ? s.blob_key : null)
   const v2 = sources.filter((s) => s.source === 'blob_v2' && /^\d+$/.test(key(s) ?? '')).map((s) => Number(s.blob_key))
   if (v2.length) {
-    return ranges(v2.sort((a, b) => a - b), perRequest).map(([a, b]) => ({ q: `source=blob_v2&start_blob_key=${a}&end_blob_key=${b}`, what: a === b ? `snapshot block ${a}` : `snapshot blocks ${a}–${b}` }))
+    return ranges(v2.sort((a, b) => a - b), perRequest).map(([a, b]) => ({
+      q: `source=blob_v2&start_blob_key=${a}&end_blob_key=${b}&decompress=false`,
+      what: a === b ? `snapshot block ${a}` : `snapshot blocks ${a}–${b}`,
+      blocks: b - a + 1,
+    }))
   }
   const out: SnapshotRequest[] = []
   for (const s of sources) {
@@ -227,7 +236,6 @@ function ranges(keys: number[], max: number): [number, number][] {
   return out
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** `$snapshot` capture events of up to SNAPSHOT_BATCH consecutive events of one window. */
 class SnapshotBatcher {
@@ -248,37 +256,4 @@ class SnapshotBatcher {
     this.batch = []
     return line
   }
-}
-
-/** A HogQL row as a capture event line (properties arrive as a JSON string). */
-function eventLine(row: unknown, columns: string[]): string | null {
-  if (!Array.isArray(row)) return null
-  const get = (c: string) => row[columns.indexOf(c)]
-  let props = get('properties')
-  if (typeof props === 'string') {
-    try {
-      props = JSON.parse(props)
-    } catch {
-      props = {}
-    }
-  }
-  const ev = {
-    uuid: get('uuid'),
-    event: get('event'),
-    timestamp: get('timestamp'),
-    distinct_id: get('distinct_id'),
-    properties: isObj(props) ? props : {},
-    ...(typeof get('elements_chain') === 'string' && get('elements_chain') ? { elements_chain: get('elements_chain') } : {}),
-  }
-  return typeof ev.event === 'string' && ev.event ? JSON.stringify(ev) + '\n' : null
-}
-
-/** Events of a session lie near its recording: a day either side keeps the query on few partitions. */
-function timeWindow(meta: { start_time?: unknown; end_time?: unknown }): string {
-  const start = typeof meta.start_time === 'string' ? Date.parse(meta.start_time) : NaN
-  const end = typeof meta.end_time === 'string' ? Date.parse(meta.end_time) : NaN
-  if (Number.isNaN(start) || Number.isNaN(end)) return ''
-  const day = 86_400_000
-  const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
-  return ` AND timestamp >= toDateTime('${fmt(start - day)}') AND timestamp <= toDateTime('${fmt(end + day)}')`
 }

@@ -3,10 +3,15 @@
 // snappy (length-prefixed blocks or one raw block, detected from content as PostHog's own player
 // does, import/snappy.ts), or gzip (older blob files are passed through as S3 stores them); and the
 // realtime buffer of servers before 2024-04 as one document `{snapshots: [...]}`.
+// Blocks asked for with decompress=false come one `[4-byte length][snappy block]` record per block
+// that PostHog could load: it leaves out blocks it failed to fetch and still answers 200
+// (session_recording_api.py _fetch_blocks_parallel, _length_prefix_blocks), so the records are
+// counted, and a body with fewer than were asked for is incomplete, never imported as it is.
 import zlib from 'node:zlib'
 import { UserError } from '../errors'
-import { decodeSnappy, SnappyError } from '../import/snappy'
+import { decodeSnappy, SNIFF_BYTES, SnappyError, sniffSnappy } from '../import/snappy'
 import { defaultMaxDecompressed } from '../import/source'
+import { IncompleteBodyError } from './http'
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -44,9 +49,24 @@ function plainText(body: Buffer, what: string): string {
   return new TextDecoder().decode(body)
 }
 
-/** The body's events as [window id, event JSON] pairs, in order. `what` names the request in errors. */
-export async function snapshotEventsOf(res: Response, touch: () => void, what: string): Promise<[string, string][]> {
-  const text = plainText(await bodyBytes(res, touch), what)
+/** Length-prefixed records in a body of that shape (its structure was checked by the decoder). */
+function recordCount(body: Buffer): number {
+  let n = 0
+  for (let at = 0; at + 4 <= body.length; at += 4 + body.readUInt32BE(at)) n++
+  return n
+}
+
+/**
+ * The body's events as [window id, event JSON] pairs, in order. `what` names the request in errors.
+ * `blocks`: how many blob_v2 blocks were asked for; a length-prefixed body with fewer is incomplete.
+ */
+export async function snapshotEventsOf(res: Response, touch: () => void, what: string, blocks?: number): Promise<[string, string][]> {
+  const bytes = await bodyBytes(res, touch)
+  const text = plainText(bytes, what)
+  if (blocks !== undefined && sniffSnappy(bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES) === 'records') {
+    const got = recordCount(bytes)
+    if (got < blocks) throw new IncompleteBodyError(`${got} of the ${blocks} blocks came back (PostHog could not load the others)`)
+  }
   const out: [string, string][] = []
   const add = (v: unknown, where: string) => {
     if (Array.isArray(v) && v.length === 2) out.push([String(v[0] ?? ''), JSON.stringify(v[1])])

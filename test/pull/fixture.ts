@@ -1,10 +1,12 @@
-// What both pull suites set up: a fake PostHog API (real HTTP on 127.0.0.1) serving the S1 and
-// S4 capture files, fresh stores in a temp folder, and pull inputs with short timeouts.
+// What the pull suites set up: a fake PostHog API (real HTTP on 127.0.0.1) serving the S1 and S4
+// capture files, fresh stores in a temp folder, pull inputs with short timeouts, and a virtual
+// clock shared by the client and the fake (rate-limit waits pass without sleeping).
 import path from 'node:path'
-import type { PullInput } from '../../electron/pull'
+import { type PullHooks, type PullInput, pullRecording } from '../../electron/pull'
 import { openStore, type Store } from '../../electron/store'
 import { FakePosthogApi, recordingFromCaptureFile, type FakeRecording } from '../fakes/posthog-api'
 import { sharedSamples, tempDir } from '../helpers'
+import { VirtualClock } from './clock'
 
 export const sample = (n: string) => path.join(sharedSamples, 'sessions', n)
 export const S1 = 'S1-happy-browse-and-buy.posthog-events.jsonl'
@@ -15,8 +17,10 @@ export function pullFixture(name: string, project: string, defaults: Omit<PullIn
   const stores: Store[] = []
   let dbs = 0
   let api: FakePosthogApi | null = null
+  const clock = new VirtualClock()
   return {
     project,
+    clock,
     /** The temp folder the stores live in (removed by stop()). */
     dir: tmp.dir,
     /** Starts the API with S1 (3 blob blocks) and S4 (5). */
@@ -24,6 +28,7 @@ export function pullFixture(name: string, project: string, defaults: Omit<PullIn
       const s1 = recordingFromCaptureFile(sample(S1), project, 3)
       const s4 = recordingFromCaptureFile(sample(S4), project, 5)
       api = await new FakePosthogApi().add(s1).add(s4).start()
+      api.now = clock.now
       return { api, s1, s4 }
     },
     async stop(): Promise<void> {
@@ -38,6 +43,10 @@ export function pullFixture(name: string, project: string, defaults: Omit<PullIn
     },
     input(url: string, extra: Partial<PullInput> = {}): PullInput {
       return { url, apiKey: api!.apiKey, offline: true, ...defaults, ...extra }
+    },
+    /** pullRecording on the fixture's virtual clock. */
+    pull(store: Store, input: PullInput, hooks: PullHooks = {}) {
+      return pullRecording(store, input, { clock, ...hooks })
     },
   }
 }

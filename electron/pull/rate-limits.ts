@@ -1,0 +1,88 @@
+// PostHog's rate limits for a personal API key, and a pacer that keeps a pull inside them instead of
+// running into 429s. PostHog counts per key and per throttle scope (PersonalApiKeyRateThrottle,
+// posthog/rate_limit.py: the cache key is the hashed key), so the pacer's state is per API host and
+// key, shared by every pull of this process (the CLI, or one worker thread; other processes are
+// covered by honouring 429 + Retry-After).
+//
+// Which throttles guard what, from PostHog/posthog:
+// - posthog/session_recordings/session_recording_api.py (SessionRecordingViewSet.throttle_classes):
+//   every recording endpoint (metadata, snapshots) is under ClickHouseBurstRateThrottle 240/minute
+//   and ClickHouseSustainedRateThrottle 1200/hour (posthog/rate_limit.py);
+// - the `snapshots` action adds SnapshotsBurst/SustainedRateThrottle, per plan (get_cached_org_tier):
+//   free 12/minute + 60/hour, paid 60/minute + 300/hour, enterprise 100/minute + 400/hour
+//   (posthog/settings/session_replay.py SNAPSHOT_RATE_*). The plan cannot be read with the scopes a
+//   pull needs, so the pacer assumes free, the strictest;
+// - the query endpoint with a HogQLQuery: HogQLQueryThrottle 120/hour (posthog/api/query.py
+//   get_throttles, posthog/rate_limit.py);
+// - anything else (the project list): BurstRateThrottle 480/minute, SustainedRateThrottle 4800/hour.
+import { createHash } from 'node:crypto'
+import type { Clock } from './clock'
+
+export type Scope = 'recording' | 'snapshots' | 'query' | 'api'
+
+export interface Limit {
+  /** PostHog's name for the throttle scope (shown to the user when pacing). */
+  name: string
+  max: number
+  windowMs: number
+}
+
+const MINUTE = 60_000
+const HOUR = 3_600_000
+const clickhouse: Limit[] = [
+  { name: '240 recording requests a minute', max: 240, windowMs: MINUTE },
+  { name: '1,200 recording requests an hour', max: 1200, windowMs: HOUR },
+]
+
+export const POSTHOG_LIMITS: Record<Scope, Limit[]> = {
+  recording: clickhouse,
+  snapshots: [...clickhouse, { name: '12 snapshot requests a minute', max: 12, windowMs: MINUTE }, { name: '60 snapshot requests an hour', max: 60, windowMs: HOUR }],
+  query: [{ name: '120 HogQL queries an hour', max: 120, windowMs: HOUR }],
+  api: [
+    { name: '480 requests a minute', max: 480, windowMs: MINUTE },
+    { name: '4,800 requests an hour', max: 4800, windowMs: HOUR },
+  ],
+}
+
+/** Request times per limit (by name), so a limit shared by two scopes (recording, snapshots) counts both. */
+export class RateLimiter {
+  private readonly sent = new Map<string, number[]>()
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly limits: Record<Scope, Limit[]> = POSTHOG_LIMITS,
+  ) {}
+
+  /** How long to wait before a request of `scope` fits every limit, and the limit that binds. */
+  wait(scope: Scope): { ms: number; limit: Limit | null } {
+    const now = this.clock.now()
+    let best: { ms: number; limit: Limit | null } = { ms: 0, limit: null }
+    for (const l of this.limits[scope]) {
+      const times = (this.sent.get(l.name) ?? []).filter((t) => t > now - l.windowMs)
+      this.sent.set(l.name, times)
+      if (times.length < l.max) continue
+      // the oldest request that must leave the window for one more to fit
+      const ms = times[times.length - l.max]! + l.windowMs - now
+      if (ms > best.ms) best = { ms, limit: l }
+    }
+    return best
+  }
+
+  /** Records a request of `scope` as sent now. */
+  note(scope: Scope): void {
+    const now = this.clock.now()
+    for (const l of this.limits[scope]) this.sent.set(l.name, [...(this.sent.get(l.name) ?? []), now])
+  }
+}
+
+const shared = new WeakMap<Clock, Map<string, RateLimiter>>()
+
+/** The pacer for this API host and key on this clock (tests' clocks get their own). */
+export function limiterFor(clock: Clock, apiBase: string, apiKey: string): RateLimiter {
+  let byKey = shared.get(clock)
+  if (!byKey) shared.set(clock, (byKey = new Map()))
+  const id = `${apiBase} ${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`
+  let l = byKey.get(id)
+  if (!l) byKey.set(id, (l = new RateLimiter(clock)))
+  return l
+}
