@@ -25,6 +25,9 @@ const INTERACTIVE = new Set(['button', 'a', 'input', 'select', 'textarea', 'labe
 const INTERACTIVE_ROLES = new Set(['button', 'link', 'tab', 'menuitem', 'checkbox', 'radio', 'switch', 'option'])
 const NO_TEXT = new Set(['script', 'style', 'noscript', 'template'])
 const MAX_LABEL = 200
+// An element's inner text is its name when it reads as one phrase: a few pieces, short.
+const MAX_NAME_PIECES = 3
+const MAX_NAME_CHARS = 60
 
 export interface ElementInfo {
   text: string | null
@@ -112,8 +115,37 @@ export class DomMirror {
       if ((t === 'submit' || t === 'button' || t === 'reset') && typeof n.attrs.value === 'string') return clip(n.attrs.value)
       return attrText(n, ['aria-label', 'placeholder', 'title', 'name', 'type'])
     }
-    const text = this.textOf(n)
-    return text || attrText(n, ['aria-label', 'title', 'alt'])
+    // What a person reads as its name: the aria-label, else the text inside it when that is a
+    // short phrase; an element holding many texts (a card, a menu, a nav bar) is named by its own
+    // text, its title, or its first text — never by all of them run together
+    // ("PostHogPostHog ReactCapture eventAutocapture buttons…").
+    const aria = attrText(n, ['aria-label'])
+    if (aria) return aria
+    const pieces = this.textPieces(n)
+    // As the page shows it ("Basket (<span>3</span>)" is "Basket (3)").
+    const joined = this.textOf(n)
+    if (pieces.length && pieces.length <= MAX_NAME_PIECES && joined.length <= MAX_NAME_CHARS) return joined
+    const own = clip(n.children.map((c) => this.nodes.get(c)).filter((c) => c?.type === 3).map((c) => c!.text).join(' '))
+    return own || attrText(n, ['title']) || (pieces[0] ? clip(pieces[0]) : null) || attrText(n, ['alt'])
+  }
+
+  /** The element's text nodes (and image alts) in document order, each trimmed, empty ones left out. */
+  private textPieces(n: MNode): string[] {
+    const out: string[] = []
+    let size = 0
+    const stack = [n.id]
+    while (stack.length && size < MAX_LABEL * 2) {
+      const cur = this.nodes.get(stack.pop()!)
+      if (!cur) continue
+      const t = cur.type === 3 ? cur.text.trim() : cur.type === 2 && cur.tag === 'img' && typeof cur.attrs.alt === 'string' ? cur.attrs.alt.trim() : ''
+      if (t) {
+        out.push(t)
+        size += t.length
+      }
+      if (cur.type === 2 && NO_TEXT.has(cur.tag)) continue
+      for (let i = cur.children.length - 1; i >= 0; i--) stack.push(cur.children[i]!)
+    }
+    return out
   }
 
   private textOf(n: MNode): string {
