@@ -5,8 +5,8 @@
 // do. The key never appears in an error: messages are built from our words, the status and
 // PostHog's `detail`.
 import { CancelledError, UserError } from '../errors'
-import { OfflineError } from '../llm/errors'
-import type { NetworkGuard } from '../llm/guard'
+import { OfflineError } from '../net'
+import type { NetworkGuard } from '../net'
 import { type Clock, countdown, realClock } from './clock'
 import type { RateLimiter, Scope } from './rate-limits'
 
@@ -226,6 +226,8 @@ export class PosthogHttp {
           'Give the personal API key access to this project and the session_recording:read and query:read scopes',
         ])
       }
+      if (e.status === 404 && /out of range/i.test(e.detail))
+        return new UserError(`PostHog no longer has ${what} (HTTP 404: ${e.detail}): the recording changed while it was pulled. Nothing was imported; pull it again.`, 'not_found')
       if (e.status === 404)
         return new UserError(`PostHog has no ${what} (HTTP 404): the recording does not exist in this project (check the project id in the link), or it has expired.${why}`, 'not_found')
       if (e.status === 410 || e.code === 'recording_deleted')

@@ -263,6 +263,9 @@ export class FakePosthogApi {
   readonly recordings = new Map<string, FakeRecording>()
   readonly requests: Seen[] = []
   readonly faults: PosthogFault[] = []
+  /** 429s answered, and HogQL rows served (to see that paging fetched every row once). */
+  throttled = 0
+  rowsServed = 0
   /** The key's scopes (posthog/permissions.py: a :write scope also grants :read). */
   scopes = new Set(['session_recording:read', 'query:read', 'project:read'])
   /** The project `@current` means (the key's user's current project); default: the first recording's. */
@@ -376,6 +379,7 @@ export class FakePosthogApi {
     const wait = this.throttle(throttles)
     if (wait !== null) {
       // DRF: Retry-After '%d' % wait; the detail rounds up
+      this.throttled++
       return this.json(res, 429, { type: 'throttled_error', code: 'throttled', detail: `Request was throttled. Expected available in ${Math.ceil(wait)} seconds.`, attr: null }, { 'retry-after': String(Math.floor(wait)) })
     }
     return handle(u, body, res)
@@ -550,6 +554,7 @@ export class FakePosthogApi {
     // hogql_query_runner: a query with its own LIMIT gets no paginator, so hasMore is null
     const limit = m[4] ? Math.min(Number(m[4]), 50_000) : 100
     const page = hits.slice(0, limit)
+    this.rowsServed += page.length
     const value = (x: (typeof rows)[number], c: string) =>
       c === 'uuid' ? x.e.uuid : c === 'event' ? x.e.event : c === 'timestamp' ? isoOut(x.row.us) : c === 'distinct_id' ? (x.props.distinct_id ?? null) : c === 'properties' ? JSON.stringify(x.props) : (x.props.$elements_chain ?? '')
     this.json(res, 200, {
