@@ -2,25 +2,15 @@
 // a key: messages are built from our own words plus the server's status and short reason.
 import { UserError } from '../errors'
 
-/** Offline mode refused a request before any connection was made. */
-export class OfflineError extends UserError {
-  constructor(readonly host: string) {
-    super(`Offline mode is on: refusing to send anything to ${host}. Only this machine (localhost, 127.0.0.1, ::1) is allowed.`, 'user_error', [
-      'Use a model on this machine: --base-url http://127.0.0.1:11434/v1 (Ollama, llama.cpp, LM Studio, vLLM)',
-      'Or turn offline mode off in Settings (or pass --no-offline) to use a cloud model',
-    ])
-    this.name = 'OfflineError'
-  }
-}
+export { OfflineError, MissingKeyError } from '../net'
 
-export class MissingKeyError extends UserError {
-  constructor(provider: string, env: string) {
-    super(`No API key for ${provider}: set ${env}.`, 'user_error', [`Set ${env} in the environment, or store the key in Settings (desktop app)`])
-    this.name = 'MissingKeyError'
-  }
-}
+/** What to do about an offline refusal of a model request. */
+export const MODEL_OFFLINE_ACTIONS = [
+  'Use a model on this machine: --base-url http://127.0.0.1:11434/v1 (Ollama, llama.cpp, LM Studio, vLLM)',
+  'Or turn offline mode off in Settings (or pass --no-offline) to use a cloud model',
+]
 
-/** The server kept failing (429, 5xx, timeouts) after every retry, or refused the request. */
+/** The server kept failing (429, 5xx, deadlines, cut-off or invalid bodies) after every retry, or refused the request. */
 export class ModelRequestError extends UserError {
   constructor(
     message: string,
@@ -40,6 +30,17 @@ export class ModelOutputError extends UserError {
   ) {
     super(message)
     this.name = 'ModelOutputError'
+  }
+}
+
+/** The output cap was reached with no answer: the model spent it on reasoning / thinking. */
+export class ReasoningBudgetError extends ModelOutputError {
+  constructor(model: string, cap: number, reasoningTokens: number | null) {
+    super(
+      `${model} spent its output budget on reasoning and wrote no answer (${reasoningTokens !== null ? `${reasoningTokens} of ` : ''}${cap} output tokens went to reasoning). Raise the output cap, or use a lower reasoning effort / thinking budget or a non-reasoning model.`,
+      '',
+    )
+    this.name = 'ReasoningBudgetError'
   }
 }
 

@@ -1,12 +1,16 @@
 // Gemini through the official @google/genai SDK. The SDK calls the global fetch and accepts no
-// other, so the offline guard checks the base URL every request goes to (before the client is
-// made and before each call). Retries are ours (retry.ts); the SDK's are off by default.
+// other (nor a dispatcher or a redirect option), so every call runs under routeGlobalFetch: its
+// fetches go through the offline guard's fetch (every redirect hop checked) and are read whole
+// within one deadline per attempt. Retries are ours (retry.ts); the SDK's are off by default.
+// Thinking is bounded and given room in the output cap (request-rules.ts).
 import fs from 'node:fs'
 import { GoogleGenAI, type Content, type Part as GPart } from '@google/genai'
 import { z } from 'zod'
-import { ModelOutputError } from './errors'
-import type { NetworkGuard } from './guard'
+import { type NetworkGuard, routeGlobalFetch } from '../net'
+import { ModelOutputError, ReasoningBudgetError } from './errors'
+import { geminiThinking } from './request-rules'
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry'
+import { wholeBodyFetch } from './whole-body'
 import { jsonSchemaOf, parseStructured } from './schema'
 import { textOf, type Message, type Provider, type StructuredRequest, type StructuredResult } from './types'
 
@@ -20,14 +24,13 @@ export interface GeminiOptions {
   apiKey: string
   guard: NetworkGuard
   contextTokens: number
-  timeoutMs: number
   retry?: Partial<RetryOptions>
   embeddingModel?: string
 }
 
 const GenResponse = z.object({
   candidates: z.array(z.object({ finishReason: z.string().optional(), content: z.object({ parts: z.array(z.object({ text: z.string().optional() })).optional() }).optional() })).optional(),
-  usageMetadata: z.object({ promptTokenCount: z.number().optional(), candidatesTokenCount: z.number().optional() }).optional(),
+  usageMetadata: z.object({ promptTokenCount: z.number().optional(), candidatesTokenCount: z.number().optional(), thoughtsTokenCount: z.number().optional() }).optional(),
   modelVersion: z.string().optional(),
   promptFeedback: z.object({ blockReason: z.string().optional() }).optional(),
 })
@@ -41,6 +44,7 @@ export class GeminiProvider implements Provider {
   readonly contextTokens: number
   private readonly client: GoogleGenAI
   private readonly retry: RetryOptions
+  private readonly fetch: typeof fetch
 
   constructor(private readonly opts: GeminiOptions) {
     this.model = opts.model
@@ -49,33 +53,40 @@ export class GeminiProvider implements Provider {
     this.contextTokens = opts.contextTokens
     this.retry = { ...DEFAULT_RETRY, ...opts.retry }
     opts.guard.check(opts.baseUrl)
-    this.client = new GoogleGenAI({ apiKey: opts.apiKey, httpOptions: { baseUrl: opts.baseUrl, timeout: opts.timeoutMs } })
+    this.fetch = wholeBodyFetch(opts.guard.fetch)
+    // timeout: also sent as X-Server-Timeout so that Google stops working on an abandoned request.
+    this.client = new GoogleGenAI({ apiKey: opts.apiKey, httpOptions: { baseUrl: opts.baseUrl, timeout: this.retry.deadlineMs } })
   }
 
   async structured<T>(req: StructuredRequest<T>): Promise<StructuredResult<T>> {
     const system = req.messages.filter((m) => m.role === 'system').map(textOf).join('\n\n')
     const contents: Content[] = req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: m.parts.map(toGemini) }))
-    const call = () => {
-      this.opts.guard.check(this.baseUrl)
-      return this.client.models.generateContent({
-        model: this.model,
-        contents,
-        config: {
-          ...(system ? { systemInstruction: system } : {}),
-          responseMimeType: 'application/json',
-          responseJsonSchema: jsonSchemaOf(req.schema),
-          ...(req.maxOutputTokens ? { maxOutputTokens: req.maxOutputTokens } : {}),
-          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          ...(req.signal ? { abortSignal: req.signal } : {}),
-        },
-      })
-    }
+    const thinking = geminiThinking(this.model)
+    const cap = req.maxOutputTokens ? req.maxOutputTokens + thinking.room : undefined
+    const call = (signal: AbortSignal) =>
+      routeGlobalFetch(this.fetch, () =>
+        this.client.models.generateContent({
+          model: this.model,
+          contents,
+          config: {
+            ...(system ? { systemInstruction: system } : {}),
+            responseMimeType: 'application/json',
+            responseJsonSchema: jsonSchemaOf(req.schema),
+            ...(cap ? { maxOutputTokens: cap } : {}),
+            ...(thinking.thinkingConfig ? { thinkingConfig: thinking.thinkingConfig } : {}),
+            ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+            abortSignal: signal,
+          },
+        }),
+      )
     const res = await withRetry(`The request to ${this.model}`, call, { ...this.retry, signal: req.signal })
     const parsed = GenResponse.safeParse(res)
     if (!parsed.success) throw new ModelOutputError(`${this.model} sent an unexpected response.`, JSON.stringify(res).slice(0, 100_000))
     const cand = parsed.data.candidates?.[0]
     const raw = (cand?.content?.parts ?? []).map((p) => p.text ?? '').join('')
     if (!cand) throw new ModelOutputError(`${this.model} gave no answer${parsed.data.promptFeedback?.blockReason ? ` (blocked: ${parsed.data.promptFeedback.blockReason})` : ''}.`, raw)
+    const thoughts = parsed.data.usageMetadata?.thoughtsTokenCount ?? null
+    if (cand.finishReason === 'MAX_TOKENS' && !raw.trim() && (thoughts || thinking.thinkingConfig)) throw new ReasoningBudgetError(this.model, cap ?? 0, thoughts)
     if (cand.finishReason === 'MAX_TOKENS') throw new ModelOutputError(`${this.model} ran out of output tokens; its JSON is cut off.`, raw)
     const out = parseStructured(req.schema, raw)
     if (!out.ok) throw new ModelOutputError(`${this.model} answered with ${out.reason}.`, raw)
@@ -85,10 +96,7 @@ export class GeminiProvider implements Provider {
 
   async embed(texts: string[], o: { signal?: AbortSignal } = {}) {
     const model = this.opts.embeddingModel ?? this.model
-    const call = () => {
-      this.opts.guard.check(this.baseUrl)
-      return this.client.models.embedContent({ model, contents: texts, ...(o.signal ? { config: { abortSignal: o.signal } } : {}) })
-    }
+    const call = (signal: AbortSignal) => routeGlobalFetch(this.fetch, () => this.client.models.embedContent({ model, contents: texts, config: { abortSignal: signal } }))
     const res = await withRetry(`Embedding with ${model}`, call, { ...this.retry, signal: o.signal })
     const parsed = EmbedResponse.safeParse(res)
     if (!parsed.success || parsed.data.embeddings.length !== texts.length) throw new ModelOutputError(`${model} returned the wrong number of embeddings.`, JSON.stringify(res).slice(0, 10_000))

@@ -2,17 +2,16 @@
 // command line and the environment into a provider; every provider goes through the offline guard.
 import type { ProviderName, Settings } from '../../shared/model'
 import type { SecretSource } from '../secrets'
-import { MissingKeyError } from './errors'
+import { NetworkGuard } from '../net'
+import { MissingKeyError, MODEL_OFFLINE_ACTIONS } from './errors'
 import { GEMINI_BASE_URL, GeminiProvider } from './gemini'
-import { NetworkGuard } from './guard'
 import { NoneProvider } from './none'
 import { OPENAI_BASE_URL, OpenAIProvider } from './openai'
 import { DEFAULT_MODEL, modelInfo, UNKNOWN_CONTEXT } from './prices'
 import type { RetryOptions } from './retry'
 import type { Provider } from './types'
 
-export { OfflineError, ModelOutputError, ModelRequestError, MissingKeyError } from './errors'
-export { NetworkGuard, isLoopback } from './guard'
+export { OfflineError, ModelOutputError, ModelRequestError, MissingKeyError, ReasoningBudgetError } from './errors'
 export { estimateCost, modelInfo, DEFAULT_MODEL } from './prices'
 export { Redactor, REDACT_CATEGORIES, type RedactCategory } from './redact'
 export { estimateTokens } from './tokens'
@@ -24,8 +23,10 @@ export interface LlmConfig {
   /** '' = the provider's default (OPENAI_BASE_URL from the environment for openai). */
   baseUrl: string
   offline: boolean
+  /** One request's overall deadline, headers and body together (default 120 s). */
   timeoutMs?: number
-  retry?: Partial<RetryOptions>
+  /** Retries; `totalMs` caps all attempts of one call together (default 300 s). */
+  retry?: Partial<Omit<RetryOptions, 'signal' | 'onRetry' | 'deadlineMs'>>
   /** Overrides the price table's context size (local models: what the server was started with). */
   contextTokens?: number
   embeddingModel?: string
@@ -41,8 +42,8 @@ export function resolveConfig(settings: Settings, over: Partial<LlmConfig> = {},
 }
 
 export function createProvider(cfg: LlmConfig, secrets: SecretSource): Provider {
-  const guard = new NetworkGuard(cfg.offline)
-  const timeoutMs = cfg.timeoutMs ?? 120_000
+  const guard = new NetworkGuard(cfg.offline, MODEL_OFFLINE_ACTIONS)
+  const retry = { ...cfg.retry, ...(cfg.timeoutMs !== undefined ? { deadlineMs: cfg.timeoutMs } : {}) }
   const contextTokens = cfg.contextTokens ?? modelInfo(cfg.model)?.context ?? UNKNOWN_CONTEXT
   switch (cfg.provider) {
     case 'none':
@@ -52,14 +53,14 @@ export function createProvider(cfg: LlmConfig, secrets: SecretSource): Provider 
       guard.check(baseUrl) // before anything else: no key lookup, no client, no socket
       const key = secrets.get('openai')
       if (!key && guard.isCloud(baseUrl)) throw new MissingKeyError('OpenAI', 'OPENAI_API_KEY')
-      return new OpenAIProvider({ model: cfg.model, baseUrl, apiKey: key, guard, contextTokens, timeoutMs, ...opt('retry', cfg.retry), ...opt('embeddingModel', cfg.embeddingModel) })
+      return new OpenAIProvider({ model: cfg.model, baseUrl, apiKey: key, guard, contextTokens, retry, ...opt('embeddingModel', cfg.embeddingModel) })
     }
     case 'gemini': {
       const baseUrl = cfg.baseUrl || GEMINI_BASE_URL
       guard.check(baseUrl)
       const key = secrets.get('gemini')
       if (!key && guard.isCloud(baseUrl)) throw new MissingKeyError('Gemini', 'GEMINI_API_KEY')
-      return new GeminiProvider({ model: cfg.model, baseUrl, apiKey: key ?? 'no-key', guard, contextTokens, timeoutMs, ...opt('retry', cfg.retry), ...opt('embeddingModel', cfg.embeddingModel) })
+      return new GeminiProvider({ model: cfg.model, baseUrl, apiKey: key ?? 'no-key', guard, contextTokens, retry, ...opt('embeddingModel', cfg.embeddingModel) })
     }
   }
 }

@@ -1,10 +1,14 @@
 // OpenAI and every OpenAI-compatible server (Ollama, llama.cpp, LM Studio, vLLM) through the
-// official SDK. Requests go through the offline guard's fetch; retries are ours (retry.ts).
+// official SDK. Requests go through the offline guard's fetch (every redirect hop checked), are
+// read whole within one deadline per attempt, and retried by us (retry.ts). Which fields a request
+// carries depends on the model family (request-rules.ts).
 import OpenAI from 'openai'
 import { z } from 'zod'
-import { ModelOutputError, UnsupportedPartError } from './errors'
-import type { NetworkGuard } from './guard'
+import type { NetworkGuard } from '../net'
+import { ModelOutputError, ReasoningBudgetError, UnsupportedPartError } from './errors'
+import { isOpenAIReasoning, openaiOutputParams } from './request-rules'
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry'
+import { wholeBodyFetch } from './whole-body'
 import { jsonSchemaOf, parseStructured } from './schema'
 import type { Message, Provider, StructuredRequest, StructuredResult } from './types'
 
@@ -17,7 +21,6 @@ export interface OpenAIOptions {
   apiKey: string | undefined
   guard: NetworkGuard
   contextTokens: number
-  timeoutMs: number
   retry?: Partial<RetryOptions>
   embeddingModel?: string
 }
@@ -25,7 +28,9 @@ export interface OpenAIOptions {
 const ChatResponse = z.object({
   model: z.string().optional(),
   choices: z.array(z.object({ finish_reason: z.string().nullable().optional(), message: z.object({ content: z.string().nullable().optional(), refusal: z.string().nullable().optional() }) })).min(1),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
+  usage: z
+    .object({ prompt_tokens: z.number(), completion_tokens: z.number(), completion_tokens_details: z.object({ reasoning_tokens: z.number().nullish() }).nullish() })
+    .nullish(),
 })
 const EmbeddingResponse = z.object({
   model: z.string().optional(),
@@ -54,42 +59,45 @@ export class OpenAIProvider implements Provider {
     this.client = new OpenAI({
       apiKey: opts.apiKey ?? 'no-key',
       baseURL: opts.baseUrl,
-      fetch: opts.guard.fetch,
+      fetch: wholeBodyFetch(opts.guard.fetch),
       maxRetries: 0,
-      timeout: opts.timeoutMs,
+      // Ours (retry.ts) covers headers and body; the SDK's stops at the headers.
+      timeout: this.retry.deadlineMs + 1000,
     })
   }
 
   async structured<T>(req: StructuredRequest<T>): Promise<StructuredResult<T>> {
+    const output = openaiOutputParams(this.model, this.official, req.maxOutputTokens, req.temperature)
     const body = {
       model: this.model,
       messages: req.messages.map(toOpenAI),
       response_format: { type: 'json_schema' as const, json_schema: { name: req.schemaName, schema: jsonSchemaOf(req.schema), strict: true } },
-      // OpenAI's own API wants max_completion_tokens (reasoning models refuse max_tokens); the
-      // compatible servers (Ollama, llama.cpp, LM Studio, older vLLM) know max_tokens.
-      ...(req.maxOutputTokens ? (this.official ? { max_completion_tokens: req.maxOutputTokens } : { max_tokens: req.maxOutputTokens }) : {}),
-      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+      ...output,
     }
-    const res = await withRetry(`The request to ${this.model}`, () => this.client.chat.completions.create(body, { signal: req.signal }), { ...this.retry, signal: req.signal })
+    const res = await withRetry(`The request to ${this.model}`, (signal) => this.client.chat.completions.create(body, { signal }), { ...this.retry, signal: req.signal })
     const parsed = ChatResponse.safeParse(res)
     if (!parsed.success) throw new ModelOutputError(`${this.model} sent a response without a message.`, JSON.stringify(res).slice(0, 100_000))
     const choice = parsed.data.choices[0]!
     const raw = choice.message.content ?? ''
     if (choice.message.refusal) throw new ModelOutputError(`${this.model} refused: ${choice.message.refusal.slice(0, 200)}`, raw)
+    const usage = parsed.data.usage
+    const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? null
+    if (choice.finish_reason === 'length' && !raw.trim() && (reasoningTokens || isOpenAIReasoning(this.model)))
+      throw new ReasoningBudgetError(this.model, Number(output.max_completion_tokens ?? output.max_tokens ?? usage?.completion_tokens ?? 0), reasoningTokens)
     if (choice.finish_reason === 'length') throw new ModelOutputError(`${this.model} ran out of output tokens; its JSON is cut off.`, raw)
     const out = parseStructured(req.schema, raw)
     if (!out.ok) throw new ModelOutputError(`${this.model} answered with ${out.reason}.`, raw)
     return {
       value: out.value,
       raw,
-      usage: { input_tokens: parsed.data.usage?.prompt_tokens ?? 0, output_tokens: parsed.data.usage?.completion_tokens ?? 0 },
+      usage: { input_tokens: usage?.prompt_tokens ?? 0, output_tokens: usage?.completion_tokens ?? 0 },
       model: parsed.data.model ?? this.model,
     }
   }
 
   async embed(texts: string[], o: { signal?: AbortSignal } = {}) {
     const model = this.opts.embeddingModel ?? this.model
-    const res = await withRetry(`Embedding with ${model}`, () => this.client.embeddings.create({ model, input: texts, encoding_format: 'float' }, { signal: o.signal }), { ...this.retry, signal: o.signal })
+    const res = await withRetry(`Embedding with ${model}`, (signal) => this.client.embeddings.create({ model, input: texts, encoding_format: 'float' }, { signal }), { ...this.retry, signal: o.signal })
     const parsed = EmbeddingResponse.safeParse(res)
     if (!parsed.success || parsed.data.data.length !== texts.length) throw new ModelOutputError(`${model} returned ${parsed.success ? parsed.data.data.length : 'no'} embeddings for ${texts.length} texts.`, JSON.stringify(res).slice(0, 10_000))
     const vectors = [...parsed.data.data].sort((a, b) => a.index - b.index).map((d) => d.embedding)

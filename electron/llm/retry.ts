@@ -1,19 +1,32 @@
-// Retries for model calls: 429, 5xx, timeouts and dropped connections are retried with
-// exponential backoff and full jitter (so many clients do not retry in step); anything else, and
-// the last failure, becomes one clear error. The SDKs' own retries are off: one policy, here.
-import { CancelledError } from '../errors'
-import { ModelRequestError, OfflineError } from './errors'
+// Retries for model calls: 429, 5xx, deadlines, dropped connections, bodies cut off or not JSON
+// are retried with exponential backoff and full jitter (so many clients do not retry in step);
+// anything else, and the last failure, becomes one clear error. Each attempt has one overall
+// deadline (deadline.ts) and all attempts together a time budget. The SDKs' own retries are off:
+// one policy, here. Cancel (the signal) ends a call at once, mid-attempt or mid-wait.
+import { CancelledError, UserError } from '../errors'
+import { type Clock, realClock } from './clock'
+import { DeadlineError, withDeadline } from './deadline'
+import { ModelRequestError } from './errors'
+import { BodyCutOffError, InvalidBodyError } from './whole-body'
 
 export interface RetryOptions {
   /** Retries after the first attempt. */
   retries: number
   baseMs: number
   maxMs: number
+  /** One attempt, headers and body together, may take this long. */
+  deadlineMs: number
+  /** All attempts and the waits between them may take this long. */
+  totalMs: number
   signal?: AbortSignal | undefined
-  onRetry?: (attempt: number, delayMs: number, reason: string) => void
+  onRetry?: ((attempt: number, delayMs: number, reason: string) => void) | undefined
+  clock?: Clock | undefined
+  /** [0, 1), for the jitter (tests: fixed). */
+  random?: (() => number) | undefined
 }
 
-export const DEFAULT_RETRY: RetryOptions = { retries: 3, baseMs: 500, maxMs: 8000 }
+export const DEFAULT_DEADLINE_MS = 120_000
+export const DEFAULT_RETRY: RetryOptions = { retries: 3, baseMs: 500, maxMs: 8000, deadlineMs: DEFAULT_DEADLINE_MS, totalMs: 300_000 }
 
 export interface Failure {
   retryable: boolean
@@ -23,9 +36,22 @@ export interface Failure {
   retryAfterMs: number | null
 }
 
+/** The error and its causes (the OpenAI SDK wraps what its fetch threw in APIConnectionError). */
+function* chain(e: unknown): Generator<unknown> {
+  for (let c = e, i = 0; c && i < 5; c = (c as { cause?: unknown }).cause, i++) yield c
+}
+
+/** Ours to pass on unchanged: offline refusals, cancels and other user errors from the network layer. */
+function passThrough(e: unknown): Error | null {
+  for (const c of chain(e)) if (c instanceof UserError || c instanceof CancelledError) return c
+  return null
+}
+
 /** Reads a thrown SDK or fetch error into a Failure. */
 export function classify(e: unknown): Failure {
-  const err = e as { status?: unknown; name?: string; message?: string; headers?: unknown; code?: string; cause?: { code?: string } }
+  for (const c of chain(e))
+    if (c instanceof DeadlineError || c instanceof BodyCutOffError || c instanceof InvalidBodyError) return { retryable: true, status: null, reason: c.message, retryAfterMs: null }
+  const err = e as { status?: unknown; name?: string; message?: string; headers?: unknown }
   const status = typeof err?.status === 'number' ? err.status : null
   const name = err?.name ?? ''
   const msg = String(err?.message ?? e)
@@ -56,40 +82,33 @@ function retryAfter(headers: unknown): number | null {
   return Number.isFinite(s) ? s * 1000 : null
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError())
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(t)
-      reject(new CancelledError())
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
+const seconds = (ms: number) => (ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000)))
 
-export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: RetryOptions): Promise<T> {
+/** Calls `fn` (given the attempt's signal) until it succeeds, a failure is final, or the retries or the time budget run out. */
+export async function withRetry<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, opts: RetryOptions): Promise<T> {
+  const clock = opts.clock ?? realClock
+  const random = opts.random ?? Math.random
+  const start = clock.now()
   for (let attempt = 0; ; attempt++) {
+    if (opts.signal?.aborted) throw new CancelledError()
+    const left = opts.totalMs - (clock.now() - start)
     try {
-      return await fn()
+      return await withDeadline(Math.max(1, Math.min(opts.deadlineMs, left)), clock, opts.signal, fn)
     } catch (e) {
-      if (e instanceof OfflineError || e instanceof CancelledError) throw e
       if (opts.signal?.aborted) throw new CancelledError()
+      const own = passThrough(e)
+      if (own) throw own
       const f = classify(e)
-      if (!f.retryable || attempt >= opts.retries) {
-        const tries = attempt + 1
-        throw new ModelRequestError(
-          f.retryable ? `${what} failed after ${tries} attempts: ${f.reason}.` : `${what} was refused: ${f.reason}.`,
-          f.status,
-          tries,
-        )
-      }
+      const tries = attempt + 1
+      if (!f.retryable) throw new ModelRequestError(`${what} was refused: ${f.reason}.`, f.status, tries)
+      if (attempt >= opts.retries) throw new ModelRequestError(`${what} failed after ${tries} attempts: ${f.reason}.`, f.status, tries)
       const cap = Math.min(opts.maxMs, opts.baseMs * 2 ** attempt)
-      const delay = Math.min(opts.maxMs, Math.max(f.retryAfterMs ?? 0, Math.random() * cap))
+      const delay = Math.min(opts.maxMs, Math.max(f.retryAfterMs ?? 0, random() * cap))
+      const spent = clock.now() - start
+      if (spent + delay >= opts.totalMs)
+        throw new ModelRequestError(`${what} failed after ${tries} attempts in ${seconds(spent)} s (retries may take ${seconds(opts.totalMs)} s in all): ${f.reason}.`, f.status, tries)
       opts.onRetry?.(attempt + 1, delay, f.reason)
-      await sleep(delay, opts.signal)
+      await clock.sleep(delay, opts.signal)
     }
   }
 }

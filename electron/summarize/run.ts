@@ -6,7 +6,7 @@ import type { DryRun, FlagLabel, FlagRow, SummaryVersion, Usage } from '../../sh
 import { CancelledError, throwIfAborted } from '../errors'
 import { createProvider, type LlmConfig } from '../llm'
 import { ModelOutputError } from '../llm/errors'
-import { isLoopback } from '../llm/guard'
+import { isLoopback } from '../net'
 import { GEMINI_BASE_URL } from '../llm/gemini'
 import { OPENAI_BASE_URL } from '../llm/openai'
 import { estimateCost, modelInfo, UNKNOWN_CONTEXT } from '../llm/prices'

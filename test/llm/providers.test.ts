@@ -4,7 +4,7 @@ import net from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { createProvider, ModelOutputError, ModelRequestError, OfflineError, type Provider } from '../../electron/llm'
-import { NetworkGuard } from '../../electron/llm/guard'
+import { NetworkGuard } from '../../electron/net'
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
 
