@@ -41,6 +41,37 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 }
 
+/** Cookies are shared across the ports of a host: the name carries the port (one per running server). */
+const cookieName = (port: number) => `sightline_token_${port}`
+
+function readCookie(req: http.IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const at = part.indexOf('=')
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim()
+  }
+  return null
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && crypto.timingSafeEqual(x, y)
+}
+
+/** The launch's secret, as the Bearer token (the printed URL's fragment) or the cookie set once the tab used it. */
+function authorized(req: http.IncomingMessage, token: string, port: number): boolean {
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+  const cookie = readCookie(req, cookieName(port))
+  return (bearer !== undefined && same(bearer, token)) || (cookie !== null && same(cookie, token))
+}
+
+/** Names what the user ran: `npm start` (npm says so in its environment) or `sightline serve`. */
+function noTokenMessage(): string {
+  const ev = process.env.npm_lifecycle_event
+  const ran = ev ? (ev === 'start' ? 'npm start' : `npm run ${ev}`) : 'sightline serve'
+  return `This page has no valid access token for this server. Open the URL that \`${ran}\` printed (each launch prints a new one), in this browser.`
+}
+
 const STATUS: Record<string, number> = { invalid_request: 400, unknown_channel: 404, not_found: 404, user_error: 422, internal: 500 }
 
 export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebServer> {
@@ -66,6 +97,7 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
     }
   })
   let allowedHosts = new Set<string>()
+  let port = 0
 
   const server = http.createServer(async (req, res) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
@@ -74,7 +106,9 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
     const url = new URL(req.url ?? '/', 'http://localhost')
     try {
       if (!url.pathname.startsWith('/api/')) return await serveStatic(root, url.pathname, req, res)
-      if (req.headers.authorization !== `Bearer ${token}`) return end(res, 401, 'Missing or wrong token')
+      if (!authorized(req, token, port)) return json(res, 401, { ok: false, error: { code: 'invalid_request', message: noTokenMessage() } } satisfies Envelope<never>)
+      // The secret also travels as a cookie of this launch, so a link copied from this tab opens in another.
+      if (readCookie(req, cookieName(port)) !== token) res.setHeader('Set-Cookie', `${cookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`)
       if (url.pathname === '/api/events' && req.method === 'GET') {
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
         res.write(': connected\n\n')
@@ -97,7 +131,7 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
     server.once('error', reject)
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
   })
-  const port = (server.address() as { port: number }).port
+  port = (server.address() as { port: number }).port
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
   // SSE comments keep idle connections from being dropped by proxies and let dead clients surface.
   const ping = setInterval(() => clients.forEach((c) => c.write(': ping\n\n')), 15_000)

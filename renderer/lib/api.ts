@@ -40,8 +40,10 @@ function httpTransport(): Transport {
     sessionStorage.setItem(TOKEN_KEY, fromHash)
     history.replaceState(null, '', location.pathname + location.search + '#/')
   }
+  // A tab opened from a copied link has no token of its own: the server's HttpOnly cookie of this
+  // launch (set when the printed URL was used in this browser) stands in for it.
   const token = sessionStorage.getItem(TOKEN_KEY) ?? ''
-  const auth = { Authorization: `Bearer ${token}` }
+  const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
   const listeners = new Map<string, Set<(data: unknown) => void>>()
   let connected = false
 
@@ -82,7 +84,10 @@ function httpTransport(): Transport {
         body: JSON.stringify(req ?? {}),
       })
       if (res.status === 401) {
-        return { ok: false, error: { code: 'invalid_request', message: 'This page has no valid access token. Open the URL that `sightline serve` printed.' } }
+        // The server names what was run (npm start or sightline serve).
+        const sent = (await res.json().catch(() => null)) as Envelope<unknown> | null
+        if (sent && !sent.ok) return sent
+        return { ok: false, error: { code: 'invalid_request', message: 'This page has no valid access token. Open the URL the server printed when it started.' } }
       }
       return (await res.json()) as Envelope<unknown>
     },
@@ -98,7 +103,7 @@ function httpTransport(): Transport {
       return new Promise((resolve, reject) => {
         const xhr = new XMLHttpRequest()
         xhr.open('POST', `/api/upload?name=${encodeURIComponent(file.name)}`)
-        xhr.setRequestHeader('Authorization', auth.Authorization)
+        if (auth.Authorization) xhr.setRequestHeader('Authorization', auth.Authorization)
         xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total)
         xhr.onload = () => {
           const body = JSON.parse(xhr.responseText) as Envelope<{ path: string }>

@@ -76,6 +76,25 @@ describe('web mode server', () => {
     expect(JSON.parse(ok.body)).toMatchObject({ ok: true, result: { transport: 'http' } })
   })
 
+  it('a tab without the token (a copied link) is let in by the HttpOnly SameSite=Strict cookie the printed URL set; the refusal names what was run', async () => {
+    const refused = await request({ path: '/api/app:info', method: 'POST', body: '{}' })
+    expect(refused.status).toBe(401)
+    const ran = process.env.npm_lifecycle_event
+    expect(JSON.parse(refused.body).error.message).toContain(ran ? (ran === 'start' ? '`npm start`' : `\`npm run ${ran}\``) : '`sightline serve`')
+    // The first call with the token (the tab that opened the printed URL) sets the cookie.
+    const first = await request({ path: '/api/app:info', method: 'POST', headers: auth(), body: '{}' })
+    const cookie = String(first.headers['set-cookie'] ?? '')
+    expect(cookie).toMatch(new RegExp(`^sightline_token_${server.port}=${server.token}; Path=/; HttpOnly; SameSite=Strict$`))
+    const pair = cookie.split(';')[0]!
+    // Another tab of the same browser: no Authorization header, just the cookie.
+    const other = await request({ path: '/api/app:info', method: 'POST', headers: { cookie: `theme=dark; ${pair}` }, body: '{}' })
+    expect(other.status).toBe(200)
+    expect(other.headers['set-cookie']).toBeUndefined()
+    expect((await request({ path: '/api/app:info', method: 'POST', headers: { cookie: `sightline_token_${server.port}=wrong` }, body: '{}' })).status).toBe(401)
+    // Another launch's cookie (another port) does not open this one.
+    expect((await request({ path: '/api/app:info', method: 'POST', headers: { cookie: `sightline_token_1=${server.token}x` }, body: '{}' })).status).toBe(401)
+  })
+
   it('maps contract errors to HTTP statuses and rejects bad JSON', async () => {
     expect((await request({ path: '/api/sessions:list', method: 'POST', headers: auth(), body: '{"limit":-1}' })).status).toBe(400)
     expect((await request({ path: '/api/nope', method: 'POST', headers: auth(), body: '{}' })).status).toBe(404)
