@@ -7,9 +7,10 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The workers are entries of their own: run-in-worker.ts loads ./worker.js beside main.js,
-        // import/parallel.ts ./stage-worker.js (the import's second thread).
-        input: { main: resolve('electron/main.ts'), worker: resolve('electron/jobs/worker.ts'), 'stage-worker': resolve('electron/import/stage-worker.ts') },
+        // The workers are entries of their own: run-in-worker.ts loads ./worker.js (electron/app/worker.ts) beside main.js,
+        // import/parallel.ts ./stage-worker.js (the import's second thread). cli.js is `sightline`
+        // (bin/sightline.mjs), built at install so the command starts without a TypeScript loader.
+        input: { main: resolve('electron/main.ts'), cli: resolve('electron/cli.ts'), worker: resolve('electron/app/worker.ts'), 'stage-worker': resolve('electron/import/stage-worker.ts') },
       },
     },
   },

@@ -1,13 +1,20 @@
-// Lint keeps the layers apart (DESIGN.md): only the Electron shell imports 'electron', the
-// renderer never reaches Node, and shared/ stays pure. Do not relax these rules; fix the import.
+// Lint keeps the layers apart (docs/ARCHITECTURE.md): imports point down only (eslint/layers.js), only
+// the Electron shell imports 'electron', the renderer never reaches Node, and shared/ stays pure. Do not relax these rules; fix the import.
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
+import layers from './eslint/layers.js'
 
 const NODE_MODULES = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'better-sqlite3', 'electron', 'playwright-core']
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/**', 'screenshots/**', 'tmp/**'] },
   ...tseslint.configs.recommended,
+  {
+    // Imports point down only: renderer → shared; faces → app → stages → store / llm / net → shared.
+    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    plugins: { sightline: layers },
+    rules: { 'sightline/layers': 'error' },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

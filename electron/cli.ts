@@ -1,25 +1,23 @@
-// `sightline`: batch commands over the same core the app and web mode use. Commands parse flags,
-// call the core and return data; `output` prints it as JSON (--json) or as text for people.
-// Exit codes: 0 success, 1 user error (one clear line on stderr), 2 usage error.
+// `sightline`: the command line over the same capabilities the app and web mode use (electron/app).
+// A command parses its flags, runs a capability, prints the result (JSON with --json, text for
+// people otherwise) and maps errors to exit codes: 0 success, 1 a user error (one clear line on
+// stderr), 2 a usage error, 130 cancelled. Only commander loads up front; the core, the SDKs and
+// web mode load when a command needs them, so `--help` and quick listings start fast.
 import { Command, CommanderError, Option } from 'commander'
-import cliProgress from 'cli-progress'
-import type { ImportResult, JobInfo } from '../shared/model'
-import { startImport } from './api'
-import { startPull } from './pull/job'
-import { openCore, type Core } from './core'
-import { NotFoundError, toApiError, UserError } from './errors'
+import type { JobInfo } from '../shared/model'
+import type { App, Input, JobName, Name, Output } from './app'
+import { dryRunText, flagsTable, importFailure, importSummary, sessionsTable, summaryText, tracesTable } from './cli-text'
+import { REDACT_CATEGORIES, type RedactCategory } from '../shared/summary'
 import { appVersion } from './paths'
-import { serve } from './serve'
-import { traceText } from './traces'
-import { parseFilter } from './sessions/filter'
-import { refreshFlags } from './sessions'
-import { dryRunSummary, startSummaryJob, type SummaryJobResult, type SummaryRequest } from './summarize'
-import { REDACT_CATEGORIES, type RedactCategory } from './llm/redact'
-import type { DryRun } from '../shared/summary'
 
+/** Options every command accepts (DESIGN.md), so scripts can pass them uniformly; each uses those that apply. */
 interface Common {
   db?: string
   json?: boolean
+  provider?: 'openai' | 'gemini' | 'none'
+  model?: string
+  baseUrl?: string
+  offline?: boolean
 }
 
 class ExitError extends Error {
@@ -31,77 +29,67 @@ class ExitError extends Error {
   }
 }
 
-const withCommon = (cmd: Command) =>
+const common = (cmd: Command) =>
   cmd
     .option('--db <file>', 'database file (default: $SIGHTLINE_DB, else the desktop app’s)')
     .option('--json', 'print one JSON document on stdout; progress and logs go to stderr')
+    .addOption(new Option('--provider <name>', 'model provider (default: Settings)').choices(['openai', 'gemini', 'none']))
+    .option('--model <name>', 'model name (default: Settings, else the provider’s default)')
+    .addOption(new Option('--base-url <url>', 'OpenAI-compatible or Gemini endpoint, e.g. http://127.0.0.1:11434/v1').argParser(parseUrl))
+    .option('--offline', 'allow only this machine (loopback) as a remote host')
+    .option('--no-offline', 'allow cloud hosts for this run (offline mode is on by default)')
 
-async function withCore<T>(opts: Common, fn: (core: Core) => Promise<T>): Promise<T> {
+const limitOption = () => new Option('--limit <n>', 'at most this many (default: all)').argParser((v) => parsePositive(v, '--limit'))
+
+/** Opens the core for one command; everything heavy is imported here, not at start. */
+async function withApp<T>(opts: Common, fn: (app: App) => Promise<T>): Promise<T> {
+  const [{ openCore }, { App }] = await Promise.all([import('./core'), import('./app')])
   const core = openCore({ db: opts.db, transport: 'cli' })
   try {
-    return await fn(core)
+    return await fn(new App(core))
   } finally {
     await core.close()
   }
 }
 
-function print(opts: Common, data: unknown, human: () => string): void {
-  process.stdout.write(opts.json ? JSON.stringify(data, null, 2) + '\n' : human() + '\n')
-}
-
-/** A progress bar on stderr while a job runs; nothing when stderr is not a terminal or under --json. */
-function watchJob(core: Core, job: JobInfo, opts: Common): () => void {
-  if (opts.json || !process.stderr.isTTY) return () => {}
-  const bar = new cliProgress.SingleBar(
-    { format: ' {bar} {percentage}% | {message}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  )
-  bar.start(1000, 0, { message: job.title })
-  const off = core.jobs.onJob((j) => {
-    if (j.id === job.id) bar.update(Math.round((j.progress ?? 0) * 1000), { message: j.message || j.title })
-  })
-  return () => {
-    off()
-    bar.stop()
-  }
-}
-
-/** Ctrl-C cancels the running job (which cleans up after itself) instead of killing mid-write. */
-function cancelOnSigint(core: Core, job: JobInfo): () => void {
+/** Runs a job capability to its end with a progress bar on a terminal and Ctrl-C as cancel. */
+async function complete<N extends JobName>(app: App, opts: Common, name: N, input: Input<N>): Promise<Output<N>> {
+  const stop = new AbortController()
   const onSigint = () => {
     process.stderr.write('\nCancelling…\n')
-    core.jobs.cancel(job.id)
+    stop.abort()
   }
   process.once('SIGINT', onSigint)
-  return () => process.off('SIGINT', onSigint)
+  const bar = opts.json || !process.stderr.isTTY ? null : await progressBar()
+  try {
+    return await app.complete(name, input, { signal: stop.signal, ...(bar ? { onUpdate: bar.update } : {}) })
+  } finally {
+    bar?.stop()
+    process.off('SIGINT', onSigint)
+  }
 }
 
-const table = (rows: string[][]): string => {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')
+async function progressBar(): Promise<{ update: (j: JobInfo) => void; stop: () => void }> {
+  const { default: cliProgress } = await import('cli-progress')
+  const bar = new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {message}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+  let started = false
+  return {
+    update: (j) => {
+      if (!started) bar.start(1000, 0, { message: j.title })
+      started = true
+      bar.update(Math.round((j.progress ?? 0) * 1000), { message: j.message || j.title })
+    },
+    stop: () => started && bar.stop(),
+  }
 }
 
-const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19))
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`
-
-const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`
-
-function importSummary(r: ImportResult): string {
-  if (r.error) return `✗ ${r.file}\n  ${r.error}`
-  if (r.already_imported) return `= ${r.file}: already imported, nothing changed`
-  const parts = [
-    r.format,
-    r.sessions && plural(r.sessions, 'session'),
-    r.events && plural(r.events, 'event'),
-    r.snapshot_events && plural(r.snapshot_events, 'snapshot event'),
-    r.traces && plural(r.traces, 'trace'),
-    r.spans && plural(r.spans, 'span'),
-    r.log_records && `${r.log_records} log records with message content`,
-    ...r.skipped.map((s) => `skipped ${s.count} (${s.reason})`),
-    `${r.duration_ms} ms`,
-  ].filter(Boolean)
-  return `✓ ${r.file}\n  ${parts.join(', ')}${(r.notes ?? []).map((n) => `\n  note: ${n}`).join('')}`
+/** The whole document on stdout; main() waits for it to drain before the process exits. */
+function print(opts: Common, data: unknown, human: () => string): void {
+  const text = opts.json ? JSON.stringify(data, null, 2) : human()
+  if (text) process.stdout.write(text + '\n')
 }
+
+const run = <N extends Name>(opts: Common, name: N, input: Input<N>) => withApp(opts, (app) => app.run(name, input))
 
 export function buildProgram(): Command {
   const program = new Command('sightline')
@@ -110,215 +98,122 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (s, write) => write(s) })
 
-  program
-    .command('serve')
-    .description('web mode: serve the app on 127.0.0.1 and print its URL (with a per-launch token)')
+  common(program.command('serve').description('web mode: serve the app on 127.0.0.1 and print its URL (with a per-launch token)'))
     .addOption(new Option('--port <n>', 'port (default: a free one)').argParser((v) => parsePort(v)))
-    .option('--db <file>', 'database file (default: $SIGHTLINE_DB, else the desktop app’s)')
-    .action(async (opts: { port?: number; db?: string }) => {
+    .action(async (opts: Common & { port?: number }) => {
+      const [{ openCore }, { serve }] = await Promise.all([import('./core'), import('./serve')])
       const core = openCore({ db: opts.db, transport: 'http' })
       const server = await serve(core, { port: opts.port })
       process.stdout.write(`Sightline is running at ${server.url}\nDatabase: ${core.store.file}\nPress Ctrl-C to stop.\n`)
       await new Promise<void>((resolve) => {
-        const stop = () => resolve()
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
+        process.once('SIGINT', () => resolve())
+        process.once('SIGTERM', () => resolve())
       })
       await server.close()
       await core.close()
     })
 
-  withCommon(
-    program
-      .command('import')
-      .description('import session recordings, product events or LLM traces (format detected from content; .gz ok)')
-      .argument('<file...>', 'files to import'),
-  ).action(async (files: string[], opts: Common) => {
-    const results = await withCore(opts, async (core) => {
-      const job = startImport(core, files, () => {})
-      const stopBar = watchJob(core, job, opts)
-      const stopSigint = cancelOnSigint(core, job)
-      const done = await core.jobs.wait(job.id)
-      stopBar()
-      stopSigint()
-      if (done.state === 'cancelled') throw new ExitError('Import cancelled; nothing was written for the file in progress.', 130)
-      if (done.state !== 'done') throw new UserError(done.error ?? 'Import failed')
-      return done.result as ImportResult[]
+  common(program.command('import').description('import session recordings, product events or LLM traces (format detected from content; .gz ok)'))
+    .argument('<file...>', 'files to import')
+    .action(async (files: string[], opts: Common) => {
+      const results = await withApp(opts, (app) => complete(app, opts, 'import:files', { files }))
+      printImport(opts, results)
     })
-    print(opts, results, () => results.map(importSummary).join('\n'))
-    if (results.some((r) => r.error)) process.exitCode = 1
-  })
 
-  withCommon(
-    program
-      .command('pull')
-      .description('pull one recording from PostHog by its replay link (needs POSTHOG_API_KEY) and import it like a file')
-      .argument('<url>', 'a PostHog replay link, e.g. https://us.posthog.com/project/12345/replay/<session id>')
-      .option('--offline', 'allow only this machine (loopback) as the PostHog host')
-      .option('--no-offline', 'allow PostHog cloud or other hosts for this run (offline mode is on by default)'),
-  ).action(async (url: string, opts: Common & { offline?: boolean }) => {
-    const results = await withCore(opts, async (core) => {
-      const job = startPull(core, url, { offline: opts.offline })
-      const stopBar = watchJob(core, job, opts)
-      const stopSigint = cancelOnSigint(core, job)
-      const done = await core.jobs.wait(job.id)
-      stopBar()
-      stopSigint()
-      if (done.state === 'cancelled') throw new ExitError('Pull cancelled; nothing was written.', 130)
-      if (done.state !== 'done') throw new UserError(done.error ?? 'Pull failed')
-      return done.result as ImportResult[]
+  common(program.command('pull').description('pull one recording from PostHog by its replay link (needs POSTHOG_API_KEY) and import it like a file'))
+    .argument('<url>', 'a PostHog replay link, e.g. https://us.posthog.com/project/12345/replay/<session id>')
+    .action(async (url: string, opts: Common) => {
+      const results = await withApp(opts, (app) => complete(app, opts, 'pull:start', { url, ...(opts.offline !== undefined ? { offline: opts.offline } : {}) }))
+      printImport(opts, results)
     })
-    print(opts, results, () => results.map(importSummary).join('\n'))
-    if (results.some((r) => r.error)) process.exitCode = 1
-  })
 
-  withCommon(
-    program
-      .command('sessions')
-      .description('list stored sessions')
-      .option('--search <text>', 'only sessions whose id, person or first URL contains this text')
-      .option('--filter <expr>', 'only sessions matching a filter, e.g. "did $rageclick and duration > 30s" (see the README)')
-      .addOption(new Option('--limit <n>', 'at most this many').default(1000).argParser((v) => parsePositive(v, '--limit'))),
-  ).action(async (opts: Common & { search?: string; filter?: string; limit: number }) => {
-    const filter = opts.filter !== undefined ? parseFilter(opts.filter) : undefined
-    const { rows } = await withCore(opts, async (core) =>
-      core.store.sessions.list({ q: opts.search, filter, sort: 'start_ms', dir: 'desc', limit: opts.limit, offset: 0 }),
-    )
-    const data = rows.map((r) => ({
-      id: r.id,
-      start_ms: r.start_ms,
-      duration_ms: r.duration_ms,
-      active_ms: r.active_ms,
-      events: r.events,
-      snapshot_events: r.snapshot_events,
-      errors: r.errors,
-      flags: r.flags,
-      first_url: r.first_url,
-      windows: r.windows,
-      distinct_id: r.distinct_id,
-    }))
-    print(opts, data, () =>
-      rows.length === 0
-        ? filter || opts.search
-          ? 'No session matches.'
-          : 'No sessions yet. Import some: sightline import FILE'
-        : table([
-            ['ID', 'START (UTC)', 'DURATION', 'ACTIVE', 'EVENTS', 'ERRORS', 'FLAGS', 'FIRST URL'],
-            ...rows.map((r) => [r.id, iso(r.start_ms), secs(r.duration_ms), secs(r.active_ms), String(r.events), String(r.errors), String(r.flags), r.first_url ?? '']),
-          ]),
-    )
-  })
-
-  withCommon(
-    program
-      .command('flags')
-      .description('offline heuristic flags of a session (rage and dead clicks, errors after actions, abandonment, AI signals)')
-      .argument('<session_id>', 'the session id, as `sightline sessions` lists it'),
-  ).action(async (id: string, opts: Common) => {
-    const flags = await withCore(opts, async (core) => {
-      if (!core.store.sessions.get(id)) throw new NotFoundError('session', id)
-      return refreshFlags(core.store, id)
+  common(program.command('sessions').description('list stored sessions'))
+    .option('--search <text>', 'only sessions whose id, person or first URL contains this text')
+    .option('--filter <expr>', 'only sessions matching a filter, e.g. "did $rageclick and duration > 30s" (see the README)')
+    .addOption(limitOption())
+    .action(async (opts: Common & { search?: string; filter?: string; limit?: number }) => {
+      const { rows } = await run(opts, 'sessions:list', { q: opts.search, filter: opts.filter, sort: 'start_ms', dir: 'desc', limit: opts.limit })
+      const data = rows.map((r) => ({
+        id: r.id,
+        start_ms: r.start_ms,
+        duration_ms: r.duration_ms,
+        active_ms: r.active_ms,
+        events: r.events,
+        snapshot_events: r.snapshot_events,
+        errors: r.errors,
+        flags: r.flags,
+        first_url: r.first_url,
+        windows: r.windows,
+        distinct_id: r.distinct_id,
+      }))
+      print(opts, data, () => sessionsTable(rows, !!(opts.filter || opts.search)))
     })
-    const data = flags.map((f) => ({ id: f.id, type: f.type, time_ms: f.time_ms, severity: f.severity, blocking: f.blocking, label: f.label, title: f.title, window_id: f.window_id, evidence: f.evidence, status: f.status }))
-    print(opts, data, () =>
-      flags.length === 0
-        ? 'No flags: the heuristics found nothing.'
-        : table([['ID', 'TIME (UTC)', 'TYPE', 'LABEL', 'SEVERITY', 'TITLE'], ...flags.map((f) => [String(f.id), iso(f.time_ms), f.type, f.label, f.severity, f.title])]),
-    )
-  })
 
-  withCommon(
-    program
-      .command('summarize')
-      .description('summarize a session with a model (or offline from heuristics with --provider none); --dry-run shows what would be sent')
-      .argument('<session_id>', 'the session id, as `sightline sessions` lists it')
-      .addOption(new Option('--provider <name>', 'model provider (default: Settings)').choices(['openai', 'gemini', 'none']))
-      .option('--model <name>', 'model name (default: Settings, else the provider’s default)')
-      .addOption(new Option('--base-url <url>', 'OpenAI-compatible or Gemini endpoint, e.g. http://127.0.0.1:11434/v1 (default: Settings, else $OPENAI_BASE_URL)').argParser(parseUrl))
-      .option('--offline', 'allow only this machine (loopback) as the model host')
-      .option('--no-offline', 'allow cloud hosts for this run')
-      .option('--dry-run', 'print exactly what would be sent (after redaction), estimated tokens and cost; send nothing')
-      .addOption(new Option('--redact-off <categories>', `redaction categories to turn off, comma-separated (${REDACT_CATEGORIES.join(', ')})`).argParser(parseRedactOff))
-      .addOption(new Option('--context-tokens <n>', 'the model’s context size, for local models (default: price table, else 8192)').argParser((v) => parsePositive(v, '--context-tokens'))),
-  ).action(
-    async (
-      id: string,
-      opts: Common & { provider?: 'openai' | 'gemini' | 'none'; model?: string; baseUrl?: string; offline?: boolean; dryRun?: boolean; redactOff?: RedactCategory[]; contextTokens?: number },
-    ) => {
-      const req: SummaryRequest = {
-        sessionId: id,
-        llm: {
-          ...(opts.provider ? { provider: opts.provider } : {}),
-          ...(opts.model ? { model: opts.model } : {}),
-          ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
-          ...(opts.offline !== undefined ? { offline: opts.offline } : {}),
-          ...(opts.contextTokens ? { contextTokens: opts.contextTokens } : {}),
-        },
-        ...(opts.redactOff ? { redactOff: opts.redactOff } : {}),
+  common(program.command('flags').description('offline heuristic flags of a session (rage and dead clicks, errors after actions, abandonment, AI signals)'))
+    .argument('<session_id>', 'the session id, as `sightline sessions` lists it')
+    .option('--detect', 'run the detectors again first (after an update of Sightline, or to be sure)')
+    .action(async (id: string, opts: Common & { detect?: boolean }) => {
+      const { flags, stale } = await withApp(opts, async (app) => {
+        if (opts.detect) await complete(app, opts, 'flags:detect', { ids: [id] })
+        return app.run('flags:list', { id, origin: 'heuristic' })
+      })
+      if (stale) process.stderr.write(`note: these flags were found by an older version of the detectors (or none ran); run \`sightline flags ${id} --detect\` to update them.\n`)
+      const data = flags.map((f) => ({ id: f.id, type: f.type, time_ms: f.time_ms, severity: f.severity, blocking: f.blocking, label: f.label, title: f.title, window_id: f.window_id, evidence: f.evidence, status: f.status }))
+      print(opts, data, () => flagsTable(flags))
+    })
+
+  common(program.command('summarize').description('summarize a session with a model (or offline from heuristics with --provider none); --dry-run shows what would be sent'))
+    .argument('<session_id>', 'the session id, as `sightline sessions` lists it')
+    .option('--dry-run', 'print exactly what would be sent (after redaction), estimated tokens and cost; send nothing')
+    .addOption(new Option('--redact-off <categories>', `redaction categories to turn off, comma-separated (${REDACT_CATEGORIES.join(', ')})`).argParser(parseRedactOff))
+    .addOption(new Option('--context-tokens <n>', 'the model’s context size, for local models (default: price table, else 8192)').argParser((v) => parsePositive(v, '--context-tokens')))
+    .action(async (id: string, opts: Common & { dryRun?: boolean; redactOff?: RedactCategory[]; contextTokens?: number }) => {
+      const input = {
+        id,
+        ...(opts.provider ? { provider: opts.provider } : {}),
+        ...(opts.model ? { model: opts.model } : {}),
+        ...(opts.baseUrl ? { base_url: opts.baseUrl } : {}),
+        ...(opts.offline !== undefined ? { offline: opts.offline } : {}),
+        ...(opts.contextTokens ? { context_tokens: opts.contextTokens } : {}),
+        ...(opts.redactOff ? { redact_off: opts.redactOff } : {}),
       }
       if (opts.dryRun) {
-        const d = await withCore(opts, (core) => dryRunSummary(core, req))
+        const d = await run(opts, 'summary:dry-run', input)
         return print(opts, d, () => dryRunText(d))
       }
-      const result = await withCore(opts, async (core) => {
-        const job = startSummaryJob(core, req)
-        const stopBar = watchJob(core, job, opts)
-        const stopSigint = cancelOnSigint(core, job)
-        const done = await core.jobs.wait(job.id)
-        stopBar()
-        stopSigint()
-        if (done.state === 'cancelled') throw new ExitError('Summary cancelled; finished model calls are kept and a re-run resumes after them.', 130)
-        if (done.state !== 'done') throw new UserError(done.error ?? 'Summary failed')
-        return done.result as SummaryJobResult
-      })
+      const result = await withApp(opts, (app) => complete(app, opts, 'summary:run', input)).catch(cancelled('Summary cancelled; finished model calls are kept and a re-run resumes after them.'))
       print(opts, result, () => summaryText(result))
-    },
-  )
+    })
 
-  withCommon(
-    program
-      .command('traces')
-      .description('list stored LLM traces')
-      .option('--session <id>', 'only traces of this session')
-      .addOption(new Option('--limit <n>', 'at most this many').default(1000).argParser((v) => parsePositive(v, '--limit'))),
-  ).action(async (opts: Common & { session?: string; limit: number }) => {
-    const { rows } = await withCore(opts, async (core) =>
-      core.store.traces.list({ session: opts.session, sort: 'start_ms', dir: 'desc', limit: opts.limit, offset: 0 }),
-    )
-    const data = rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      start_ms: r.start_ms,
-      spans: r.spans,
-      input_tokens: r.input_tokens,
-      output_tokens: r.output_tokens,
-      cost_usd: r.cost_usd,
-      error: r.error,
-      session_id: r.session_id,
-    }))
-    print(opts, data, () =>
-      rows.length === 0
-        ? 'No traces yet. Import some: sightline import FILE'
-        : table([
-            ['ID', 'NAME', 'START (UTC)', 'SPANS', 'TOKENS IN/OUT', 'ERROR', 'SESSION'],
-            ...rows.map((r) => [r.id, r.name ?? '', iso(r.start_ms), String(r.spans), `${r.input_tokens}/${r.output_tokens}`, r.error ? 'yes' : '', r.session_id ?? '']),
-          ]),
-    )
-  })
+  common(program.command('traces').description('list stored LLM traces'))
+    .option('--session <id>', 'only traces of this session')
+    .addOption(limitOption())
+    .action(async (opts: Common & { session?: string; limit?: number }) => {
+      const { rows } = await run(opts, 'traces:list', { session: opts.session, sort: 'start_ms', dir: 'desc', limit: opts.limit })
+      const data = rows.map((r) => ({ id: r.id, name: r.name, start_ms: r.start_ms, spans: r.spans, input_tokens: r.input_tokens, output_tokens: r.output_tokens, cost_usd: r.cost_usd, error: r.error, session_id: r.session_id }))
+      print(opts, data, () => tracesTable(rows))
+    })
 
-  withCommon(
-    program
-      .command('trace-text')
-      .description('a trace as line-numbered text (L001: …), downsampled to --max-lines')
-      .argument('<trace_id>', 'the trace id, as `sightline traces` lists it')
-      .addOption(new Option('--max-lines <n>', 'at most this many lines: keep the header and every Nth line').argParser((v) => parsePositive(v, '--max-lines'))),
-  ).action(async (id: string, opts: Common & { maxLines?: number }) => {
-    const text = await withCore(opts, async (core) => traceText(core.store, id, { maxLines: opts.maxLines }))
-    if (!text) throw new NotFoundError('trace', id)
-    print(opts, { trace_id: id, ...text }, () => text.text)
-  })
+  common(program.command('trace-text').description('a trace as line-numbered text (L001: …), downsampled to --max-lines'))
+    .argument('<trace_id>', 'the trace id, as `sightline traces` lists it')
+    .addOption(new Option('--max-lines <n>', 'at most this many lines (≥ 10): keep the header and every Nth line').argParser((v) => parsePositive(v, '--max-lines', 10)))
+    .action(async (id: string, opts: Common & { maxLines?: number }) => {
+      const text = await run(opts, 'traces:text', { id, ...(opts.maxLines ? { max_lines: opts.maxLines } : {}) })
+      print(opts, { trace_id: id, ...text }, () => text.text)
+    })
 
   return program
+}
+
+/** Import and pull: results on stdout, each failed file as one line on stderr; exit 1 if any failed. */
+function printImport(opts: Common, results: import('../shared/model').ImportResult[]): void {
+  print(opts, results, () => results.filter((r) => !r.error).map(importSummary).join('\n'))
+  for (const r of results) if (r.error) process.stderr.write(importFailure(r) + '\n')
+  if (results.some((r) => r.error)) process.exitCode = 1
+}
+
+const cancelled = (message: string) => (e: unknown) => {
+  throw (e as Error)?.name === 'CancelledError' ? new ExitError(message, 130) : e
 }
 
 function parseUrl(v: string): string {
@@ -333,40 +228,9 @@ function parseUrl(v: string): string {
 
 function parseRedactOff(v: string): RedactCategory[] {
   const cats = v.split(',').map((c) => c.trim()).filter(Boolean)
-  const bad = cats.filter((c) => !(REDACT_CATEGORIES as string[]).includes(c))
+  const bad = cats.filter((c) => !(REDACT_CATEGORIES as readonly string[]).includes(c))
   if (bad.length) throw new CommanderError(2, 'sightline.redact', `--redact-off takes ${REDACT_CATEGORIES.join(', ')}; not ${bad.join(', ')}`)
   return cats as RedactCategory[]
-}
-
-function dryRunText(d: DryRun): string {
-  if (d.provider === 'none') return 'Provider none: nothing is sent anywhere; the summary is made from the heuristics.'
-  const lines = d.requests.flatMap((r, i) => [
-    `──── request ${i + 1} of ${d.requests.length} to ${d.model} at ${d.base_url} ────`,
-    '[system]',
-    r.system,
-    '[user]',
-    r.user,
-  ])
-  const cost = d.estimated_cost_usd === null ? 'unknown (model not in the price table)' : d.cloud ? `$${d.estimated_cost_usd.toFixed(4)}` : '$0 (runs on this machine)'
-  lines.push(
-    '────',
-    `Estimated tokens: ${d.estimated_input_tokens} in, up to ${d.estimated_output_tokens} out${d.segments > 1 ? ` over ${d.segments} sequential segments` : ''}; estimated cost ${cost}.`,
-    `Redacted: ${d.redaction.map((r) => `${r.count} ${r.category}`).join(', ') || 'nothing found'}.`,
-  )
-  if (d.offline_refused) lines.push('Offline mode is on: this host is not on this machine, so a real run would be refused (pass --no-offline or use a local --base-url).')
-  return lines.join('\n')
-}
-
-function summaryText(r: SummaryJobResult): string {
-  const head = r.kind === 'heuristic' ? `Offline summary from heuristics (no model), version ${r.version}` : `Summary version ${r.version}`
-  const cost = r.usage.cost_usd === null ? '' : `, ~$${r.usage.cost_usd.toFixed(4)}`
-  return [
-    `${head} of ${r.session_id}: outcome ${r.outcome}`,
-    r.kind === 'model' ? `${r.usage.calls} call(s), ${r.usage.input_tokens} tokens in, ${r.usage.output_tokens} out${cost}` : '',
-    ...r.flags.map((f) => `  ${iso(f.time_ms)}  ${f.blocking ? 'BLOCKING ' : ''}${f.type} [${f.status}] (flag ${f.id})`),
-  ]
-    .filter(Boolean)
-    .join('\n')
 }
 
 function parsePort(v: string): number {
@@ -375,31 +239,45 @@ function parsePort(v: string): number {
   return n
 }
 
-function parsePositive(v: string, flag: string): number {
+function parsePositive(v: string, flag: string, min = 1): number {
   const n = Number(v)
-  if (!Number.isInteger(n) || n < 1) throw new CommanderError(2, 'sightline.number', `${flag} must be a whole number ≥ 1, not ${JSON.stringify(v)}`)
+  if (!Number.isInteger(n) || n < min) throw new CommanderError(2, 'sightline.number', `${flag} must be a whole number ≥ ${min}, not ${JSON.stringify(v)}`)
   return n
 }
 
+/** Runs the CLI; resolves to the exit code once everything written to stdout has drained. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram()
   program.exitOverride()
   for (const c of program.commands) c.exitOverride()
+  let code: number
   try {
     await program.parseAsync(argv, { from: 'user' })
-    return Number(process.exitCode ?? 0)
+    code = Number(process.exitCode ?? 0)
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0
-      if (e.code.startsWith('sightline.')) process.stderr.write(`error: ${e.message}\n`)
-      return 2
-    }
-    if (e instanceof ExitError) {
-      process.stderr.write(e.message + '\n')
-      return e.exitCode
-    }
-    const err = toApiError(e)
-    process.stderr.write(`error: ${err.message}\n${(err.actions ?? []).map((a) => `  try: ${a}\n`).join('')}`)
-    return 1
+    code = await report(e)
   }
+  // A pipe drains asynchronously: exiting before it has would cut the document.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()))
+  return code
+}
+
+async function report(e: unknown): Promise<number> {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0
+    if (e.code.startsWith('sightline.')) process.stderr.write(`error: ${e.message}\n`)
+    return 2
+  }
+  if (e instanceof ExitError) {
+    process.stderr.write(e.message + '\n')
+    return e.exitCode
+  }
+  if ((e as Error)?.name === 'CancelledError') {
+    process.stderr.write('Cancelled; nothing was written for the work in progress.\n')
+    return 130
+  }
+  const { toApiError } = await import('./errors')
+  const err = toApiError(e)
+  process.stderr.write(`error: ${err.message}\n${(err.actions ?? []).map((a) => `  try: ${a}\n`).join('')}`)
+  return err.code === 'invalid_request' ? 2 : 1
 }

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import type { AiCall, TraceDetail, TreeRow } from './trace-model'
 import type { AppInfo, ConsoleEntry, JobInfo, ReplayMeta, SampleInfo, SessionEvent, SessionRow, Settings, TraceRow } from './model'
-import type { DryRun, FlagRow, SummaryFailure, SummaryVersion } from './summary'
+import { REDACT_CATEGORIES, type DryRun, type FlagRow, type SummaryFailure, type SummaryVersion } from './summary'
 
 // Curried so that the request type is inferred from the schema and only the answer is spelled out.
 const channel =
@@ -91,18 +91,23 @@ export const api = {
   ),
   'jobs:list': channel<JobInfo[]>()(z.object({}).strict()),
   'jobs:cancel': channel<{ cancelled: boolean }>()(z.object({ id: z.string().min(1) }).strict()),
+  /** Runs again what a job (e.g. an interrupted import) was asked to do; the old record is cleared. */
+  'jobs:rerun': channel<{ job: JobInfo }>()(z.object({ id: z.string().min(1) }).strict()),
+  /** Forgets a job that is not running (an interrupted one the user has dealt with). */
+  'jobs:clear': channel<{ cleared: boolean }>()(z.object({ id: z.string().min(1) }).strict()),
   'settings:get': channel<Settings>()(z.object({}).strict()),
   'settings:set': channel<Settings>()(SettingsPatch),
-  // ── Session summary and flags (issue 7). Flags have two origins: 'heuristic' (offline detectors,
-  // recomputed on every flags:list; a flag found again keeps its id and status) and 'model' (the
+  // ── Session summary and flags. Flags have two origins: 'heuristic' (offline detectors, run at
+  // import and by flags:detect; a flag found again keeps its id and status) and 'model' (the
   // flags of one summary version). Times are epoch ms; evidence = ids of rows of sessions:events.
   /**
-   * Flags of a session: the heuristic ones (recomputed now) and those of the latest summary
-   * version (or `version`), time-ordered. `summary_version` says which version's flags are in.
-   * A version made by provider none (kind 'heuristic') repeats the heuristic flags, so its own
-   * copies are left out here (summary:get still has them).
+   * Flags of a session as stored: the heuristic ones and those of the latest summary version (or
+   * `version`), time-ordered. `summary_version` says which version's flags are in. A version made
+   * by provider none (kind 'heuristic') repeats the heuristic flags, so its own copies are left out
+   * here (summary:get still has them). `stale`: the heuristic flags were found by an older version
+   * of the detectors (or never) — offer flags:detect. Listing never detects.
    */
-  'flags:list': channel<{ flags: FlagRow[]; summary_version: number | null }>()(
+  'flags:list': channel<{ flags: FlagRow[]; summary_version: number | null; stale: boolean }>()(
     z
       .object({
         id: z.string().min(1).max(500),
@@ -111,6 +116,8 @@ export const api = {
       })
       .strict(),
   ),
+  /** Runs the offline detectors again over these sessions (none given: every session whose flags are stale). */
+  'flags:detect': channel<{ job: JobInfo }>()(z.object({ ids: z.array(z.string().min(1).max(500)).max(100_000).optional() }).strict()),
   /** Manual verification: a person confirms or denies a flag (or marks it inconclusive). */
   'flags:set-status': channel<FlagRow>()(
     z
@@ -146,7 +153,7 @@ export const api = {
         model: z.string().min(1).max(200).optional(),
         dryRun: z.boolean().default(false),
         /** Redaction categories to turn off for this run (all are on by default). */
-        redact_off: z.array(z.enum(['emails', 'phones', 'cards', 'ibans', 'keys', 'input_values'])).max(6).optional(),
+        redact_off: z.array(z.enum(REDACT_CATEGORIES)).max(REDACT_CATEGORIES.length).optional(),
       })
       .strict(),
   ),

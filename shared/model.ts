@@ -3,9 +3,24 @@
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
+/** What a job does; its result's type is JobResults[kind] (shared/jobs.ts). */
+export type JobKind = 'import' | 'pull' | 'summarize' | 'detect'
+
+/** How far long work has got: the one shape every stage reports and every job shows. */
+export interface Progress {
+  /** 0…1, or null while the total is unknown. */
+  fraction: number | null
+  message?: string | undefined
+  /** Units done and in all (bytes of a file, sessions of a batch), when the stage counts them. */
+  done?: number | undefined
+  total?: number | undefined
+}
+
+export type ProgressFn = (p: Progress) => void
+
 export interface JobInfo {
   id: string
-  kind: string
+  kind: JobKind
   title: string
   state: JobState
   /** 0…1, or null while the total is unknown. */

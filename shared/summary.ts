@@ -2,6 +2,10 @@
 // (electron/summarize, electron/sessions) and the Session page shows them. Times are epoch ms.
 
 /** What a person (or, later, the verifier) decided about a flag. Starts 'unverified'. */
+/** What redaction removes before anything is sent to a cloud model; each can be turned off per run. */
+export const REDACT_CATEGORIES = ['emails', 'phones', 'cards', 'ibans', 'keys', 'input_values'] as const
+export type RedactCategory = (typeof REDACT_CATEGORIES)[number]
+
 export type FlagStatus = 'unverified' | 'confirmed' | 'denied' | 'inconclusive'
 /** How much a flag matters: blocking stopped the user, friction slowed them, noise did neither. */
 export type FlagLabel = 'blocking' | 'friction' | 'noise'
@@ -105,4 +109,14 @@ export interface SummaryFailure {
   segment: number | null
   error: string
   raw: string
+}
+
+/** What a summary job returns (`sightline summarize --json`): the new version in brief. */
+export interface SummaryResult {
+  session_id: string
+  version: number
+  kind: SummaryVersion['kind']
+  outcome: SummaryVersion['outcome']
+  flags: { id: number; type: string; time_ms: number; blocking: boolean; status: FlagStatus }[]
+  usage: SummaryVersion['usage']
 }

@@ -1,18 +1,25 @@
 // Background jobs: long work with progress, cancel and a record in the store. The UI (over IPC or
-// SSE) and the CLI (a progress bar) both watch the same 'job' events.
+// SSE) and the CLI (a progress bar) both watch the same 'job' events. This module knows no stage:
+// the capability layer (electron/app) says what a job runs.
 import { EventEmitter } from 'node:events'
 import { randomUUID } from 'node:crypto'
-import type { JobInfo } from '../../shared/model'
+import type { JobInfo, JobKind, ProgressFn } from '../../shared/model'
 import { CancelledError, toApiError } from '../errors'
 import type { Store } from '../store'
 
 export interface JobContext {
   signal: AbortSignal
-  /** fraction in 0…1, or null when the total is unknown. */
-  progress(fraction: number | null, message?: string): void
+  progress: ProgressFn
 }
 
 export type JobRun<T> = (ctx: JobContext) => Promise<T>
+
+/** What the job was asked to do, kept with it so an interrupted job can be run again. */
+export interface JobRecord {
+  capability: string
+  /** The input as given (never secrets: those are looked up again when it runs). */
+  input: unknown
+}
 
 interface Running {
   info: JobInfo
@@ -23,6 +30,16 @@ interface Running {
 // Progress can arrive thousands of times a second; listeners get at most one update per interval.
 const PROGRESS_INTERVAL_MS = 100
 
+/** Whether a process with this id is alive on this machine (EPERM: alive, someone else's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 export class JobManager {
   private readonly emitter = new EventEmitter()
   private readonly running = new Map<string, Running>()
@@ -32,8 +49,9 @@ export class JobManager {
     private readonly store: Store,
     private readonly scrub: (text: string) => string = (t) => t,
   ) {
-    // A job still 'running' in the store belongs to a process that is gone.
-    store.jobs.markInterrupted(Date.now())
+    // A job still 'running' in the store whose process is gone was interrupted; jobs of other live
+    // processes (a CLI import beside the app) are theirs.
+    store.jobs.markInterrupted(Date.now(), (pid) => pid !== process.pid && !alive(pid))
   }
 
   onJob(listener: (job: JobInfo) => void): () => void {
@@ -41,7 +59,7 @@ export class JobManager {
     return () => this.emitter.off('job', listener)
   }
 
-  start<T>(kind: string, title: string, run: JobRun<T>): JobInfo {
+  start<T>(kind: JobKind, title: string, run: JobRun<T>, record?: JobRecord): JobInfo {
     const info: JobInfo = {
       id: randomUUID(),
       kind,
@@ -54,12 +72,12 @@ export class JobManager {
       created_ms: Date.now(),
       finished_ms: null,
     }
-    this.store.jobs.insert(info)
+    this.store.jobs.insert(info, { pid: process.pid, ...record })
     const controller = new AbortController()
     let lastEmit = 0
     const ctx: JobContext = {
       signal: controller.signal,
-      progress: (fraction, message) => {
+      progress: ({ fraction, message }) => {
         info.progress = fraction === null ? null : Math.max(0, Math.min(1, fraction))
         if (message !== undefined) info.message = message
         const now = Date.now()
@@ -108,6 +126,17 @@ export class JobManager {
   list(): JobInfo[] {
     const live = new Map([...this.running.values()].map((r) => [r.info.id, { ...r.info }]))
     return this.store.jobs.recent().map((j) => live.get(j.id) ?? j)
+  }
+
+  /** What an interrupted (or finished) job was asked to do, to run it again. */
+  record(id: string): JobRecord | undefined {
+    return this.store.jobs.record(id)
+  }
+
+  /** Forgets a job that is not running (e.g. an interrupted one the user has dealt with). */
+  clear(id: string): boolean {
+    if (this.running.has(id)) return false
+    return this.store.jobs.remove(id)
   }
 
   /** Cancels everything still running and waits for it to wind down. */

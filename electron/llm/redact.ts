@@ -2,8 +2,9 @@
 // printed by --dry-run, or stored as a flag title. Applied to the final text, so nothing that
 // reaches a request escapes it. Each category can be turned off by the user.
 
-export type RedactCategory = 'emails' | 'phones' | 'cards' | 'ibans' | 'keys' | 'input_values'
-export const REDACT_CATEGORIES: RedactCategory[] = ['emails', 'phones', 'cards', 'ibans', 'keys', 'input_values']
+import { REDACT_CATEGORIES, type RedactCategory } from '../../shared/summary'
+
+export { REDACT_CATEGORIES, type RedactCategory }
 
 export interface RedactResult {
   text: string

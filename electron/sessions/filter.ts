@@ -19,22 +19,9 @@
 // conditions after 'and'; to combine with another predicate, wrap the predicate in parentheses.
 import { UserError } from '../errors'
 
-export type Op = '=' | '!=' | 'contains' | '>' | '<' | '>=' | '<='
-export type Cmp = Exclude<Op, 'contains'>
+import type { Cmp, Cond, Filter, Op } from '../../shared/session-filter'
 
-export interface Cond {
-  property: string
-  op: Op
-  value: string | number
-}
-
-export type Filter =
-  | { kind: 'and' | 'or'; items: Filter[] }
-  | { kind: 'not'; item: Filter }
-  | { kind: 'did'; event: string; where: Cond[] }
-  | { kind: 'error_after'; event: string; where: Cond[]; within_ms: number }
-  | { kind: 'measure'; measure: 'duration' | 'active' | 'errors' | 'events'; op: Cmp; value: number }
-  | { kind: 'visited'; url: string }
+export type { Cmp, Cond, Filter, Op }
 
 interface Token {
   text: string

@@ -30,10 +30,27 @@ export function detectFlags(store: Store, sessionId: string, redactor: Redactor 
   }))
 }
 
-/** Detects and stores the heuristic flags (statuses of flags found again are kept). */
+/**
+ * The detectors' version: bump it when what they find changes, so sessions detected before show as
+ * stale and "detect again" (flags:detect, `sightline flags ID --detect`) brings them up to date.
+ */
+export const DETECTOR_VERSION = 2
+
+/**
+ * Detects and stores the heuristic flags (statuses of flags found again are kept) and records the
+ * detectors' version. Runs at import and on an explicit "detect again": reads never detect.
+ */
 export function refreshFlags(store: Store, sessionId: string): FlagRow[] {
-  return store.flags.replaceHeuristic(sessionId, detectFlags(store, sessionId))
+  const flags = detectFlags(store, sessionId)
+  return store.db.transaction(() => {
+    const rows = store.flags.replaceHeuristic(sessionId, flags)
+    store.sessions.setDetectorVersion(sessionId, DETECTOR_VERSION)
+    return rows
+  })()
 }
+
+/** Whether the stored flags were found by the current detectors. */
+export const flagsCurrent = (store: Store, sessionId: string): boolean => store.sessions.detectorVersion(sessionId) === DETECTOR_VERSION
 
 export function reduceSession(store: Store, sessionId: string): ReducedSession {
   return reduce(timelineOrThrow(store, sessionId))

@@ -1,6 +1,6 @@
 // Session filters (parsed by electron/sessions/filter.ts) as a SQL condition on `sessions s`.
 // Every value travels as a bound parameter; only column names from the fixed map are spliced in.
-import type { Cond, Filter } from '../sessions/filter'
+import type { Cond, Filter } from '../../shared/session-filter'
 
 const COLUMN: Record<string, string> = {
   url: 'url',

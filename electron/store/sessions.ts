@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { SessionRow } from '../../shared/model'
-import type { Filter } from '../sessions/filter'
+import type { Filter } from '../../shared/session-filter'
 import { compileFilter } from './session-filter'
 
 export interface ListQuery {
@@ -45,5 +45,20 @@ export class SessionQueries {
 
   get(id: string): SessionRow | undefined {
     return this.db.prepare(`SELECT ${COLUMNS} FROM sessions s WHERE s.id = ?`).get(id) as SessionRow | undefined
+  }
+
+  /** Which version of the offline detectors found the session's flags (null: never run). */
+  detectorVersion(id: string): number | null {
+    const r = this.db.prepare('SELECT detector_version AS v FROM sessions WHERE id = ?').get(id) as { v: number | null } | undefined
+    return r?.v ?? null
+  }
+
+  setDetectorVersion(id: string, version: number): void {
+    this.db.prepare('UPDATE sessions SET detector_version = ? WHERE id = ?').run(version, id)
+  }
+
+  /** Sessions whose flags were found by another version of the detectors, or never. */
+  staleDetections(version: number): string[] {
+    return (this.db.prepare('SELECT id FROM sessions WHERE detector_version IS NOT ? ORDER BY start_ms').all(version) as { id: string }[]).map((r) => r.id)
   }
 }

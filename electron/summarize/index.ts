@@ -1,6 +1,6 @@
 // Summaries stage: the session summary prompt and schema, the run (one call or sequential
 // segments, checkpointed), and what the UI reads back (latest version, all versions, failures).
-import type { SummaryFailure, SummaryVersion } from '../../shared/summary'
+import type { SummaryFailure, SummaryResult, SummaryVersion } from '../../shared/summary'
 import type { Store } from '../store'
 
 export { summarizeSession, planSegments, type SummarizeOptions, type SummarizeResult } from './run'
@@ -19,4 +19,15 @@ export function summaryView(store: Store, sessionId: string, version?: number): 
   return { latest: latest ?? null, versions: store.summaries.versions(sessionId), failures: store.summaries.failures(sessionId) }
 }
 
-export { compactResult, dryRunSummary, startSummaryJob, type SummaryJobResult, type SummaryRequest } from './job'
+
+/** A stored version in brief: what a summary job returns. */
+export function summaryResult(s: SummaryVersion): SummaryResult {
+  return {
+    session_id: s.session_id,
+    version: s.version,
+    kind: s.kind,
+    outcome: s.outcome,
+    flags: s.flags.map((f) => ({ id: f.id, type: f.type, time_ms: f.time_ms, blocking: f.blocking, status: f.status })),
+    usage: s.usage,
+  }
+}

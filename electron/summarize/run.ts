@@ -2,6 +2,7 @@
 // segments when the session does not fit the model's context, each given the summary so far;
 // never parallel: a segment without what came before loses the narrative) → a new version.
 import { createHash } from 'node:crypto'
+import type { ProgressFn } from '../../shared/model'
 import type { DryRun, FlagLabel, FlagRow, SummaryVersion, Usage } from '../../shared/summary'
 import { CancelledError, throwIfAborted } from '../errors'
 import { createProvider, type LlmConfig } from '../llm'
@@ -14,7 +15,7 @@ import { mergeCounts, Redactor, type RedactCategory, type RedactResult } from '.
 import { estimateTokens } from '../llm/tokens'
 import type { Provider } from '../llm/types'
 import type { SecretSource } from '../secrets'
-import { evidenceFor, reduceSession, refreshFlags, type ReducedRow, type ReducedSession } from '../sessions'
+import { evidenceFor, reduceSession, type ReducedRow, type ReducedSession } from '../sessions'
 import { renderReduced } from '../sessions/reduce'
 import type { Store } from '../store'
 import type { NewFlag } from '../store/flags'
@@ -30,7 +31,7 @@ export interface SummarizeOptions {
   /** Output budget per call. */
   maxOutputTokens?: number
   signal?: AbortSignal
-  progress?: (fraction: number | null, message: string) => void
+  progress?: ProgressFn
   now?: () => number
 }
 
@@ -48,8 +49,8 @@ const severityOf: Record<FlagLabel, NewFlag['severity']> = { blocking: 'high', f
 export async function summarizeSession(store: Store, secrets: SecretSource, sessionId: string, opts: SummarizeOptions): Promise<SummarizeResult> {
   const now = opts.now ?? Date.now
   const progress = opts.progress ?? (() => {})
-  progress(null, 'Finding heuristic flags')
-  const heuristics = refreshFlags(store, sessionId)
+  // The flags detected at import (or by "detect again"): a summary reads them, never re-detects.
+  const heuristics = store.flags.list(sessionId, { origin: 'heuristic' })
   const reduced = reduceSession(store, sessionId)
   const cfg = opts.llm
 
@@ -107,7 +108,7 @@ export async function summarizeSession(store: Store, secrets: SecretSource, sess
       addUsage(usage, cached.usage)
       continue
     }
-    progress(k / segments.length, segments.length > 1 ? `Asking ${cfg.model} (segment ${k + 1} of ${segments.length})` : `Asking ${cfg.model}`)
+    progress({ fraction: k / segments.length, message: segments.length > 1 ? `Asking ${cfg.model} (segment ${k + 1} of ${segments.length})` : `Asking ${cfg.model}` })
     const user = k === 0 ? planned[0]! : redactor.redact(userMessage(reduced, segments[k]!, hints, { index: k, count: segments.length }, soFar))
     const result = await call(store, provider, sessionId, runKey, k, system, user, maxOut, opts.signal, now)
     const callUsage: Usage = { input_tokens: result.usage.input_tokens, output_tokens: result.usage.output_tokens, calls: 1, cost_usd: estimateCost(cfg.model, result.usage.input_tokens, result.usage.output_tokens, local) }
@@ -146,7 +147,7 @@ export async function summarizeSession(store: Store, secrets: SecretSource, sess
     },
     now(),
   )
-  progress(1, 'Summary stored')
+  progress({ fraction: 1, message: 'Summary stored' })
   return { dry_run: null, summary }
 }
 

@@ -55,9 +55,12 @@ describe('sightline CLI', () => {
     const [result] = JSON.parse(r.stdout) as { file: string; error: string }[]
     expect(result!.file).toBe(junk)
     expect(result!.error).toContain('junk.bin')
+    // Results on stdout, errors on stderr: one line naming the file.
+    expect(r.stderr.trim().split('\n')).toEqual([`error: ${junk}: ${result!.error}`])
     const human = await sightline(['import', junk, '--db', db])
     expect(human.code).toBe(1)
-    expect(human.stdout).toContain('✗')
+    expect(human.stdout).toBe('')
+    expect(human.stderr).toContain(junk)
     expect(JSON.parse((await sightline(['sessions', '--json', '--db', db])).stdout)).toEqual([])
   })
 

@@ -42,8 +42,14 @@ afterAll(async () => {
 
 describe('sightline flags / summarize', () => {
   it('flags --json prints [{id, type, time_ms, severity, blocking, evidence}]', async () => {
-    const r = await sightline(['flags', sid, '--json'])
+    // The session was stored without the import job's detection: listing reads, never detects, and says so.
+    const before = await sightline(['flags', sid, '--json'])
+    expect(before.code).toBe(0)
+    expect(JSON.parse(before.stdout)).toEqual([])
+    expect(before.stderr).toContain(`sightline flags ${sid} --detect`)
+    const r = await sightline(['flags', sid, '--json', '--detect'])
     expect(r.code).toBe(0)
+    expect(r.stderr).not.toContain('--detect')
     const flags = JSON.parse(r.stdout) as Record<string, unknown>[]
     expect(flags.length).toBeGreaterThan(0)
     for (const f of flags) expect(f).toMatchObject({ id: expect.any(Number), type: expect.any(String), time_ms: expect.any(Number), severity: expect.any(String), blocking: expect.any(Boolean), evidence: expect.any(Array) })

@@ -1,0 +1,24 @@
+// What each kind of job returns when it is done: the CLI and the renderer read job.result through
+// this map instead of casting.
+import type { ImportResult, JobInfo, JobKind } from './model'
+import type { SummaryResult } from './summary'
+
+export interface DetectResult {
+  /** Sessions whose flags were detected again. */
+  sessions: number
+  /** Heuristic flags they have now. */
+  flags: number
+}
+
+export interface JobResults {
+  import: ImportResult[]
+  pull: ImportResult[]
+  summarize: SummaryResult
+  detect: DetectResult
+}
+
+/** A finished job's result, typed by its kind. */
+export function jobResult<K extends JobKind>(job: JobInfo, kind: K): JobResults[K] {
+  if (job.kind !== kind) throw new Error(`job ${job.id} is a ${job.kind} job, not ${kind}`)
+  return job.result as JobResults[K]
+}
