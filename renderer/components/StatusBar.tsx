@@ -1,32 +1,8 @@
 import { useState } from 'react'
 import { CheckCircle2, CircleAlert, Keyboard, Loader2, X } from 'lucide-react'
-import type { ImportResult, JobInfo } from '../../shared/model'
 import { call } from '../lib/api'
 import { useJobs } from '../lib/hooks'
-
-/** What a finished job did, in a few words. */
-function outcome(job: JobInfo): { text: string; bad: boolean } {
-  if (job.state === 'failed') return { text: job.error ?? 'Failed', bad: true }
-  if (job.state === 'cancelled') return { text: 'Cancelled — nothing was kept', bad: false }
-  if (job.state === 'interrupted') return { text: job.message, bad: true }
-  if ((job.kind === 'import' || job.kind === 'pull') && Array.isArray(job.result)) {
-    const results = job.result as ImportResult[]
-    const failed = results.filter((r) => r.error)
-    const again = results.filter((r) => r.already_imported).length
-    const sessions = results.reduce((n, r) => n + r.sessions, 0)
-    const traces = results.reduce((n, r) => n + r.traces, 0)
-    const notes = results.flatMap((r) => r.notes ?? [])
-    const parts = [
-      sessions && `${sessions} session${sessions > 1 ? 's' : ''}`,
-      traces && `${traces} trace${traces > 1 ? 's' : ''}`,
-      again && `${again} already imported`,
-      failed.length && `${failed.length} failed: ${failed[0]!.error}`,
-      ...notes,
-    ].filter(Boolean)
-    return { text: parts.join(' · ') || 'Nothing new', bad: failed.length > 0 }
-  }
-  return { text: 'Done', bad: false }
-}
+import { jobOutcome as outcome } from '../../shared/job-outcome'
 
 export function StatusBar({ stage, onHelp }: { stage: string; onHelp: () => void }) {
   const jobs = useJobs()
@@ -59,6 +35,16 @@ export function StatusBar({ stage, onHelp }: { stage: string; onHelp: () => void
             {outcome(last).bad ? <CircleAlert size={14} aria-hidden /> : <CheckCircle2 size={14} aria-hidden />}
             <span className="job-title">{last.title}:</span>
             <span className="job-outcome">{outcome(last).text}</span>
+            {outcome(last).failures.length > 0 && (
+              <details className="job-failures" data-testid="job-failures">
+                <summary>Why</summary>
+                <ul>
+                  {outcome(last).failures.map((f, i) => (
+                    <li key={i}>{f}</li>
+                  ))}
+                </ul>
+              </details>
+            )}
             <button className="icon-button" aria-label="Dismiss" onClick={() => setDismissed(last.id)}>
               <X size={14} />
             </button>

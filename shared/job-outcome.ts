@@ -1,0 +1,36 @@
+// Shared by the status bar (renderer) and its test.
+// What a finished job did, in a few words, and every failed file with its reason (a batch of
+// imports that says "4 failed" must say why each failed, not only the first).
+import type { ImportResult, JobInfo } from './model'
+
+export interface JobOutcome {
+  text: string
+  bad: boolean
+  /** One line per failed file: its error, which names the file. */
+  failures: string[]
+}
+
+export function jobOutcome(job: JobInfo): JobOutcome {
+  if (job.state === 'failed') return { text: job.error ?? 'Failed', bad: true, failures: [] }
+  if (job.state === 'cancelled') return { text: 'Cancelled — nothing was kept', bad: false, failures: [] }
+  if (job.state === 'interrupted') return { text: job.message, bad: true, failures: [] }
+  if ((job.kind === 'import' || job.kind === 'pull') && Array.isArray(job.result)) {
+    const results = job.result as ImportResult[]
+    const failed = results.filter((r) => r.error)
+    const again = results.filter((r) => r.already_imported).length
+    const sessions = results.reduce((n, r) => n + r.sessions, 0)
+    const traces = results.reduce((n, r) => n + r.traces, 0)
+    const conflicts = results.reduce((n, r) => n + (r.conflicts?.length ?? 0), 0)
+    const notes = results.flatMap((r) => r.notes ?? [])
+    const parts = [
+      sessions && `${sessions} session${sessions > 1 ? 's' : ''}`,
+      traces && `${traces} trace${traces > 1 ? 's' : ''}`,
+      again && `${again} already imported`,
+      conflicts && `${conflicts} span${conflicts > 1 ? 's' : ''} with taken ids kept as a separate trace`,
+      failed.length === 1 ? `1 failed: ${failed[0]!.error}` : failed.length > 1 && `${failed.length} failed`,
+      ...notes,
+    ].filter(Boolean)
+    return { text: parts.join(' · ') || 'Nothing new', bad: failed.length > 0, failures: failed.length > 1 ? failed.map((r) => r.error!) : [] }
+  }
+  return { text: 'Done', bad: false, failures: [] }
+}
