@@ -43,4 +43,19 @@ describe('Replay link dialog', () => {
     expect(web.core.store.sessions.get(s1.sessionId)).toBeDefined()
     expect(api.requests.every((r) => r.auth === `Bearer ${api.apiKey}`)).toBe(true)
   })
+
+  it('a link as posthog-js writes it (project token): a long Retry-After shows as a countdown and can be cancelled', async () => {
+    const id = '01a208fc-0000-7000-8000-00000000e2e0'
+    api.add({ ...s1, sessionId: id, events: s1.events.map((e) => ({ ...e, properties: { ...(e.properties as object), $session_id: id } })) })
+    api.faults.push({ kind: 'status', status: 429, path: /session_recordings\/[^/]+\/$/, headers: { 'retry-after': '3600' }, body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 3600 seconds.' } })
+    await web.page.getByRole('button', { name: /Replay link/ }).click()
+    await dialog().getByLabel('Replay link').fill(`${api.url}/project/${api.projectToken('4242')}/replay/${id}?t=12`)
+    await dialog().getByRole('button', { name: 'Fetch and import' }).click()
+    const running = web.page.getByTestId('job-running')
+    await running.filter({ hasText: /Rate limited by PostHog; retrying in 3[56]\d\d s/ }).waitFor({ timeout: 30_000 })
+    await running.getByRole('button', { name: /Cancel/ }).click()
+    await running.waitFor({ state: 'detached' })
+    expect(api.requests.some((r) => r.path.startsWith('/api/projects/?'))).toBe(true)
+    expect(web.core.store.sessions.get(id)).toBeUndefined()
+  })
 })
