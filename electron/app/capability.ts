@@ -28,11 +28,14 @@ interface Base<S extends z.ZodType, Out, P> {
    * Checks and look-ups on the caller's side (settings, keys, ids), so a request that cannot work
    * fails at once rather than as a job; what it returns is what run gets (a worker gets it as data).
    */
-  prepare?: (deps: Deps, input: z.output<S>) => P
+  prepare?: (deps: Deps, input: z.output<S>) => Promise<P> | P
   run: (deps: Deps, input: P, ctx: RunContext) => Promise<Out> | Out
   /** Which lists to refresh after a run that returned `out`. */
   changes?: (out: Out) => Changed[]
 }
+
+// Capability modules load their stages inside prepare/run (await import), so that a command or
+// channel loads only the code, and the SDKs, it uses.
 
 /** Answers at once. */
 export interface Query<S extends z.ZodType = z.ZodType, Out = unknown, P = z.output<S>> extends Base<S, Out, P> {

@@ -3,10 +3,9 @@
 import { z } from 'zod'
 import { api } from '../../shared/api'
 import type { ImportResult } from '../../shared/model'
-import { importFiles, type ImportInput } from '../import'
-import { parseReplayUrl, preflight, pullRecording, type PullInput } from '../pull'
+import type { ImportInput } from '../import'
+import type { PullInput } from '../pull'
 import { sampleInput } from '../samples'
-import { refreshFlags } from '../sessions'
 import { readSettings } from '../settings'
 import type { Store } from '../store'
 import { job, type Changed, type RunContext } from './capability'
@@ -26,7 +25,8 @@ const landed = (results: ImportResult[]): Changed[] => (results.some((r) => !r.e
  * once. A detector failure never undoes the import that landed: it is a note on the result, with
  * what to do.
  */
-function detectTouched(store: Store, results: ImportResult[], { signal, progress }: RunContext): ImportResult[] {
+async function detectTouched(store: Store, results: ImportResult[], { signal, progress }: RunContext): Promise<ImportResult[]> {
+  const { refreshFlags } = await import('../sessions')
   const ids = [...new Set(results.flatMap((r) => r.session_ids ?? []))]
   for (const [i, id] of ids.entries()) {
     if (signal.aborted) break
@@ -42,6 +42,7 @@ function detectTouched(store: Store, results: ImportResult[], { signal, progress
 }
 
 async function importRun({ store }: { store: Store }, files: (string | ImportInput)[], ctx: RunContext): Promise<ImportResult[]> {
+  const { importFiles } = await import('../import')
   const results = await importFiles(store, files, {
     signal: ctx.signal,
     onProgress: (p) =>
@@ -88,13 +89,14 @@ export const imports = {
         eventsPageSize: z.number().int().min(1).optional(),
       })
       .strict(),
-    prepare: ({ store, secrets }, r): PullInput => {
+    prepare: async ({ store, secrets }, r): Promise<PullInput & { sessionId: string }> => {
+      const { preflight } = await import('../pull')
       const input: PullInput = { url: r.url, apiKey: secrets.get('posthog') ?? '', offline: r.offline ?? readSettings(store).offline, http: r.http as PullInput['http'], eventsPageSize: r.eventsPageSize }
-      preflight(input)
-      return input
+      return { ...input, sessionId: preflight(input).sessionId }
     },
-    job: { kind: 'pull', title: (r) => `Pull recording ${parseReplayUrl(r.url).sessionId}`, worker: true },
+    job: { kind: 'pull', title: (r) => `Pull recording ${r.sessionId}`, worker: true },
     run: async ({ store }, input, ctx) => {
+      const { pullRecording } = await import('../pull')
       const result = await pullRecording(store, input, { signal: ctx.signal, onProgress: (fraction, message) => ctx.progress({ fraction, message }) })
       return detectTouched(store, [result], ctx)
     },

@@ -51,7 +51,7 @@ export class App {
   /** Runs a capability: its answer, or, for a job, the JobInfo of the job now running. */
   async run<N extends Name>(name: N, raw: Input<N>): Promise<Answer<N>> {
     const cap = capabilities[name] as Capability
-    const prepared = this.prepare(name, cap, raw)
+    const prepared = await this.prepare(name, cap, raw)
     if (cap.job) return this.startJob(name, cap as AnyJob, raw, prepared) as Answer<N>
     const out = await (cap as AnyQuery).run(this.deps, prepared as never, { signal: new AbortController().signal, progress: () => {} })
     this.tell(cap, out)
@@ -84,7 +84,7 @@ export class App {
     return job as unknown as JobInfo
   }
 
-  private prepare(name: Name, cap: Capability, raw: unknown): unknown {
+  private async prepare(name: Name, cap: Capability, raw: unknown): Promise<unknown> {
     const parsed = cap.input.safeParse(raw ?? {})
     if (!parsed.success) throw new InvalidInputError(name, parsed.error)
     return cap.prepare ? cap.prepare(this.deps, parsed.data as never) : parsed.data

@@ -5,7 +5,7 @@ import { api } from '../../shared/api'
 import type { DetectResult } from '../../shared/jobs'
 import { NotFoundError, throwIfAborted } from '../errors'
 import { replayChunks, replayMeta, sessionConsole, sessionEvents } from '../replay'
-import { flagsCurrent, refreshFlags, DETECTOR_VERSION } from '../sessions'
+import { DETECTOR_VERSION, flagsCurrent } from '../sessions/version'
 import { parseFilter } from '../sessions/filter'
 import type { Store } from '../store'
 import { job, query } from './capability'
@@ -68,6 +68,7 @@ export const sessions = {
     },
     job: { kind: 'detect', title: (r) => (r.ids?.length === 1 ? `Detect flags in ${r.ids[0]!.slice(0, 13)}` : 'Detect flags'), worker: true },
     run: async ({ store }, r, { signal, progress }): Promise<DetectResult> => {
+      const { refreshFlags } = await import('../sessions')
       const ids = r.ids ?? store.sessions.staleDetections(DETECTOR_VERSION)
       let flags = 0
       for (const [i, id] of ids.entries()) {

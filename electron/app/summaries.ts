@@ -1,12 +1,10 @@
 // Session summaries: what would be sent (dry run), the run itself as a job, and the stored versions.
 import { z } from 'zod'
 import { api } from '../../shared/api'
-import type { SummaryResult } from '../../shared/summary'
-import { resolveConfig, type LlmConfig } from '../llm'
-import type { RedactCategory } from '../llm/redact'
-import { flagsCurrent, refreshFlags } from '../sessions'
+import type { RedactCategory, SummaryResult } from '../../shared/summary'
+import type { LlmConfig } from '../llm'
+import { flagsCurrent } from '../sessions/version'
 import { readSettings } from '../settings'
-import { summarizeSession, summaryResult, summaryView } from '../summarize'
 import { job, query, type Deps } from './capability'
 import { sessionOrThrow } from './sessions'
 
@@ -33,8 +31,9 @@ interface Planned {
   options: { redactOff?: RedactCategory[]; maxOutputTokens?: number }
 }
 
-function plan({ store }: Deps, r: SummaryInput): Planned {
+async function plan({ store }: Deps, r: SummaryInput): Promise<Planned> {
   sessionOrThrow(store, r.id)
+  const { resolveConfig } = await import('../llm')
   const over: Partial<LlmConfig> = {}
   if (r.provider) over.provider = r.provider
   if (r.model) over.model = r.model
@@ -51,8 +50,9 @@ function plan({ store }: Deps, r: SummaryInput): Planned {
 export const summaries = {
   'summary:get': query({
     input: api['summary:get'].req,
-    run: ({ store }, r) => {
+    run: async ({ store }, r) => {
       sessionOrThrow(store, r.id)
+      const { summaryView } = await import('../summarize')
       return summaryView(store, r.id, r.version)
     },
   }),
@@ -61,7 +61,10 @@ export const summaries = {
   'summary:dry-run': query({
     input: SummaryInput,
     prepare: plan,
-    run: async ({ store, secrets }, p) => (await summarizeSession(store, secrets, p.id, { llm: p.llm, dryRun: true, ...p.options })).dry_run!,
+    run: async ({ store, secrets }, p) => {
+      const { summarizeSession } = await import('../summarize')
+      return (await summarizeSession(store, secrets, p.id, { llm: p.llm, dryRun: true, ...p.options })).dry_run!
+    },
   }),
 
   /** A new summary version (a re-run adds one; an interrupted run resumes after its finished calls). */
@@ -70,6 +73,7 @@ export const summaries = {
     prepare: plan,
     job: { kind: 'summarize', title: (p) => `Summarize ${p.id.slice(0, 13)} (${p.llm.provider === 'none' ? 'heuristics' : p.llm.model})` },
     run: async ({ store, secrets }, p, { signal, progress }): Promise<SummaryResult> => {
+      const [{ summarizeSession, summaryResult }, { refreshFlags }] = await Promise.all([import('../summarize'), import('../sessions')])
       // Flags found by older detectors (or never) are brought up to date first: the summary's hints are these flags.
       if (!flagsCurrent(store, p.id)) {
         progress({ fraction: null, message: 'Finding heuristic flags' })

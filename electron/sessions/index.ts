@@ -9,10 +9,12 @@ import { detect } from './detect'
 import { loadReactions } from './reactions'
 import { reduce, type ReducedSession } from './reduce'
 import { loadTimeline, type Timeline } from './timeline'
+import { DETECTOR_VERSION } from './version'
 
 export { detect, type FlagType } from './detect'
 export { evidenceFor, reduce, renderReduced, type ReducedRow, type ReducedSession } from './reduce'
 export { loadTimeline, type Moment, type Timeline } from './timeline'
+export { DETECTOR_VERSION, flagsCurrent } from './version'
 
 export function timelineOrThrow(store: Store, sessionId: string): Timeline {
   const tl = loadTimeline(store, sessionId)
@@ -31,12 +33,6 @@ export function detectFlags(store: Store, sessionId: string, redactor: Redactor 
 }
 
 /**
- * The detectors' version: bump it when what they find changes, so sessions detected before show as
- * stale and "detect again" (flags:detect, `sightline flags ID --detect`) brings them up to date.
- */
-export const DETECTOR_VERSION = 2
-
-/**
  * Detects and stores the heuristic flags (statuses of flags found again are kept) and records the
  * detectors' version. Runs at import and on an explicit "detect again": reads never detect.
  */
@@ -48,9 +44,6 @@ export function refreshFlags(store: Store, sessionId: string): FlagRow[] {
     return rows
   })()
 }
-
-/** Whether the stored flags were found by the current detectors. */
-export const flagsCurrent = (store: Store, sessionId: string): boolean => store.sessions.detectorVersion(sessionId) === DETECTOR_VERSION
 
 export function reduceSession(store: Store, sessionId: string): ReducedSession {
   return reduce(timelineOrThrow(store, sessionId))

@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { importFiles } from '../../electron/import'
+import { refreshFlags } from '../../electron/sessions'
 import { openStore, type Store } from '../../electron/store'
 import { sharedSamples, tempDir } from '../helpers'
 
@@ -43,6 +44,8 @@ export async function importSample(dir: string, name: string, dbName = `${name}.
   const [r] = await importFiles(store, [path.join(samplesDir, name)])
   if (r!.error) throw new Error(r!.error)
   const sessionId = store.sessions.list({ sort: 'start_ms', dir: 'asc', limit: 1, offset: 0 }).rows[0]!.id
+  // As the import job does: the flags are detected once, at import.
+  for (const id of r!.session_ids ?? []) refreshFlags(store, id)
   return { store, sessionId }
 }
 
