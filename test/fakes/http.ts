@@ -1,11 +1,19 @@
 // A real HTTP server on 127.0.0.1 for tests of the real SDKs: records every request and plays
-// scripted faults (status codes, slowness, invalid JSON, a body cut off mid-way) before answering.
+// scripted faults (status codes, slowness, stalls before or after the headers, a body sent a byte
+// at a time, invalid JSON, a body cut off mid-way, redirects) before answering.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'slow'; ms: number }
+  /** Nothing at all is sent until the client goes away. */
+  | { kind: 'stall' }
+  /** The headers of a normal answer (with its Content-Length), then nothing until the client goes away. */
+  | { kind: 'stall_after_headers' }
+  /** A normal answer, its body one byte every `everyMs`. */
+  | { kind: 'trickle'; everyMs: number }
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
   /** The HTTP body is not JSON at all. */
   | { kind: 'invalid_json' }
   /** Content-Length promises more than is sent; the socket closes mid-body. */
@@ -83,9 +91,15 @@ export class FakeHttpServer {
     const fault = this.faults.shift()
     res.on('error', () => {})
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms))
+    const gone = new Promise<void>((r) => (res.socket?.destroyed ? r() : res.socket?.once('close', () => r())))
+    if (fault?.kind === 'stall') return gone
     // (req itself is destroyed once read to the end; the socket says whether the client left)
     if (res.destroyed || !res.socket || res.socket.destroyed) return
     if (fault?.kind === 'status') return this.send(res, fault.status, fault.body ?? { error: { message: `injected ${fault.status}`, code: fault.status } }, fault.headers)
+    if (fault?.kind === 'redirect') {
+      res.writeHead(fault.status, { location: fault.location, 'content-length': '0' })
+      return void res.end()
+    }
     if (fault?.kind === 'invalid_json') {
       res.writeHead(200, { 'content-type': 'application/json' })
       return void res.end('{"choices": [ this is not json')
@@ -97,6 +111,20 @@ export class FakeHttpServer {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(s)) })
       res.write(s.slice(0, Math.floor(s.length / 2)))
       setTimeout(() => res.destroy(), 10)
+      return
+    }
+    if (fault?.kind === 'stall_after_headers' || fault?.kind === 'trickle') {
+      const s = Buffer.from(JSON.stringify(out.body))
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(s.length) })
+      res.flushHeaders()
+      if (fault.kind === 'stall_after_headers') return gone
+      let closed = false
+      void gone.then(() => (closed = true))
+      for (let i = 0; i < s.length && !closed; i++) {
+        res.write(s.subarray(i, i + 1))
+        await new Promise((r) => setTimeout(r, fault.everyMs))
+      }
+      if (!closed) res.end()
       return
     }
     this.send(res, out.status ?? 200, out.body)

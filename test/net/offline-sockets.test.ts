@@ -1,0 +1,99 @@
+// Offline mode at the socket level: the real CLI, in a child process that records every connect
+// and DNS lookup, against loopback stand-ins (a model server, a PostHog API) that redirect off
+// this machine. Nothing may connect anywhere but loopback, nor ask DNS for any name; each command
+// fails with the offline error naming the redirect. verify, embed and label are one
+// `runRecorded` + `expectClean` each once they exist as commands.
+import fs from 'node:fs'
+import type http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeLocal, listenLocal } from '../fakes/http'
+import { offLoopback, type RecordedRun, runRecorded } from './recorded-run'
+
+const SAMPLE = path.resolve(__dirname, '../../resources/samples/demo-shop.rrweb.json')
+let dir: string
+let env: Record<string, string>
+let session: string
+/** Answers every request with a redirect off this machine (see the path scheme below). */
+let redirector: http.Server
+let port = 0
+const hits: string[] = []
+
+const OFF = 'http://203.0.113.5'
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-offline-'))
+  // No keys from the developer's environment; a PostHog key so that pull gets as far as a request.
+  env = { SIGHTLINE_DB: path.join(dir, 'db.sqlite'), OPENAI_API_KEY: '', GEMINI_API_KEY: '', OPENAI_BASE_URL: '', POSTHOG_API_KEY: 'phx_offline_test' }
+  ;({ server: redirector } = await listenLocal(
+    async (req, res) => {
+      for await (const _ of req);
+      hits.push(`${req.method} ${req.url}`)
+      // /r<status>[@<target origin>]/rest → <target origin>/rest
+      const m = /^\/r(30[1278])(?:@([^/]+))?(\/.*)$/.exec(req.url ?? '')
+      const status = Number(m?.[1] ?? 307)
+      const target = m?.[2] ? decodeURIComponent(m[2]) : OFF
+      res.writeHead(status, { location: `${target}${m?.[3] ?? req.url}` })
+      res.end()
+    },
+    (res, message) => res.writeHead(599).end(message),
+  ))
+  port = (redirector.address() as { port: number }).port
+  const imported = await runRecorded(['import', SAMPLE, '--json'], env)
+  expect(imported.code, imported.stderr).toBe(0)
+  expectClean(imported)
+  session = (JSON.parse(imported.stdout) as { session_ids: string[] }[])[0]!.session_ids[0]!
+}, 120_000)
+
+afterAll(async () => {
+  await closeLocal(redirector)
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+function expectClean(run: RecordedRun): void {
+  const off = offLoopback(run)
+  expect(off.connects, `${run.args.join(' ')} connected off this machine`).toEqual([])
+  expect(off.lookups, `${run.args.join(' ')} asked DNS`).toEqual([])
+}
+
+const summarize = (provider: 'openai' | 'gemini', baseUrl: string) =>
+  runRecorded(['summarize', session, '--provider', provider, '--model', provider === 'openai' ? 'gpt-4.1-mini' : 'gemini-2.5-flash', '--base-url', baseUrl, '--offline'], env)
+
+describe('offline mode, at the socket', () => {
+  it('summarize with openai: a 307 to another host is refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await summarize('openai', `http://127.0.0.1:${port}/r307/v1`)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(new RegExp(`Offline mode is on: 127\\.0\\.0\\.1:${port} redirected to 203\\.0\\.113\\.5`))
+    expect(hits).toHaveLength(1) // refused, not retried
+  }, 60_000)
+
+  it('summarize with gemini (its SDK calls the global fetch): a 302 to another host is refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await summarize('gemini', `http://127.0.0.1:${port}/r302`)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/Offline mode is on: .* redirected to 203\.0\.113\.5/)
+    expect(hits).toHaveLength(1)
+  }, 60_000)
+
+  it('a *.localhost base URL is connected to 127.0.0.1 without DNS; its redirect to a name is refused before DNS', async () => {
+    hits.length = 0
+    const run = await summarize('openai', `http://model.localhost:${port}/r308@${encodeURIComponent('http://example.com')}/v1`)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(new RegExp(`model\\.localhost:${port} redirected to example\\.com`))
+    expect(hits).toHaveLength(1)
+  }, 60_000)
+
+  it('pull from a PostHog stand-in that redirects: refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await runRecorded(['pull', `http://127.0.0.1:${port}/project/1/replay/0190aaaa-bbbb-7ccc-8ddd-eeeeffff0000`, '--offline'], env)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/Offline mode is on: .* redirected to 203\.0\.113\.5/)
+    expect(hits.length).toBeGreaterThan(0)
+  }, 60_000)
+})

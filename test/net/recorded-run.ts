@@ -1,0 +1,61 @@
+// Runs the real CLI (whatever bin/sightline.mjs is: tsx source or a built bundle) in a child
+// process under record-connects.mjs, which logs every socket connect and DNS lookup it makes.
+// A new offline path is one more `runRecorded([...args])` plus `expectOnlyLoopback(run)`.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { isLoopback } from '../../electron/net'
+
+const ROOT = path.resolve(__dirname, '../..')
+const BIN = path.join(ROOT, 'bin/sightline.mjs')
+const PRELOAD = path.join(__dirname, 'record-connects.mjs')
+
+export interface NetRecord {
+  kind: 'connect' | 'dns'
+  host: string | null
+  port: number | string | null
+  /** A local (unix) socket or pipe, e.g. tsx's IPC: never the network. */
+  path: string | null
+}
+
+export interface RecordedRun {
+  args: string[]
+  code: number | null
+  stdout: string
+  stderr: string
+  records: NetRecord[]
+}
+
+export async function runRecorded(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<RecordedRun> {
+  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-net-')), 'net.jsonl')
+  fs.writeFileSync(log, '')
+  const child = spawn(process.execPath, ['--import', pathToFileURL(PRELOAD).href, BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, SIGHTLINE_NET_LOG: log },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += String(d)))
+  child.stderr.on('data', (d: Buffer) => (stderr += String(d)))
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+  clearTimeout(timer)
+  const records = fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as NetRecord)
+  fs.rmSync(path.dirname(log), { recursive: true, force: true })
+  return { args, code, stdout, stderr, records }
+}
+
+/** Connects to anything but loopback, and DNS lookups of any name but `localhost` itself (a `*.localhost` name must not be asked either). */
+export function offLoopback(run: RecordedRun): { connects: NetRecord[]; lookups: NetRecord[] } {
+  return {
+    connects: run.records.filter((r) => r.kind === 'connect' && r.path === null && !(r.host && isLoopback(r.host))),
+    lookups: run.records.filter((r) => r.kind === 'dns' && r.host?.toLowerCase() !== 'localhost'),
+  }
+}
