@@ -6,6 +6,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Bundled in rather than loaded from node_modules: zod alone is ~100 module files, and opening
+      // and compiling them was a third of `sightline sessions`' start.
+      externalizeDeps: { exclude: ['zod', 'commander'] },
       rollupOptions: {
         // The workers are entries of their own: run-in-worker.ts loads ./worker.js (electron/app/worker.ts) beside main.js,
         // import/parallel.ts ./stage-worker.js (the import's second thread). cli.js is `sightline`

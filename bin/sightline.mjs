@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `sightline`: runs the bundle that `npm install` builds (out/main/cli.js, no TypeScript loader, so
 // the command starts fast). In a checkout whose sources are newer than that bundle (development),
-// or with SIGHTLINE_FROM_SOURCE=1, it runs the TypeScript source through tsx instead.
+// or with SIGHTLINE_FROM_SOURCE=1, it runs the TypeScript source through tsx instead (=0: always the bundle).
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -22,6 +22,7 @@ function newer(dirs, since) {
 
 function bundleIsCurrent() {
   if (process.env.SIGHTLINE_FROM_SOURCE === '1') return false
+  const checkout = fs.existsSync(path.join(root, '.git')) && process.env.SIGHTLINE_FROM_SOURCE !== '0'
   let built
   try {
     built = fs.statSync(bundle).mtimeMs
@@ -29,8 +30,7 @@ function bundleIsCurrent() {
     return false
   }
   // An installed copy ships its bundle; only a git checkout is edited under it.
-  if (!fs.existsSync(path.join(root, '.git'))) return true
-  return !newer([path.join(root, 'electron'), path.join(root, 'shared')], built)
+  return !checkout || !newer([path.join(root, 'electron'), path.join(root, 'shared')], built)
 }
 
 let main
