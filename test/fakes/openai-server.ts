@@ -1,5 +1,9 @@
 // A fake OpenAI-compatible server (chat completions with structured output, embeddings) for the
-// real `openai` SDK. `answer` decides the model's JSON; faults come from FakeHttpServer.
+// real `openai` SDK. `answer` decides the model's JSON; faults come from FakeHttpServer. It refuses
+// what OpenAI refuses (platform.openai.com/docs/guides/reasoning; the SDK's ChatCompletionCreateParams):
+// reasoning models (o1, o3, o4-mini, gpt-5 but not gpt-5-chat) take `max_completion_tokens`, not
+// `max_tokens`, and no `temperature` but 1; other models take no `reasoning_effort`. Reasoning
+// tokens are spent out of `max_completion_tokens` before the answer (`reasoning` per effort).
 import { FakeHttpServer, type Recorded } from './http'
 
 export interface FakeOpenAI {
@@ -7,16 +11,58 @@ export interface FakeOpenAI {
   /** Base URL to give the SDK (ends in /v1). */
   baseUrl: string
   answer: (req: Recorded) => unknown
+  /** Reasoning tokens a reasoning model spends, by reasoning_effort (OpenAI's default is medium). */
+  reasoning: Record<'minimal' | 'low' | 'medium' | 'high', number>
   chatRequests(): Recorded[]
   close(): Promise<void>
 }
 
+/** By the model's own name (a proxy such as OpenRouter takes `openai/gpt-5`). */
+export function isReasoningModel(model: string): boolean {
+  const m = model.replace(/^.*\//, '')
+  return /^o\d+(?:-|$)/.test(m) || (/^gpt-5/.test(m) && !/-chat/.test(m))
+}
+
+const invalid = (message: string, param: string, code: string) => ({ status: 400, body: { error: { message, type: 'invalid_request_error', param, code } } })
+
+interface ChatBody {
+  model: string
+  max_tokens?: number
+  max_completion_tokens?: number
+  temperature?: number
+  reasoning_effort?: string
+}
+
+/** OpenAI's 400 for a request it would refuse, or null. */
+function refusal(b: ChatBody): { status: number; body: unknown } | null {
+  const reasoning = isReasoningModel(b.model)
+  if (reasoning && b.max_tokens !== undefined)
+    return invalid("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter')
+  if (reasoning && b.temperature !== undefined && b.temperature !== 1)
+    return invalid(`Unsupported value: 'temperature' does not support ${b.temperature} with this model. Only the default (1) value is supported.`, 'temperature', 'unsupported_value')
+  if (!reasoning && b.reasoning_effort !== undefined) return invalid("Unsupported parameter: 'reasoning_effort' is not supported with this model.", 'reasoning_effort', 'unsupported_parameter')
+  if (b.reasoning_effort !== undefined && !['minimal', 'low', 'medium', 'high'].includes(b.reasoning_effort))
+    return invalid(`Invalid value: '${b.reasoning_effort}'. Supported values are: 'minimal', 'low', 'medium', and 'high'.`, 'reasoning_effort', 'invalid_value')
+  return null
+}
+
 export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () => ({})): Promise<FakeOpenAI> {
-  const fake: Partial<FakeOpenAI> = { answer }
+  const fake: Partial<FakeOpenAI> = { answer, reasoning: { minimal: 0, low: 300, medium: 3000, high: 12000 } }
   const server = await new FakeHttpServer((req, modelText, finish) => {
     if (req.method === 'POST' && req.path === '/v1/chat/completions') {
-      const b = req.body as { model: string }
-      const content = modelText ?? JSON.stringify(fake.answer!(req))
+      const b = req.body as ChatBody
+      const refused = refusal(b)
+      if (refused) return refused
+      let content = modelText ?? JSON.stringify(fake.answer!(req))
+      let completion = Math.ceil(content.length / 4)
+      const reasoningTokens = isReasoningModel(b.model) ? fake.reasoning![(b.reasoning_effort ?? 'medium') as 'medium'] : 0
+      const cap = b.max_completion_tokens ?? b.max_tokens
+      if (cap !== undefined && reasoningTokens + completion > cap) {
+        // The cap is reached: reasoning first, then as much of the answer as fits.
+        content = content.slice(0, Math.max(0, cap - reasoningTokens) * 4)
+        completion = Math.min(cap, reasoningTokens + completion) - reasoningTokens
+        finish = 'length'
+      }
       return {
         body: {
           id: 'chatcmpl-fake',
@@ -24,7 +70,12 @@ export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () =>
           created: Math.floor(Date.now() / 1000),
           model: b.model,
           choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finish, logprobs: null }],
-          usage: { prompt_tokens: Math.ceil(req.text.length / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: 0 },
+          usage: {
+            prompt_tokens: Math.ceil(req.text.length / 4),
+            completion_tokens: Math.max(0, completion) + Math.min(reasoningTokens, cap ?? Infinity),
+            total_tokens: 0,
+            completion_tokens_details: { reasoning_tokens: Math.min(reasoningTokens, cap ?? Infinity) },
+          },
         },
       }
     }
