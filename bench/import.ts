@@ -8,12 +8,16 @@
 //   npx tsx bench/import.ts 50 200     (sizes in MB)
 //   npx tsx bench/import.ts 40 --cpu-prof   (also writes the import's .cpuprofile to the cwd)
 //   npx tsx bench/import.ts --generate 100 FILE   (only writes the export, e.g. for profiling)
+//   npx tsx bench/import.ts --sessions 10000 20000 50000 [--source]
+//       many small sessions in one capture-events file (a pageview, a click and a 3-event recording
+//       each): import time must grow linearly with the number of sessions (goal: 50k in ≤ 20 s)
 // The files go to os.tmpdir() and are removed afterwards.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { recording } from './gen-recording'
+import { generateSessions } from './gen-sessions'
 
 const MB = 2 ** 20
 const WINDOWS = 4
@@ -90,11 +94,13 @@ for (const f of fs.readdirSync(chunks)) {
   const m = await import(path.join(chunks, f))
   const store = m[alias('openStore')](db)
   const t0 = performance.now()
+  const c0 = process.cpuUsage()
   const [r] = await m[alias('importFiles')](store, [file])
   const ms = performance.now() - t0
+  const cpu = process.cpuUsage(c0)
   store.close()
   if (r.error) throw new Error(r.error)
-  const detail = { sessions: r.sessions, snapshot_events: r.snapshot_events, skipped: r.skipped, db_mb: fs.statSync(db).size / 2 ** 20 }
+  const detail = { sessions: r.sessions, snapshot_events: r.snapshot_events, skipped: r.skipped, db_mb: fs.statSync(db).size / 2 ** 20, cpu_ms: (cpu.user + cpu.system) / 1000 }
   console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, detail }))
   process.exit(0)
 }
@@ -107,11 +113,13 @@ async function importChild(file: string, db: string): Promise<void> {
   const { openStore } = await import('../electron/store')
   const store = openStore(db)
   const t0 = performance.now()
+  const c0 = process.cpuUsage()
   const [r] = await importFiles(store, [file])
   const ms = performance.now() - t0
+  const cpu = process.cpuUsage(c0)
   store.close()
   if (r!.error) throw new Error(r!.error)
-  const detail = { sessions: r!.sessions, snapshot_events: r!.snapshot_events, skipped: r!.skipped, db_mb: fs.statSync(db).size / MB }
+  const detail = { sessions: r!.sessions, snapshot_events: r!.snapshot_events, skipped: r!.skipped, db_mb: fs.statSync(db).size / MB, cpu_ms: (cpu.user + cpu.system) / 1000 }
   console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, detail }))
 }
 
@@ -132,6 +140,16 @@ async function main(): Promise<void> {
   // A file, not -e: evaluated code ran the import ~50% slower (its worker threads, apparently).
   const builtChild = path.join(dir, 'import-child.mjs')
   fs.writeFileSync(builtChild, BUILT_CHILD)
+  const runImport = (file: string, dbFile: string, prof: string[]) =>
+    fromSource ? child([import.meta.filename, '--import-child', file, dbFile], [...process.execArgv, ...prof]) : child([builtChild, file, dbFile, repoRoot], prof)
+  if (process.argv.includes('--sessions')) {
+    try {
+      benchSessions(dir, sizes.length ? sizes : [10_000, 20_000, 50_000], runImport)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+    return
+  }
   const rows: string[][] = [['size', 'events', 'generate', 'JSON.parse', 'import', 'ratio (goal ≥ 0.7)', 'peak RSS import (goal ≤ 300 MB)', 'peak RSS parse', 'db']]
   try {
     for (const size of sizes.length ? sizes : [100, 500]) {
@@ -146,9 +164,7 @@ async function main(): Promise<void> {
       process.stderr.write(`  JSON.parse ${(parse.ms / 1000).toFixed(1)} s\n`)
       const prof = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}`] : []
       const dbFile = path.join(dir, `bench-${size}.db`)
-      const imp = fromSource
-        ? child([import.meta.filename, '--import-child', file, dbFile], [...process.execArgv, ...prof])
-        : child([builtChild, file, dbFile, repoRoot], prof)
+      const imp = runImport(file, dbFile, prof)
       process.stderr.write(`  import ${(imp.ms / 1000).toFixed(1)} s ${JSON.stringify(imp.detail)}\n`)
       const rate = (ms: number) => `${(mb / (ms / 1000)).toFixed(1)} MB/s`
       rows.push([
@@ -168,6 +184,25 @@ async function main(): Promise<void> {
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '))
+}
+
+/** Import time per session count; per 1k sessions it should stay flat (linear), 50k within 20 s. */
+function benchSessions(dir: string, counts: number[], runImport: (file: string, db: string, prof: string[]) => Measured): void {
+  // CPU time (all threads) beside wall time: on a shared machine the wall clock says more about the neighbours.
+  const rows: string[][] = [['sessions', 'events', 'file', 'import', 'CPU', 'per 1k sessions (CPU)', 'goal (50k ≤ 20 s)']]
+  for (const n of counts) {
+    const file = path.join(dir, `sessions-${n}.jsonl`)
+    const g = generateSessions(file, n)
+    const db = path.join(dir, `sessions-${n}.db`)
+    const imp = runImport(file, db, process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}`] : [])
+    if (imp.detail?.sessions !== n) throw new Error(`expected ${n} sessions, the import stored ${String(imp.detail?.sessions)}`)
+    const cpu = Number(imp.detail?.cpu_ms ?? 0)
+    rows.push([String(n), String(g.events), `${(g.bytes / MB).toFixed(1)} MB`, `${(imp.ms / 1000).toFixed(1)} s`, `${(cpu / 1000).toFixed(1)} s`, `${(cpu / (n / 1000)).toFixed(0)} ms`, n >= 50_000 ? (imp.ms * (50_000 / n) <= 20_000 ? 'ok' : 'over goal') : ''])
+    fs.rmSync(file, { force: true })
+    fs.rmSync(db, { force: true })
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '))

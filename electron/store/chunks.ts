@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { cached } from './statements'
 
 export interface WindowRow {
   id: number
@@ -47,15 +48,15 @@ export class ChunkQueries {
   }
 
   window(sessionId: string, windowId: string): WindowRow | undefined {
-    return this.db.prepare('SELECT * FROM session_windows WHERE session_id = ? AND window_id = ?').get(sessionId, windowId) as WindowRow | undefined
+    return cached(this.db, 'SELECT * FROM session_windows WHERE session_id = ? AND window_id = ?').get(sessionId, windowId) as WindowRow | undefined
   }
 
   windowByKey(key: number): WindowRow | undefined {
-    return this.db.prepare('SELECT * FROM session_windows WHERE id = ?').get(key) as WindowRow | undefined
+    return cached(this.db, 'SELECT * FROM session_windows WHERE id = ?').get(key) as WindowRow | undefined
   }
 
   ensureWindow(sessionId: string, windowId: string): number {
-    this.db.prepare('INSERT OR IGNORE INTO session_windows (session_id, window_id) VALUES (?, ?)').run(sessionId, windowId)
+    cached(this.db, 'INSERT OR IGNORE INTO session_windows (session_id, window_id) VALUES (?, ?)').run(sessionId, windowId)
     return this.window(sessionId, windowId)!.id
   }
 
@@ -68,7 +69,8 @@ export class ChunkQueries {
   /** The stored window of a session that already holds the most of these event hashes. */
   windowSharingHashes(sessionId: string, sample: bigint[]): number | null {
     if (sample.length === 0) return null
-    const stmt = this.db.prepare(
+    const stmt = cached(
+      this.db,
       `SELECT k.window_key AS key FROM snapshot_event_keys k JOIN session_windows w ON w.id = k.window_key
        WHERE k.hash = ? AND w.session_id = ?`,
     )
@@ -81,7 +83,7 @@ export class ChunkQueries {
   }
 
   hasChunks(key: number): boolean {
-    return this.db.prepare('SELECT 1 FROM snapshot_chunks WHERE window_key = ? LIMIT 1').get(key) !== undefined
+    return cached(this.db, 'SELECT 1 FROM snapshot_chunks WHERE window_key = ? LIMIT 1').get(key) !== undefined
   }
 
   chunks(key: number): ChunkRow[] {
@@ -131,7 +133,7 @@ export class ChunkQueries {
 
   /** Moves a window's staged chunks and hashes into the store (the common, non-merge case). */
   copyStaged(stagingName: string, sid: string, wid: string, key: number, sourceId: number): void {
-    this.db.prepare('DELETE FROM snapshot_chunks WHERE window_key = ?').run(key)
+    cached(this.db, 'DELETE FROM snapshot_chunks WHERE window_key = ?').run(key)
     this.db
       .prepare(
         `INSERT INTO snapshot_chunks (window_key, seq, start_ms, end_ms, events, has_full_snapshot, full_snapshot_seq,
@@ -147,7 +149,7 @@ export class ChunkQueries {
 
   /** Windows of a session whose keys predate KEYS_VERSION (see migration 0060). */
   windowsWithOldKeys(sessionId: string): number[] {
-    return (this.db.prepare('SELECT id FROM session_windows WHERE session_id = ? AND keys_version < ?').all(sessionId, KEYS_VERSION) as { id: number }[]).map((r) => r.id)
+    return (cached(this.db, 'SELECT id FROM session_windows WHERE session_id = ? AND keys_version < ?').all(sessionId, KEYS_VERSION) as { id: number }[]).map((r) => r.id)
   }
 
   replaceHashes(key: number, hashes: bigint[]): void {
@@ -158,12 +160,11 @@ export class ChunkQueries {
   }
 
   updateWindow(key: number, w: { first_ms: number | null; last_ms: number | null; first_url: string | null; snapshot_events: number; unplayable: number }): void {
-    this.db
-      .prepare(
-        `UPDATE session_windows SET first_ms = @first_ms, last_ms = @last_ms, first_url = @first_url,
+    cached(
+      this.db,
+      `UPDATE session_windows SET first_ms = @first_ms, last_ms = @last_ms, first_url = @first_url,
          snapshot_events = @snapshot_events, unplayable = @unplayable WHERE id = @key`,
-      )
-      .run({ ...w, key })
+    ).run({ ...w, key })
   }
 
   /** Per chunk of a window: its start, its recorded reaction offsets (null: older import, see its data). */
@@ -177,9 +178,7 @@ export class ChunkQueries {
 
   /** Activity spans of all chunks of a session, for the active-time rollup. */
   activity(sessionId: string): [number, number][] {
-    const rows = this.db
-      .prepare('SELECT c.activity FROM snapshot_chunks c JOIN session_windows w ON w.id = c.window_key WHERE w.session_id = ?')
-      .all(sessionId) as { activity: string }[]
+    const rows = cached(this.db, 'SELECT c.activity FROM snapshot_chunks c JOIN session_windows w ON w.id = c.window_key WHERE w.session_id = ?').all(sessionId) as { activity: string }[]
     return rows.flatMap((r) => JSON.parse(r.activity) as [number, number][])
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { cached } from './statements'
 
 /**
  * Recomputes a session's row from what is stored for it (recordings and events), so that a
@@ -8,35 +9,29 @@ export class SessionRollup {
   constructor(private readonly db: Database) {}
 
   recompute(sessionId: string, o: { sourceId: number; distinctId: string | null; activeMs: number }): void {
-    const rec = this.db
-      .prepare(
-        `SELECT min(first_ms) AS start_ms, max(last_ms) AS end_ms, sum(snapshot_events) AS snaps, sum(unplayable) AS unplayable
+    const rec = cached(
+      this.db,
+      `SELECT min(first_ms) AS start_ms, max(last_ms) AS end_ms, sum(snapshot_events) AS snaps, sum(unplayable) AS unplayable
          FROM session_windows WHERE session_id = ? AND first_ms IS NOT NULL`,
-      )
-      .get(sessionId) as { start_ms: number | null; end_ms: number | null; snaps: number | null; unplayable: number | null }
-    const ev = this.db
-      .prepare(
-        `SELECT min(time_ms) AS start_ms, max(time_ms) AS end_ms, count(*) AS n,
+    ).get(sessionId) as { start_ms: number | null; end_ms: number | null; snaps: number | null; unplayable: number | null }
+    const ev = cached(
+      this.db,
+      `SELECT min(time_ms) AS start_ms, max(time_ms) AS end_ms, count(*) AS n,
            sum(type = '$exception') AS exceptions,
            (SELECT distinct_id FROM events WHERE session_id = @sid AND origin = 'product' AND distinct_id IS NOT NULL ORDER BY time_ms DESC LIMIT 1) AS distinct_id
          FROM events WHERE session_id = @sid AND origin = 'product'`,
-      )
-      .get({ sid: sessionId }) as { start_ms: number | null; end_ms: number | null; n: number; exceptions: number | null; distinct_id: string | null }
+    ).get({ sid: sessionId }) as { start_ms: number | null; end_ms: number | null; n: number; exceptions: number | null; distinct_id: string | null }
     const consoleErrors = (
-      this.db.prepare(`SELECT count(*) AS n FROM events WHERE session_id = ? AND origin = 'rrweb' AND type = 'console_error'`).get(sessionId) as { n: number }
+      cached(this.db, `SELECT count(*) AS n FROM events WHERE session_id = ? AND origin = 'rrweb' AND type = 'console_error'`).get(sessionId) as { n: number }
     ).n
     const firstUrl = (
-      this.db
-        .prepare(`SELECT first_url FROM session_windows WHERE session_id = ? AND first_url IS NOT NULL ORDER BY first_ms LIMIT 1`)
-        .get(sessionId) as { first_url: string } | undefined
+      cached(this.db, `SELECT first_url FROM session_windows WHERE session_id = ? AND first_url IS NOT NULL ORDER BY first_ms LIMIT 1`).get(sessionId) as { first_url: string } | undefined
     )?.first_url ??
       (
-        this.db
-          .prepare(`SELECT url FROM events WHERE session_id = ? AND origin = 'product' AND url IS NOT NULL ORDER BY time_ms LIMIT 1`)
-          .get(sessionId) as { url: string } | undefined
+        cached(this.db, `SELECT url FROM events WHERE session_id = ? AND origin = 'product' AND url IS NOT NULL ORDER BY time_ms LIMIT 1`).get(sessionId) as { url: string } | undefined
       )?.url ??
       null
-    const windows = (this.db.prepare('SELECT count(*) AS n FROM session_windows WHERE session_id = ?').get(sessionId) as { n: number }).n
+    const windows = (cached(this.db, 'SELECT count(*) AS n FROM session_windows WHERE session_id = ?').get(sessionId) as { n: number }).n
     // Bounds: the recording's when there is one (as PostHog's player shows), else the events'.
     const recording = rec.start_ms !== null
     const start = recording ? rec.start_ms! : (ev.start_ms ?? 0)
@@ -58,15 +53,14 @@ export class SessionRollup {
       recording: recording ? 1 : 0,
       unplayable: rec.unplayable ?? 0,
     }
-    this.db
-      .prepare(
-        `INSERT INTO sessions (id, distinct_id, start_ms, end_ms, active_ms, first_url, events, snapshot_events, errors, windows, source_id, recording, unplayable)
+    cached(
+      this.db,
+      `INSERT INTO sessions (id, distinct_id, start_ms, end_ms, active_ms, first_url, events, snapshot_events, errors, windows, source_id, recording, unplayable)
          VALUES (@id, @distinct_id, @start_ms, @end_ms, @active_ms, @first_url, @events, @snapshot_events, @errors, @windows, @source_id, @recording, @unplayable)
          ON CONFLICT(id) DO UPDATE SET distinct_id = coalesce(excluded.distinct_id, sessions.distinct_id), start_ms = excluded.start_ms,
            end_ms = excluded.end_ms, active_ms = excluded.active_ms, first_url = excluded.first_url, events = excluded.events,
            snapshot_events = excluded.snapshot_events, errors = excluded.errors, windows = excluded.windows,
            recording = excluded.recording, unplayable = excluded.unplayable`,
-      )
-      .run(row)
+    ).run(row)
   }
 }

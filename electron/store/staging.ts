@@ -195,8 +195,12 @@ export class StagingArea {
    */
   indexForCommit(keysSorted: boolean): void {
     this.db.exec(`CREATE INDEX temp.${this.name}_chunk_order ON ${this.name}_chunk(sid, wid, seq)`)
-    // Hashes staged already sorted per window (direct builds) need no index: a scan gives them in order.
-    if (!keysSorted) this.db.exec(`CREATE INDEX temp.${this.name}_key_order ON ${this.name}_key(sid, wid, hash)`)
+    // Per-session questions (its latest distinct id) answered by a seek, not a scan of every staged
+    // event: without it a file of 50k sessions took minutes (quadratic).
+    this.db.exec(`CREATE INDEX temp.${this.name}_event_session ON ${this.name}_event(session_id, origin, time_ms)`)
+    // Hashes staged already sorted per window (direct builds) come in order by rowid: an index on the
+    // window alone finds them (one scan per window would make a file of many sessions quadratic).
+    this.db.exec(`CREATE INDEX temp.${this.name}_key_order ON ${this.name}_key(sid, wid${keysSorted ? '' : ', hash'})`)
   }
 
   indexForReading(): void {

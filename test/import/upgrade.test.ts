@@ -19,6 +19,8 @@ function makeOld(file: string): void {
   const db = new Database(file)
   db.exec('ALTER TABLE snapshot_chunks DROP COLUMN reactions')
   db.exec('ALTER TABLE session_windows DROP COLUMN keys_version')
+  // Columns of later migrations (0080) go too, or migrating again would add them twice.
+  for (const [table, col] of [['jobs', 'pid'], ['jobs', 'capability'], ['jobs', 'input'], ['sessions', 'detector_version']]) db.exec(`ALTER TABLE ${table} DROP COLUMN ${col}`)
   db.exec('DELETE FROM snapshot_event_keys')
   const ins = db.prepare('INSERT OR IGNORE INTO snapshot_event_keys (hash, window_key) VALUES (?, ?)')
   for (const c of db.prepare('SELECT window_key, data FROM snapshot_chunks').all() as { window_key: number; data: Buffer }[]) {
