@@ -97,7 +97,7 @@ export const imports = {
     job: { kind: 'pull', title: (r) => `Pull recording ${r.sessionId}`, worker: true },
     run: async ({ store }, input, ctx) => {
       const { pullRecording } = await import('../pull')
-      const result = await pullRecording(store, input, { signal: ctx.signal, onProgress: (fraction, message) => ctx.progress({ fraction, message }) })
+      const result = await pullRecording(store, input, { signal: ctx.signal, onProgress: ctx.progress })
       return detectTouched(store, [result], ctx)
     },
     changes: landed,

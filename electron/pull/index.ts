@@ -25,7 +25,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { ImportResult } from '../../shared/model'
+import type { ImportResult, ProgressFn } from '../../shared/model'
 import { CancelledError, UserError } from '../errors'
 import { importFiles } from '../import'
 import { MissingKeyError } from '../net'
@@ -58,7 +58,7 @@ export interface PullInput {
 
 export interface PullHooks {
   signal?: AbortSignal | undefined
-  onProgress?: ((fraction: number | null, message: string) => void) | undefined
+  onProgress?: ProgressFn | undefined
   /** The clock waits run on (tests: a virtual one). */
   clock?: Clock | undefined
   /** Pace under PostHog's rate limits (default: yes, shared per host and key). false: not at all. */
@@ -94,7 +94,7 @@ const KNOWN_SOURCES = new Set(['blob_v2', 'blob_v2_lts', 'blob', 'realtime'])
 
 export async function pullRecording(store: Store, input: PullInput, hooks: PullHooks = {}): Promise<ImportResult> {
   const { signal } = hooks
-  const report = (f: number | null, m: string) => hooks.onProgress?.(f, m)
+  const report = (fraction: number | null, message: string) => hooks.onProgress?.({ fraction, message })
   const ref = preflight(input)
   const guard = new NetworkGuard(input.offline)
   const clock = hooks.clock ?? realClock

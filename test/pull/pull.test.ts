@@ -78,7 +78,7 @@ describe('pull from the PostHog API', () => {
     const [fromFile] = await importFiles(byFile, [sample(S1)])
     const pulled = fresh()
     const progress: number[] = []
-    const r = await pull(pulled, input(api.replayUrl(s1)), { onProgress: (f) => f !== null && progress.push(f) })
+    const r = await pull(pulled, input(api.replayUrl(s1)), { onProgress: ({ fraction }) => fraction !== null && progress.push(fraction) })
     expect(r).toMatchObject({ file: `${api.url}/project/${PROJECT}/replay/${s1.sessionId}`, error: null, already_imported: false, sessions: 1 })
     expect({ events: r.events, snapshot_events: r.snapshot_events }).toEqual({ events: fromFile!.events, snapshot_events: fromFile!.snapshot_events })
     expect(r).toMatchObject({ events: 26, snapshot_events: 251 })
@@ -154,7 +154,7 @@ describe('pull from the PostHog API', () => {
     api.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '3' }, body: { type: 'throttled_error', detail: 'Request was throttled. Expected available in 3 seconds.' } })
     const before = fx.clock.now()
     const messages: string[] = []
-    const r = await pull(fresh(), input(api.replayUrl(s1)), { onProgress: (_f, m) => messages.push(m) })
+    const r = await pull(fresh(), input(api.replayUrl(s1)), { onProgress: (p) => messages.push(p.message ?? '') })
     expect(r.error).toBeNull()
     expect(fx.clock.now() - before).toBeGreaterThanOrEqual(3000)
     expect(messages.filter((m) => m.startsWith('Rate limited'))).toEqual(['Rate limited by PostHog; retrying in 3 s', 'Rate limited by PostHog; retrying in 2 s', 'Rate limited by PostHog; retrying in 1 s'])

@@ -182,7 +182,7 @@ describe('rate limits and scopes', () => {
     const messages: string[] = []
     const before = fx.clock.now()
     // 1 listing + 30 one-block ranges per pull
-    await pull(fresh(), input(api.replayUrl(rec), { blobKeysPerRequest: 1 }), { onProgress: (_f, m) => messages.push(m) })
+    await pull(fresh(), input(api.replayUrl(rec), { blobKeysPerRequest: 1 }), { onProgress: (p) => messages.push(p.message ?? '') })
     expect(api.throttled).toBe(0)
     expect(fx.clock.now() - before).toBeGreaterThanOrEqual(2 * 60_000)
     expect(messages).toContain("Pacing requests under PostHog's limit of 12 snapshot requests a minute; next in 60 s")
@@ -192,7 +192,7 @@ describe('rate limits and scopes', () => {
     api.limits = { query: [2, 3_600_000] }
     const messages: string[] = []
     const before = fx.clock.now()
-    const r = await pull(fresh(), input(api.replayUrl(s1)), { pace: false, onProgress: (_f, m) => messages.push(m) })
+    const r = await pull(fresh(), input(api.replayUrl(s1)), { pace: false, onProgress: (p) => messages.push(p.message ?? '') })
     expect(r).toMatchObject({ error: null, events: 26 })
     expect(api.throttled).toBeGreaterThan(0)
     expect(fx.clock.now() - before).toBeGreaterThanOrEqual(3_000_000)
@@ -203,7 +203,7 @@ describe('rate limits and scopes', () => {
     api.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '3600' }, body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 3600 seconds.' } })
     const ctl = new AbortController()
     const messages: string[] = []
-    const p = pull(fresh(), input(api.replayUrl(s1)), { clock: new StuckClock(), signal: ctl.signal, onProgress: (_f, m) => messages.push(m) })
+    const p = pull(fresh(), input(api.replayUrl(s1)), { clock: new StuckClock(), signal: ctl.signal, onProgress: (p) => messages.push(p.message ?? '') })
     await until(() => messages.includes('Rate limited by PostHog; retrying in 3600 s'), 'the countdown to start')
     ctl.abort()
     await expect(p).rejects.toBeInstanceOf(CancelledError)

@@ -53,10 +53,10 @@ describe('capabilities', () => {
     const viaRouter = await router.handle('sessions:list', {})
     const viaCli = await sightline(['sessions', '--json'])
     expect(viaCli.code).toBe(0)
-    expect(viaRouter.ok && viaRouter.result.rows.map((r) => r.id)).toEqual(JSON.parse(viaCli.stdout).map((r: { id: string }) => r.id))
+    expect(viaRouter.ok && (viaRouter.result as { rows: { id: string }[] }).rows.map((r) => r.id)).toEqual(JSON.parse(viaCli.stdout).map((r: { id: string }) => r.id))
     const flags = await router.handle('flags:list', { id: sessionId, origin: 'heuristic' })
     const cliFlags = await sightline(['flags', sessionId, '--json'])
-    expect(flags.ok && flags.result.flags.map((f) => f.id)).toEqual(JSON.parse(cliFlags.stdout).map((f: { id: number }) => f.id))
+    expect(flags.ok && (flags.result as { flags: { id: number }[] }).flags.map((f) => f.id)).toEqual(JSON.parse(cliFlags.stdout).map((f: { id: number }) => f.id))
   })
 
   it('an import detects the flags of what it touched; listing flags reads them and writes nothing', async () => {
