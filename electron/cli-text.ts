@@ -25,7 +25,10 @@ export function importSummary(r: ImportResult): string {
     ...r.skipped.map((s) => `skipped ${s.count} (${s.reason})`),
     `${r.duration_ms} ms`,
   ].filter(Boolean)
-  return `✓ ${r.file}\n  ${parts.join(', ')}${(r.notes ?? []).map((n) => `\n  note: ${n}`).join('')}`
+  const conflicts = [...new Map((r.conflicts ?? []).map((c) => [c.trace_id, c])).values()].map(
+    (c) => `\n  conflict: trace ${c.trace_id} is stored with other content (${c.fields.join(', ')}); this file's version is kept as ${c.stored_as}`,
+  )
+  return `✓ ${r.file}\n  ${parts.join(', ')}${(r.notes ?? []).map((n) => `\n  note: ${n}`).join('')}${conflicts.join('')}`
 }
 
 export const importFailure = (r: ImportResult): string => `error: ${r.file}: ${r.error}`
