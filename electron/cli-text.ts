@@ -25,9 +25,13 @@ export function importSummary(r: ImportResult): string {
     ...r.skipped.map((s) => `skipped ${s.count} (${s.reason})`),
     `${r.duration_ms} ms`,
   ].filter(Boolean)
-  const conflicts = [...new Map((r.conflicts ?? []).map((c) => [c.trace_id, c])).values()].map(
-    (c) => `\n  conflict: trace ${c.trace_id} is stored with other content (${c.fields.join(', ')}); this file's version is kept as ${c.stored_as}`,
-  )
+  const byTrace = new Map<string, { stored_as: string; fields: Set<string> }>()
+  for (const c of r.conflicts ?? []) {
+    const t = byTrace.get(c.trace_id) ?? { stored_as: c.stored_as, fields: new Set<string>() }
+    c.fields.forEach((f) => t.fields.add(f))
+    byTrace.set(c.trace_id, t)
+  }
+  const conflicts = [...byTrace].map(([id, t]) => `\n  conflict: trace ${id} is stored with other content (${[...t.fields].join(', ')}); this file's version is kept as ${t.stored_as}`)
   return `✓ ${r.file}\n  ${parts.join(', ')}${(r.notes ?? []).map((n) => `\n  note: ${n}`).join('')}${conflicts.join('')}`
 }
 
