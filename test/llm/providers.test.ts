@@ -1,5 +1,7 @@
 // The real openai and @google/genai SDKs against fake servers on 127.0.0.1: what is sent
-// (schema, messages), what comes back (validated), and every fault the servers can inject.
+// (schema, messages), what comes back (validated), and every fault the servers can inject. Time is
+// a ManualClock: backoff passes at once and a deadline fires when the test says, so request counts
+// do not depend on how busy the machine is.
 import net from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
@@ -7,6 +9,8 @@ import { createProvider, ModelOutputError, ModelRequestError, OfflineError, type
 import { NetworkGuard } from '../../electron/net'
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
+import { until } from '../fakes/until'
+import { ManualClock } from './manual-clock'
 
 const Answer = z.object({ verdict: z.enum(['yes', 'no']), reasons: z.array(z.string()) })
 const KEY = 'sk-test-DoNotLeakThisKey0123456789abcdef'
@@ -30,10 +34,11 @@ afterEach(() => {
   gm.server.faults.length = 0
 })
 
-const openai = (over: Record<string, unknown> = {}): Provider =>
-  createProvider({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: oa.baseUrl, offline: true, timeoutMs: 2000, retry: fast, ...over }, secrets)
-const gemini = (over: Record<string, unknown> = {}): Provider =>
-  createProvider({ provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: gm.baseUrl, offline: true, timeoutMs: 2000, retry: fast, ...over }, secrets)
+const DEADLINE = 2000
+const openai = (clock = new ManualClock()): Provider =>
+  createProvider({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: oa.baseUrl, offline: true, timeoutMs: DEADLINE, retry: { ...fast, clock } }, secrets)
+const gemini = (clock = new ManualClock()): Provider =>
+  createProvider({ provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: gm.baseUrl, offline: true, timeoutMs: DEADLINE, retry: { ...fast, clock } }, secrets)
 const ask = (p: Provider) =>
   p.structured({
     messages: [
@@ -87,8 +92,12 @@ describe('OpenAI provider (real SDK, fake server)', () => {
   })
 
   it('retries a request that times out, and a body cut off mid-way', async () => {
-    oa.server.faults.push({ kind: 'slow', ms: 600 }, { kind: 'truncated_body' })
-    const r = await ask(openai({ timeoutMs: 300 }))
+    oa.server.faults.push({ kind: 'stall' }, { kind: 'truncated_body' })
+    const clock = new ManualClock()
+    const run = ask(openai(clock))
+    await until('the first request', () => oa.chatRequests().length === 1)
+    clock.advance(DEADLINE)
+    const r = await run
     expect(r.value.verdict).toBe('yes')
     expect(oa.chatRequests()).toHaveLength(3)
   })
@@ -106,10 +115,11 @@ describe('OpenAI provider (real SDK, fake server)', () => {
     expect(((await ask(openai()).catch((x: unknown) => x)) as Error).message).toMatch(/ran out of output tokens/)
   })
 
-  it('an HTTP body that is not JSON is a clear error, not a crash', async () => {
+  it('an HTTP body that is not JSON is retried, then a clear error', async () => {
     oa.server.faults.push(...Array.from({ length: 4 }, () => ({ kind: 'invalid_json' as const })))
     const e = await ask(openai()).catch((x: unknown) => x)
-    expect(e).toBeInstanceOf(Error)
+    expect(e).toBeInstanceOf(ModelRequestError)
+    expect((e as Error).message).toMatch(/failed after 4 attempts: the answer was not valid JSON/)
   })
 
   it('embeds through the same client', async () => {
@@ -138,8 +148,12 @@ describe('Gemini provider (real SDK, fake server)', () => {
   })
 
   it('retries 429/500 and a timeout, then succeeds', async () => {
-    gm.server.faults.push({ kind: 'status', status: 429 }, { kind: 'status', status: 500 }, { kind: 'slow', ms: 600 })
-    const r = await ask(gemini({ timeoutMs: 300 }))
+    gm.server.faults.push({ kind: 'status', status: 429 }, { kind: 'status', status: 500 }, { kind: 'stall' })
+    const clock = new ManualClock()
+    const run = ask(gemini(clock))
+    await until('the third request', () => gm.generateRequests().length === 3)
+    clock.advance(DEADLINE)
+    const r = await run
     expect(r.value.verdict).toBe('no')
     expect(gm.generateRequests()).toHaveLength(4)
   })
