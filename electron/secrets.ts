@@ -16,12 +16,42 @@ export const envSecrets: SecretSource = {
   get: (name) => process.env[SECRET_ENV[name]] || undefined,
 }
 
-/** Removes every known secret value from a text before it is shown or logged. */
+/** Pieces of a key this long or longer are scrubbed too: a message cut mid-key must not leak its half. */
+export const SECRET_PIECE = 8
+
+/**
+ * Removes every known secret value from a text before it is shown, stored or logged: the whole key
+ * and any run of SECRET_PIECE or more of its characters (what a cut at a length limit, a line wrap
+ * or a split leaves of it). Scrub first, cut after; this still holds when someone cut first.
+ */
 export function scrubSecrets(text: string, source: SecretSource): string {
   let out = text
   for (const name of Object.keys(SECRET_ENV) as SecretName[]) {
     const v = source.get(name)
-    if (v && v.length >= 8) out = out.split(v).join(`[${name} key]`)
+    if (v && v.length >= SECRET_PIECE) out = scrubPieces(out, v, `[${name} key]`)
   }
   return out
+}
+
+/** Replaces every span of `text` covered by SECRET_PIECE-character pieces of `secret`. */
+function scrubPieces(text: string, secret: string, label: string): string {
+  if (text.length < SECRET_PIECE) return text
+  const pieces = new Set<string>()
+  for (let i = 0; i + SECRET_PIECE <= secret.length; i++) pieces.add(secret.slice(i, i + SECRET_PIECE))
+  // Cheap pre-check on the first characters of the pieces: most texts hold none of them.
+  const starts = new Set([...pieces].map((p) => p[0]))
+  let out = ''
+  let last = 0
+  let spanEnd = -1
+  for (let i = 0; i + SECRET_PIECE <= text.length; i++) {
+    if (!starts.has(text[i]!) || !pieces.has(text.slice(i, i + SECRET_PIECE))) continue
+    if (i > spanEnd) {
+      if (spanEnd >= 0) out += label
+      out += text.slice(last, i)
+    }
+    spanEnd = Math.max(spanEnd, i + SECRET_PIECE)
+    last = spanEnd
+  }
+  if (spanEnd < 0) return text
+  return out + label + text.slice(last)
 }

@@ -14,7 +14,7 @@ import { estimateCost, modelInfo, UNKNOWN_CONTEXT } from '../llm/prices'
 import { mergeCounts, Redactor, type RedactCategory, type RedactResult } from '../llm/redact'
 import { estimateTokens } from '../llm/tokens'
 import type { Provider } from '../llm/types'
-import type { SecretSource } from '../secrets'
+import { scrubSecrets, type SecretSource } from '../secrets'
 import { evidenceFor, reduceSession, type ReducedRow, type ReducedSession } from '../sessions'
 import { renderReduced } from '../sessions/reduce'
 import type { Store } from '../store'
@@ -110,7 +110,7 @@ export async function summarizeSession(store: Store, secrets: SecretSource, sess
     }
     progress({ fraction: k / segments.length, message: segments.length > 1 ? `Asking ${cfg.model} (segment ${k + 1} of ${segments.length})` : `Asking ${cfg.model}` })
     const user = k === 0 ? planned[0]! : redactor.redact(userMessage(reduced, segments[k]!, hints, { index: k, count: segments.length }, soFar))
-    const result = await call(store, provider, sessionId, runKey, k, system, user, maxOut, opts.signal, now)
+    const result = await call(store, secrets, provider, sessionId, runKey, k, system, user, maxOut, opts.signal, now)
     const callUsage: Usage = { input_tokens: result.usage.input_tokens, output_tokens: result.usage.output_tokens, calls: 1, cost_usd: estimateCost(cfg.model, result.usage.input_tokens, result.usage.output_tokens, local) }
     store.summaries.saveCheckpoint(runKey, k, result.value, callUsage, now())
     addUsage(usage, callUsage)
@@ -153,6 +153,7 @@ export async function summarizeSession(store: Store, secrets: SecretSource, sess
 
 async function call(
   store: Store,
+  secrets: SecretSource,
   provider: Provider,
   sessionId: string,
   runKey: string,
@@ -176,7 +177,9 @@ async function call(
     })
   } catch (e) {
     if (e instanceof ModelOutputError) {
-      const id = store.summaries.recordFailure({ session_id: sessionId, run_key: runKey, segment, error: e.message, raw: e.raw }, now())
+      // A server may echo the key in what it answers: nothing of it is stored (secrets.ts).
+      e.message = scrubSecrets(e.message, secrets)
+      const id = store.summaries.recordFailure({ session_id: sessionId, run_key: runKey, segment, error: e.message, raw: scrubSecrets(e.raw, secrets) }, now())
       e.message += ` The raw answer (${e.raw.length} characters) is kept as failure ${id} (summary:get shows it).`
     }
     if (signal?.aborted) throw new CancelledError()
