@@ -7,6 +7,7 @@ export const DEFAULT_SETTINGS: Settings = {
   provider: 'none',
   model: '',
   base_url: '',
+  embedding_model: '',
   offline: true,
   theme: 'system',
 }

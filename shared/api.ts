@@ -23,6 +23,7 @@ export const SettingsPatch = z
     provider: z.enum(['none', 'openai', 'gemini']),
     model: z.string().max(200),
     base_url: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+    embedding_model: z.string().max(200),
     offline: z.boolean(),
     theme: z.enum(['system', 'light', 'dark']),
   })

@@ -2,6 +2,7 @@
 // this map instead of casting.
 import type { ImportResult, JobInfo, JobKind } from './model'
 import type { SummaryResult } from './summary'
+import type { EmbedResult, SummarizeTracesResult } from './trace-summary'
 
 export interface DetectResult {
   /** Sessions whose flags were detected again. */
@@ -15,6 +16,8 @@ export interface JobResults {
   pull: ImportResult[]
   summarize: SummaryResult
   detect: DetectResult
+  'summarize-traces': SummarizeTracesResult
+  embed: EmbedResult
 }
 
 /** A finished job's result, typed by its kind. */

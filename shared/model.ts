@@ -4,7 +4,7 @@
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
 /** What a job does; its result's type is JobResults[kind] (shared/jobs.ts). */
-export type JobKind = 'import' | 'pull' | 'summarize' | 'detect'
+export type JobKind = 'import' | 'pull' | 'summarize' | 'detect' | 'summarize-traces' | 'embed'
 
 /** How far long work has got: the one shape every stage reports and every job shows. */
 export interface Progress {
@@ -100,6 +100,8 @@ export interface Settings {
   provider: ProviderName
   model: string
   base_url: string
+  /** The embedding model ('' = the provider's default); never the chat model. */
+  embedding_model: string
   /** When on, no request may leave for a non-loopback host. */
   offline: boolean
   theme: 'system' | 'light' | 'dark'

@@ -8,6 +8,8 @@ import { GoogleGenAI, type Content, type Part as GPart } from '@google/genai'
 import { z } from 'zod'
 import { type NetworkGuard, routeGlobalFetch } from '../net'
 import { ModelOutputError, ReasoningBudgetError } from './errors'
+import { GEMINI_EMBED_LIMITS, planEmbedBatches } from './embed-batches'
+import { DEFAULT_EMBEDDING_MODEL } from './prices'
 import { geminiThinking } from './request-rules'
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry'
 import { wholeBodyFetch } from './whole-body'
@@ -26,6 +28,8 @@ export interface GeminiOptions {
   contextTokens: number
   retry?: Partial<RetryOptions>
   embeddingModel?: string
+  /** outputDimensionality (gemini-embedding-001: 128–3072). */
+  embeddingDimensions?: number
 }
 
 const GenResponse = z.object({
@@ -94,13 +98,27 @@ export class GeminiProvider implements Provider {
     return { value: out.value, raw, usage: { input_tokens: u?.promptTokenCount ?? 0, output_tokens: u?.candidatesTokenCount ?? 0 }, model: parsed.data.modelVersion ?? this.model }
   }
 
+  /**
+   * batchEmbedContents in calls of at most 100 texts, each text its own content (a list of plain
+   * strings is one content of many parts to the SDK for gemini-embedding-2: one vector for all).
+   * The API reports no token counts for embeddings: usage is our estimate (o200k).
+   */
   async embed(texts: string[], o: { signal?: AbortSignal } = {}) {
-    const model = this.opts.embeddingModel ?? this.model
-    const call = (signal: AbortSignal) => routeGlobalFetch(this.fetch, () => this.client.models.embedContent({ model, contents: texts, config: { abortSignal: signal } }))
-    const res = await withRetry(`Embedding with ${model}`, call, { ...this.retry, signal: o.signal })
-    const parsed = EmbedResponse.safeParse(res)
-    if (!parsed.success || parsed.data.embeddings.length !== texts.length) throw new ModelOutputError(`${model} returned the wrong number of embeddings.`, JSON.stringify(res).slice(0, 10_000))
-    return { vectors: parsed.data.embeddings.map((e) => e.values), usage: { input_tokens: 0, output_tokens: 0 }, model }
+    const model = this.opts.embeddingModel ?? DEFAULT_EMBEDDING_MODEL.gemini
+    const plan = planEmbedBatches(texts, GEMINI_EMBED_LIMITS)
+    const vectors: number[][] = new Array(texts.length)
+    for (const batch of plan.batches) {
+      const contents: Content[] = batch.map((i) => ({ role: 'user', parts: [{ text: plan.texts[i]! }] }))
+      const dims = this.opts.embeddingDimensions ? { outputDimensionality: this.opts.embeddingDimensions } : {}
+      const call = (signal: AbortSignal) => routeGlobalFetch(this.fetch, () => this.client.models.embedContent({ model, contents, config: { ...dims, abortSignal: signal } }))
+      const res = await withRetry(`Embedding with ${model}`, call, { ...this.retry, signal: o.signal })
+      const parsed = EmbedResponse.safeParse(res)
+      if (!parsed.success || parsed.data.embeddings.length !== batch.length)
+        throw new ModelOutputError(`${model} returned ${parsed.success ? parsed.data.embeddings.length : 'no'} embeddings for ${batch.length} texts.`, JSON.stringify(res).slice(0, 10_000))
+      parsed.data.embeddings.forEach((e, k) => (vectors[batch[k]!] = e.values))
+    }
+    const tokens = plan.tokens.reduce((a, b) => a + b, 0)
+    return { vectors, usage: { input_tokens: tokens, output_tokens: 0, estimated: true }, model, cut: plan.cut }
   }
 }
 

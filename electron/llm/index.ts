@@ -9,13 +9,15 @@ import { NoneProvider } from './none'
 import { OPENAI_BASE_URL, OpenAIProvider } from './openai'
 import { DEFAULT_MODEL, modelInfo, UNKNOWN_CONTEXT } from './prices'
 import type { RetryOptions } from './retry'
-import type { Provider } from './types'
+import { modelCalls } from './limit'
+import type { Provider, StructuredRequest } from './types'
 
 export { OfflineError, ModelOutputError, ModelRequestError, MissingKeyError, ReasoningBudgetError } from './errors'
-export { estimateCost, modelInfo, DEFAULT_MODEL } from './prices'
+export { estimateCost, modelInfo, DEFAULT_MODEL, DEFAULT_EMBEDDING_MODEL } from './prices'
+export { modelCalls, DEFAULT_MODEL_CONCURRENCY } from './limit'
 export { Redactor, REDACT_CATEGORIES, type RedactCategory } from './redact'
 export { estimateTokens } from './tokens'
-export type { Message, Part, Provider, StructuredRequest, StructuredResult, CallUsage } from './types'
+export type { Message, Part, Provider, StructuredRequest, StructuredResult, CallUsage, EmbedResult } from './types'
 
 export interface LlmConfig {
   provider: ProviderName
@@ -29,7 +31,10 @@ export interface LlmConfig {
   retry?: Partial<Omit<RetryOptions, 'signal' | 'onRetry' | 'deadlineMs'>>
   /** Overrides the price table's context size (local models: what the server was started with). */
   contextTokens?: number
+  /** '' or absent = the provider's default (OpenAI's own API, Gemini); never the chat model. */
   embeddingModel?: string
+  /** Output dimensions of the embedding model (OpenAI `dimensions`, Gemini `outputDimensionality`). */
+  embeddingDimensions?: number
 }
 
 /** Settings, overridden by what the user passed for this run. */
@@ -38,10 +43,24 @@ export function resolveConfig(settings: Settings, over: Partial<LlmConfig> = {},
   const sameProvider = provider === settings.provider
   const baseUrl = over.baseUrl ?? (sameProvider && settings.base_url ? settings.base_url : provider === 'openai' ? (env.OPENAI_BASE_URL ?? '') : '')
   const model = over.model || (sameProvider && settings.model) || (provider === 'none' ? 'heuristics' : DEFAULT_MODEL[provider])
-  return { ...over, provider, model, baseUrl, offline: over.offline ?? settings.offline }
+  const embeddingModel = over.embeddingModel || (sameProvider && settings.embedding_model) || undefined
+  return { ...over, provider, model, baseUrl, offline: over.offline ?? settings.offline, ...(embeddingModel ? { embeddingModel } : {}) }
 }
 
+/** A provider whose every call takes a slot of the process's one model-call limiter (limit.ts). */
 export function createProvider(cfg: LlmConfig, secrets: SecretSource): Provider {
+  return limited(makeProvider(cfg, secrets))
+}
+
+function limited(p: Provider): Provider {
+  if (p.name === 'none') return p
+  return Object.assign(Object.create(p) as Provider, {
+    structured: <T>(req: StructuredRequest<T>) => modelCalls.run(() => p.structured(req), req.signal),
+    embed: (texts: string[], o: { signal?: AbortSignal } = {}) => modelCalls.run(() => p.embed(texts, o), o.signal),
+  })
+}
+
+function makeProvider(cfg: LlmConfig, secrets: SecretSource): Provider {
   const guard = new NetworkGuard(cfg.offline, MODEL_OFFLINE_ACTIONS)
   const retry = { ...cfg.retry, ...(cfg.timeoutMs !== undefined ? { deadlineMs: cfg.timeoutMs } : {}) }
   const contextTokens = cfg.contextTokens ?? modelInfo(cfg.model)?.context ?? UNKNOWN_CONTEXT
@@ -53,14 +72,14 @@ export function createProvider(cfg: LlmConfig, secrets: SecretSource): Provider 
       guard.check(baseUrl) // before anything else: no key lookup, no client, no socket
       const key = secrets.get('openai')
       if (!key && guard.isCloud(baseUrl)) throw new MissingKeyError('OpenAI', 'OPENAI_API_KEY')
-      return new OpenAIProvider({ model: cfg.model, baseUrl, apiKey: key, guard, contextTokens, retry, ...opt('embeddingModel', cfg.embeddingModel) })
+      return new OpenAIProvider({ model: cfg.model, baseUrl, apiKey: key, guard, contextTokens, retry, ...opt('embeddingModel', cfg.embeddingModel), ...opt('embeddingDimensions', cfg.embeddingDimensions) })
     }
     case 'gemini': {
       const baseUrl = cfg.baseUrl || GEMINI_BASE_URL
       guard.check(baseUrl)
       const key = secrets.get('gemini')
       if (!key && guard.isCloud(baseUrl)) throw new MissingKeyError('Gemini', 'GEMINI_API_KEY')
-      return new GeminiProvider({ model: cfg.model, baseUrl, apiKey: key ?? 'no-key', guard, contextTokens, retry, ...opt('embeddingModel', cfg.embeddingModel) })
+      return new GeminiProvider({ model: cfg.model, baseUrl, apiKey: key ?? 'no-key', guard, contextTokens, retry, ...opt('embeddingModel', cfg.embeddingModel), ...opt('embeddingDimensions', cfg.embeddingDimensions) })
     }
   }
 }

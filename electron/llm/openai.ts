@@ -6,6 +6,9 @@ import OpenAI from 'openai'
 import { z } from 'zod'
 import type { NetworkGuard } from '../net'
 import { ModelOutputError, ReasoningBudgetError, UnsupportedPartError } from './errors'
+import { UserError } from '../errors'
+import { OPENAI_EMBED_LIMITS, planEmbedBatches } from './embed-batches'
+import { DEFAULT_EMBEDDING_MODEL } from './prices'
 import { isOpenAIReasoning, openaiOutputParams } from './request-rules'
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry'
 import { wholeBodyFetch } from './whole-body'
@@ -23,6 +26,8 @@ export interface OpenAIOptions {
   contextTokens: number
   retry?: Partial<RetryOptions>
   embeddingModel?: string
+  /** Output dimensions (text-embedding-3-* take `dimensions`). */
+  embeddingDimensions?: number
 }
 
 const ChatResponse = z.object({
@@ -95,14 +100,36 @@ export class OpenAIProvider implements Provider {
     }
   }
 
+  /** Batched within the API's limits (embed-batches.ts), one request after another; vectors in the order of `texts`. */
   async embed(texts: string[], o: { signal?: AbortSignal } = {}) {
-    const model = this.opts.embeddingModel ?? this.model
-    const res = await withRetry(`Embedding with ${model}`, (signal) => this.client.embeddings.create({ model, input: texts, encoding_format: 'float' }, { signal }), { ...this.retry, signal: o.signal })
-    const parsed = EmbeddingResponse.safeParse(res)
-    if (!parsed.success || parsed.data.data.length !== texts.length) throw new ModelOutputError(`${model} returned ${parsed.success ? parsed.data.data.length : 'no'} embeddings for ${texts.length} texts.`, JSON.stringify(res).slice(0, 10_000))
-    const vectors = [...parsed.data.data].sort((a, b) => a.index - b.index).map((d) => d.embedding)
-    return { vectors, usage: { input_tokens: parsed.data.usage?.prompt_tokens ?? 0, output_tokens: 0 }, model }
+    const model = embeddingModelOf(this.opts, this.official)
+    const plan = planEmbedBatches(texts, OPENAI_EMBED_LIMITS)
+    const vectors: number[][] = new Array(texts.length)
+    let tokens = 0
+    for (const batch of plan.batches) {
+      const input = batch.map((i) => plan.texts[i]!)
+      const body = { model, input, encoding_format: 'float' as const, ...(this.opts.embeddingDimensions ? { dimensions: this.opts.embeddingDimensions } : {}) }
+      const res = await withRetry(`Embedding with ${model}`, (signal) => this.client.embeddings.create(body, { signal }), { ...this.retry, signal: o.signal })
+      const parsed = EmbeddingResponse.safeParse(res)
+      if (!parsed.success || parsed.data.data.length !== input.length)
+        throw new ModelOutputError(`${model} returned ${parsed.success ? parsed.data.data.length : 'no'} embeddings for ${input.length} texts.`, JSON.stringify(res).slice(0, 10_000))
+      for (const d of parsed.data.data) {
+        if (d.index < 0 || d.index >= batch.length) throw new ModelOutputError(`${model} returned an embedding for input ${d.index} of ${batch.length}.`, JSON.stringify(res).slice(0, 10_000))
+        vectors[batch[d.index]!] = d.embedding
+      }
+      tokens += parsed.data.usage?.prompt_tokens ?? 0
+    }
+    return { vectors, usage: { input_tokens: tokens, output_tokens: 0 }, model, cut: plan.cut }
   }
+}
+
+/** The embedding model: never the chat model (the services refuse it); OpenAI's default only on OpenAI's own API. */
+function embeddingModelOf(o: OpenAIOptions, official: boolean): string {
+  if (o.embeddingModel) return o.embeddingModel
+  if (official) return DEFAULT_EMBEDDING_MODEL.openai
+  throw new UserError(`No embedding model is set for ${o.baseUrl}.`, 'user_error', [
+    'Set one in Settings (Embedding model) or pass --model, e.g. nomic-embed-text for Ollama',
+  ])
 }
 
 type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }

@@ -28,7 +28,8 @@ export const MODELS: Record<string, ModelInfo> = {
 }
 
 export const DEFAULT_MODEL = { openai: 'gpt-4.1-mini', gemini: 'gemini-2.5-flash' } as const
-export const DEFAULT_EMBEDDING_MODEL = { openai: 'text-embedding-3-small', gemini: 'gemini-embedding-001' } as const
+// text-embedding-3-large (3,072-D) as PostHog embeds trace summaries.
+export const DEFAULT_EMBEDDING_MODEL = { openai: 'text-embedding-3-large', gemini: 'gemini-embedding-001' } as const
 
 /** Local models rarely say their context; 8k tokens is what small ones (and Ollama's default) give. */
 export const UNKNOWN_CONTEXT = 8_192

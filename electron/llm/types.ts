@@ -28,6 +28,14 @@ export interface CallUsage {
   output_tokens: number
 }
 
+export interface EmbedResult {
+  vectors: number[][]
+  /** `estimated`: the API reports no token counts (Gemini embeddings); ours, o200k. */
+  usage: CallUsage & { estimated?: boolean }
+  model: string
+  cut?: number
+}
+
 export interface StructuredResult<T> {
   value: T
   /** The model's text exactly as received. */
@@ -46,7 +54,8 @@ export interface Provider {
   /** Prompt budget of the model, in tokens (see prices.ts). */
   readonly contextTokens: number
   structured<T>(req: StructuredRequest<T>): Promise<StructuredResult<T>>
-  embed(texts: string[], opts?: { signal?: AbortSignal }): Promise<{ vectors: number[][]; usage: CallUsage; model: string }>
+  /** Vectors in the order of `texts`, batched within the API's limits; `cut`: texts shortened to the per-input limit. */
+  embed(texts: string[], opts?: { signal?: AbortSignal }): Promise<EmbedResult>
 }
 
 export const textOf = (m: Message) =>

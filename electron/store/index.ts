@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { ChunkQueries } from './chunks'
+import { EmbeddingQueries } from './embeddings'
 import { EventQueries } from './events'
 import { FlagQueries } from './flags'
 import { LATEST_VERSION, migrations } from './migrations'
@@ -16,6 +17,7 @@ import { SourceQueries } from './sources'
 import { SpanQueries } from './spans'
 import { StagingArea } from './staging'
 import { SummaryQueries } from './summaries'
+import { TraceSummaryQueries } from './trace-summaries'
 import { TraceQueries } from './traces'
 
 /** The database was written by a newer Sightline; opening it would risk the user's data. */
@@ -46,6 +48,8 @@ export class Store {
   readonly summaries: SummaryQueries
   readonly flags: FlagQueries
   readonly replay: ReplayQueries
+  readonly traceSummaries: TraceSummaryQueries
+  readonly embeddings: EmbeddingQueries
 
   constructor(readonly file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -69,6 +73,8 @@ export class Store {
     this.summaries = new SummaryQueries(this.db)
     this.flags = new FlagQueries(this.db)
     this.replay = new ReplayQueries(this.db)
+    this.traceSummaries = new TraceSummaryQueries(this.db)
+    this.embeddings = new EmbeddingQueries(this.db)
   }
 
   /** Private scratch tables for one import (see StagingArea). */

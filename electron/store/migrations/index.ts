@@ -7,6 +7,7 @@ import sessionSortIndexes from './0050-session-sort-indexes'
 import windowKeysVersion from './0060-window-keys-version'
 import chunkReactions from './0070-chunk-reactions'
 import jobsOwner from './0080-jobs-owner'
+import traceSummaries from './0090-trace-summaries'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -21,6 +22,7 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 60, name: 'window-keys-version', up: windowKeysVersion },
   { version: 70, name: 'chunk-reactions', up: chunkReactions },
   { version: 80, name: 'jobs-owner', up: jobsOwner },
+  { version: 90, name: 'trace-summaries', up: traceSummaries },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version
