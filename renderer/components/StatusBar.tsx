@@ -8,7 +8,10 @@ export function StatusBar({ stage, onHelp }: { stage: string; onHelp: () => void
   const jobs = useJobs()
   const [dismissed, setDismissed] = useState<string | null>(null)
   const running = jobs.filter((j) => j.state === 'running')
-  const last = jobs.find((j) => j.state !== 'running')
+  // Jobs whose process stopped while they ran (the app quit, a crash): run again or forget.
+  const [cleared, setCleared] = useState<string[]>([])
+  const interrupted = jobs.filter((j) => j.state === 'interrupted' && !cleared.includes(j.id))
+  const last = jobs.find((j) => j.state !== 'running' && j.state !== 'interrupted')
   const showLast = last && last.id !== dismissed && Date.now() - (last.finished_ms ?? 0) < 10 * 60_000
 
   return (
@@ -50,7 +53,19 @@ export function StatusBar({ stage, onHelp }: { stage: string; onHelp: () => void
             </button>
           </span>
         )}
-        {running.length === 0 && !stage && !showLast && <span className="muted">Ready</span>}
+        {interrupted.map((j) => (
+          <span className="job bad" key={j.id} data-testid="job-interrupted">
+            <CircleAlert size={14} aria-hidden />
+            <span className="job-title">{j.title}: interrupted</span>
+            <button className="link" onClick={() => void call('jobs:rerun', { id: j.id }).then(() => setCleared((c) => [...c, j.id]))} title="Run it again (files already imported are skipped)">
+              Run again
+            </button>
+            <button className="icon-button" title="Forget it" aria-label={`Clear ${j.title}`} onClick={() => void call('jobs:clear', { id: j.id }).then(() => setCleared((c) => [...c, j.id]))}>
+              <X size={14} />
+            </button>
+          </span>
+        ))}
+        {running.length === 0 && !stage && !showLast && interrupted.length === 0 && <span className="muted">Ready</span>}
       </div>
       <button className="link status-help" onClick={onHelp} title="Keyboard shortcuts (?)">
         <Keyboard size={14} aria-hidden /> Shortcuts

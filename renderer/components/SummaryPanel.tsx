@@ -103,7 +103,8 @@ export function SummaryPanel({ sessionId, start, onSeek, onFlags }: Props) {
       {preview && <DryRunPreview dry={preview} onCancel={() => setPreview(null)} onSend={() => void run(true)} />}
       {latest ? <SummaryBody s={latest} start={start} onSeek={onSeek} /> : !summary.loading && <p className="muted small">No summary yet. {provider === 'none' ? 'Without a model, Summarize writes one from the offline heuristics.' : ''}</p>}
       <h3 className="summary-h">Flags {flags.data && <span className="count">{flags.data.flags.length}</span>}</h3>
-      {flags.data?.flags.length === 0 && <p className="muted small">Nothing flagged.</p>}
+      {flags.data?.stale && <DetectAgain sessionId={sessionId} onDone={() => flags.reload()} />}
+      {flags.data?.flags.length === 0 && !flags.data.stale && <p className="muted small">Nothing flagged.</p>}
       <ol className="flags">
         {flags.data?.flags.map((f) => <FlagItem key={f.id} f={f} start={start} onSeek={onSeek} onChanged={() => flags.reload()} />)}
       </ol>
@@ -137,6 +138,37 @@ function SummaryBody({ s, start, onSeek }: { s: SummaryVersion; start: number; o
           ))}
         </ol>
       )}
+    </div>
+  )
+}
+
+/** The flags were found by an older version of the detectors (or none ran): offer to detect again. */
+function DetectAgain({ sessionId, onDone }: { sessionId: string; onDone(): void }) {
+  const [job, setJob] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(
+    () =>
+      subscribe('job', (j) => {
+        if (j.id !== job || j.state === 'running') return
+        setJob(null)
+        if (j.state === 'done') onDone()
+        else setError(j.error ?? 'Detection stopped.')
+      }),
+    [job, onDone],
+  )
+  const start = () => {
+    setError(null)
+    call('flags:detect', { ids: [sessionId] })
+      .then((r) => setJob(r.job.id))
+      .catch((e: Error) => setError(e.message))
+  }
+  return (
+    <div className="banner" data-testid="flags-stale">
+      Flags may be out of date: not looked for yet, or by an earlier version of the detectors.{' '}
+      <button className="button" disabled={job !== null} onClick={start}>
+        {job ? <Loader2 size={14} className="spin" /> : null} Detect again
+      </button>
+      {error && <span className="bad"> {error}</span>}
     </div>
   )
 }
