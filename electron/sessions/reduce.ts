@@ -19,6 +19,8 @@ export interface ReducedRow {
   detail: string
   /** events-table ids behind the row (several when rows were collapsed). */
   ids: number[]
+  /** The recording window the row happened in (not sent: the model sees `tab`). */
+  window: string | null
 }
 
 export interface ReduceStats {
@@ -86,6 +88,7 @@ export function reduce(tl: Timeline): ReducedSession {
       url: '',
       detail,
       ids,
+      window: m.window,
       ...extra,
     })
 

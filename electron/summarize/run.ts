@@ -138,7 +138,7 @@ export async function summarizeSession(store: Store, secrets: SecretSource, sess
         severity: severityOf[f.label],
         blocking: f.label === 'blocking',
         time_ms: at(reduced, f.t_s),
-        window_id: windowOf(store, reduced, f.event_refs),
+        window_id: windowOf(reduced, f.event_refs),
         evidence: evidenceFor(reduced, f.event_refs),
         confidence: f.confidence,
         title: f.title,
@@ -220,10 +220,8 @@ export function planSegments(r: ReducedSession, hints: string, context: number, 
 
 const at = (r: ReducedSession, s: number) => Math.round(r.start_ms + Math.max(0, Math.min(s * 1000, r.end_ms - r.start_ms)))
 
-function windowOf(store: Store, r: ReducedSession, refs: number[]): string | null {
-  const row = refs.map((e) => r.rows[e - 1]).find(Boolean)
-  if (!row) return null
-  return store.events.bySession(r.session_id).find((e) => row.ids.includes(e.id))?.window_id ?? null
+function windowOf(r: ReducedSession, refs: number[]): string | null {
+  return refs.map((e) => r.rows[e - 1]).find(Boolean)?.window ?? null
 }
 
 function addUsage(total: Usage, u: Usage): void {

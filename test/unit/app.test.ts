@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { ESLint } from 'eslint'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { startFakeOpenAI } from '../fakes/openai-server'
 import { createRouter } from '../../electron/api'
 import { App, capabilities } from '../../electron/app'
 import { openCore, type Core } from '../../electron/core'
@@ -79,6 +80,33 @@ describe('capabilities', () => {
     const r = await app.complete('flags:detect', {})
     expect(r.sessions).toBe(1)
     expect((await app.run('flags:list', { id: sessionId })).stale).toBe(false)
+  })
+
+  it('opening a session and summarizing it loads its events once and runs no detector (they ran at import)', async () => {
+    const oa = await startFakeOpenAI(() => ({
+      goal: 'Buy', outcome: 'failed', outcome_reason: 'Checkout failed.',
+      segments: [{ start_s: 0, end_s: 60, title: 'All', what_happened: 'Tried to pay.' }], key_moments: [],
+      flags: [1, 2, 3].map((k) => ({ type: 'checkout_error', label: 'blocking', t_s: 60 + k, event_refs: [k], confidence: 0.8, title: `Flag ${k}`, explanation: 'x' })),
+    }))
+    const loads = vi.spyOn(core.store.events, 'bySession')
+    const detections = vi.spyOn(core.store.flags, 'replaceHeuristic')
+    try {
+      // What the Session page asks for.
+      for (const name of ['sessions:get', 'replay:meta', 'sessions:console', 'sessions:ai-calls', 'summary:get', 'flags:list'] as const) await app.run(name, { id: sessionId })
+      const paneLoads = loads.mock.calls.length
+      await app.run('sessions:events', { id: sessionId }) // the Events pane: the one read of the events for display
+      expect(loads.mock.calls.length).toBe(paneLoads + 1)
+      const before = loads.mock.calls.length
+      const r = await app.complete('summary:run', { id: sessionId, provider: 'openai', model: 'gpt-4.1-mini', base_url: oa.baseUrl, offline: true })
+      expect(r.flags.length).toBeGreaterThan(0)
+      // The summary reads the session's events once (its timeline), whatever the number of flags.
+      expect(loads.mock.calls.length - before).toBe(1)
+      expect(detections).not.toHaveBeenCalled()
+    } finally {
+      loads.mockRestore()
+      detections.mockRestore()
+      await oa.close()
+    }
   })
 
   it('invalid input is refused before anything runs; unknown ids are not found', async () => {
