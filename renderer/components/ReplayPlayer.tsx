@@ -35,7 +35,7 @@ export function ReplayPlayer({ sessionId, window: win, inactive, markers, seekTo
       win.chunks,
       (seqs) => call('replay:chunks', { id: sessionId, window_id: win.window_id, seqs }),
       { start: win.first_ms, end: win.last_ms },
-      prefs.current,
+      { ...prefs.current, inactive },
     )
     setPlayer(p)
     const off = p.subscribe((s) => {
@@ -78,7 +78,7 @@ export function ReplayPlayer({ sessionId, window: win, inactive, markers, seekTo
   return (
     <div className="player" ref={frame}>
       <div className="player-stage">
-        <div className="player-mount" ref={mount} data-testid="replay-mount" />
+        <div className="player-mount" ref={mount} data-testid="replay-mount" data-window={win.window_id} data-start={range.start} data-status={s?.status} data-settled={String(s?.status === 'paused' && !s.pending)} />
         {s?.status === 'loading' && <div className="player-note">Loading recording…</div>}
         {s?.status === 'error' && <div className="player-note bad">{s.error}</div>}
         {s?.buffering && s.status !== 'loading' && <div className="player-badge">Buffering…</div>}

@@ -28,7 +28,8 @@ export function SessionPage({ id, t }: { id: string; t: number | null }) {
   const [windowId, setWindowId] = useState<string | null>(null)
   const [seekTo, setSeekTo] = useState<{ t: number; n: number } | null>(null)
   const [time, setTime] = useState(0)
-  const m = meta.data
+  // Right after a switch of session the query still holds the previous one's meta.
+  const m = meta.data?.session.id === id ? meta.data : undefined
   const s = m?.session
 
   useEffect(() => {

@@ -1,9 +1,17 @@
 // The player as an explicit state machine over rrweb's Replayer: React only sends commands and
-// reads state. Chunks arrive on demand (plan.ts), so a 1-hour session opens as fast as a short one.
+// reads state. Chunks arrive on demand (shared/replay-plan.ts), so a 1-hour session opens as fast
+// as a short one.
+//
+// Exactness: every seek is reconciled by one loop (latest target wins; overlapping seeks never
+// interleave their loads and positionings), chunks are appended to the Replayer's event list
+// synchronously before it is positioned (rrweb's addEvent applies events a microtask later, and
+// while paused casts the ones before the playhead into a virtual DOM that nothing flushes: the
+// stale frames of issue 13), and the Replayer runs without its virtual DOM (REPLAYER_OPTIONS).
 import { Replayer } from 'rrweb'
 import { isMobileSnapshot, MOBILE_RECORDING_MESSAGE } from '../../shared/mobile'
 import type { ReplayChunk } from '../../shared/model'
-import { planChunks } from '../../shared/replay-plan'
+import { frameTime, REPLAYER_OPTIONS, seekTime, skipTarget } from '../../shared/replay-engine'
+import { planChunks, type Plan } from '../../shared/replay-plan'
 
 export type Status = 'loading' | 'paused' | 'playing' | 'error'
 
@@ -14,6 +22,8 @@ export interface PlayerState {
   speed: number
   skipInactive: boolean
   buffering: boolean
+  /** A seek is still being carried out: the frame is not yet the one at `time`. */
+  pending: boolean
   error: string | null
   /** Recorded viewport and how it is scaled into the view. */
   viewport: { width: number; height: number; scale: number } | null
@@ -25,6 +35,8 @@ const AHEAD_MS = 20_000
 const TICK_MS = 100
 
 type RrwebEvent = { type: number; timestamp: number; data?: unknown }
+/** Where the reconcile loop must bring the Replayer; t null: wherever it is playing by then. */
+type Target = { t: number | null; play: boolean }
 
 export class PlayerController {
   private replayer: Replayer | null = null
@@ -32,7 +44,9 @@ export class PlayerController {
   private loadedEnd: number | null = null
   private listeners = new Set<(s: PlayerState) => void>()
   private timer: number | undefined
-  private loading: Promise<void> | null = null
+  private want: Target | null = null
+  private work: Promise<void> | null = null
+  private running = false
   private destroyed = false
   private resizeObserver: ResizeObserver
   state: PlayerState
@@ -42,12 +56,25 @@ export class PlayerController {
     private readonly chunks: ReplayChunk[],
     private readonly load: LoadChunks,
     private readonly range: { start: number; end: number },
-    opts: { speed?: number; skipInactive?: boolean } = {},
+    opts: { speed?: number; skipInactive?: boolean; inactive?: [number, number][] } = {},
   ) {
-    this.state = { status: 'loading', time: range.start, speed: opts.speed ?? 1, skipInactive: opts.skipInactive ?? true, buffering: false, error: null, viewport: null }
+    this.inactive = opts.inactive ?? []
+    this.state = {
+      status: 'loading',
+      time: range.start,
+      speed: opts.speed ?? 1,
+      skipInactive: opts.skipInactive ?? true,
+      buffering: false,
+      pending: false,
+      error: null,
+      viewport: null,
+    }
     this.resizeObserver = new ResizeObserver(() => this.fit())
     this.resizeObserver.observe(mount)
   }
+
+  /** Idle gaps (epoch ms) that playback jumps over while skipInactive is on. */
+  private readonly inactive: [number, number][]
 
   subscribe(fn: (s: PlayerState) => void): () => void {
     this.listeners.add(fn)
@@ -55,57 +82,35 @@ export class PlayerController {
     return () => this.listeners.delete(fn)
   }
 
-  /** Moves the playhead to `abs` (epoch ms), loading what it needs; keeps playing if it was. */
-  async seek(abs: number, play = this.state.status === 'playing'): Promise<void> {
-    const t = Math.max(this.range.start, Math.min(this.range.end, abs))
-    this.set({ time: t })
-    const plan = planChunks({ chunks: this.chunks, segmentStart: this.segmentStart, loadedEnd: this.loadedEnd, target: t, aheadMs: AHEAD_MS })
-    if (plan.seqs.length) {
-      this.set({ buffering: true, ...(this.replayer ? {} : { status: 'loading' as Status }) })
-      try {
-        const loaded = await this.load(plan.seqs)
-        if (this.destroyed) return
-        const events = loaded.flatMap((c) => c.events as RrwebEvent[])
-        if (events.some(isMobileSnapshot)) throw new Error(MOBILE_RECORDING_MESSAGE)
-        if (plan.mode === 'rebuild') this.rebuild(events, plan.seqs[0]!)
-        else for (const e of events) this.replayer!.addEvent(e as never)
-        this.loadedEnd = plan.seqs.at(-1)!
-      } catch (e) {
-        return this.set({ status: 'error', buffering: false, error: (e as Error).message })
-      }
-      this.set({ buffering: false })
-    }
-    if (!this.replayer) return this.set({ status: 'error', error: 'This window has no replayable recording.' })
-    const offset = Math.max(0, t - this.replayer.getMetaData().startTime)
-    if (play) {
-      this.replayer.play(offset)
-      this.set({ status: 'playing' })
-      this.startTicking()
-    } else {
-      this.replayer.pause(offset)
-      this.set({ status: 'paused' })
-    }
+  /**
+   * Moves the playhead to `abs` (epoch ms), loading what it needs; keeps playing if it was.
+   * Resolves when the frame shown is the recording at the latest target asked for.
+   */
+  seek(abs: number, play = this.playing()): Promise<void> {
+    const t = seekTime(abs, this.range)
+    this.stopTicking()
+    // Stop the old position's timer now: nothing it would cast belongs to the new moment.
+    if (this.state.status === 'playing') this.replayer?.pause()
+    return this.reconcile({ t, play }, { time: t })
   }
 
   play(): void {
-    const atEnd = this.state.time >= this.range.end - 50
-    void this.seek(atEnd ? this.range.start : this.state.time, true)
+    const t = this.target()
+    void this.seek(t >= this.range.end - 50 ? this.range.start : t, true)
   }
 
+  /** Pauses exactly at the current moment (the frame becomes the recording at that ms). */
   pause(): void {
-    if (!this.replayer) return
-    this.replayer.pause()
-    this.stopTicking()
-    this.set({ status: 'paused', time: this.now() })
+    if (this.replayer || this.want) void this.seek(this.target(), false)
   }
 
   toggle(): void {
-    if (this.state.status === 'playing') this.pause()
+    if (this.playing()) this.pause()
     else this.play()
   }
 
   skip(deltaMs: number): void {
-    void this.seek((this.replayer ? this.now() : this.state.time) + deltaMs)
+    void this.seek(this.target() + deltaMs)
   }
 
   setSpeed(speed: number): void {
@@ -114,12 +119,12 @@ export class PlayerController {
   }
 
   setSkipInactive(skipInactive: boolean): void {
-    this.replayer?.setConfig({ skipInactive })
     this.set({ skipInactive })
   }
 
   destroy(): void {
     this.destroyed = true
+    this.want = null
     this.stopTicking()
     this.resizeObserver.disconnect()
     this.replayer?.destroy()
@@ -127,35 +132,130 @@ export class PlayerController {
     this.listeners.clear()
   }
 
+  /** Playing, or about to play once the pending seek is done. */
+  private playing(): boolean {
+    return this.want ? this.want.play : this.state.status === 'playing'
+  }
+
+  /** The moment commands start from: a pending seek's target, else the playhead. */
+  private target(): number {
+    if (this.want?.t != null) return this.want.t
+    return this.state.status === 'playing' ? Math.round(this.now()) : this.state.time
+  }
+
   private now(): number {
     if (!this.replayer) return this.state.time
-    return this.replayer.getMetaData().startTime + this.replayer.getCurrentTime()
+    return Math.min(this.range.end, this.replayer.getMetaData().startTime + this.replayer.getCurrentTime())
+  }
+
+  private reconcile(target: Target, patch: Partial<PlayerState> = {}): Promise<void> {
+    this.want = target
+    this.set({ ...patch, pending: true })
+    // run() may finish without awaiting anything: flag it before it starts.
+    if (!this.running) {
+      this.running = true
+      this.work = this.run()
+    }
+    return this.work!
+  }
+
+  /** Brings the Replayer to `want`, which may change while chunks load: the latest one wins. */
+  private async run(): Promise<void> {
+    try {
+      while (this.want && !this.destroyed) {
+        const want = this.want
+        const plan = planChunks({ chunks: this.chunks, segmentStart: this.segmentStart, loadedEnd: this.loadedEnd, target: want.t ?? this.now(), aheadMs: AHEAD_MS })
+        if (plan.seqs.length) {
+          if (want.t !== null) this.set({ buffering: true, ...(this.replayer ? {} : { status: 'loading' as Status }) })
+          const loaded = await this.load(plan.seqs)
+          if (this.destroyed) return
+          this.apply(plan, loaded)
+          continue // plan again for the newest target: it may need more
+        }
+        this.want = null
+        this.position(want.t ?? Math.round(this.now()), want.play)
+      }
+    } catch (e) {
+      this.want = null
+      this.stopTicking()
+      this.set({ status: 'error', error: (e as Error).message })
+    } finally {
+      this.running = false
+      if (!this.destroyed) this.set({ buffering: false, pending: false })
+    }
+  }
+
+  private apply(plan: Plan, loaded: { seq: number; events: unknown[] }[]): void {
+    const events = [...loaded].sort((a, b) => a.seq - b.seq).flatMap((c) => c.events as RrwebEvent[])
+    if (events.some(isMobileSnapshot)) throw new Error(MOBILE_RECORDING_MESSAGE)
+    if (plan.mode === 'rebuild' || !this.replayer) this.rebuild(events, plan.seqs[0]!)
+    else this.append(events)
+    this.loadedEnd = plan.seqs.at(-1)!
+  }
+
+  /**
+   * Adds events to the Replayer's list in time order, applying none of them: the next
+   * play/pause(offset) replays what lies before its offset. (Replayer.addEvent would apply them a
+   * microtask later, against whatever position the Replayer has by then.)
+   */
+  private append(events: RrwebEvent[]): void {
+    const list = this.replayer!.service.state.context.events as RrwebEvent[]
+    for (const e of events) {
+      let lo = 0
+      let hi = list.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if (list[mid]!.timestamp <= e.timestamp) lo = mid + 1
+        else hi = mid
+      }
+      list.splice(lo, 0, e)
+    }
+  }
+
+  private position(at: number, play: boolean): void {
+    if (!this.replayer) throw new Error('This window has no replayable recording.')
+    // One ms past the end is allowed: the frame at the end shows the last event too.
+    const t = Math.min(this.range.end + 1, frameTime(this.replayer.service.state.context.events, at))
+    const offset = Math.max(0, t - this.replayer.getMetaData().startTime)
+    this.forgetPlayed()
+    if (play) {
+      this.replayer.play(offset)
+      this.set({ status: 'playing', time: t })
+      this.startTicking()
+    } else {
+      this.replayer.pause(offset)
+      this.set({ status: 'paused', time: t })
+    }
+  }
+
+  /**
+   * Makes the next play/pause(offset) replay from the page's last full snapshot, as a fresh
+   * Replayer does. rrweb's shortcut (skip what it believes is applied already) misjudges around
+   * MouseMove events, whose "played" time is their first position's, up to a second earlier:
+   * events in between were applied twice (duplicated text, a basket count of 1 instead of 0) or,
+   * seeking back, not undone. This is rrweb's own seek-back path ('play-back'), taken every time.
+   */
+  private forgetPlayed(): void {
+    const r = this.replayer!
+    r.service.state.context.lastPlayedEvent = null
+    ;(r as unknown as { emitter: { emit(type: 'play-back'): void } }).emitter.emit('play-back')
   }
 
   private rebuild(events: RrwebEvent[], from: number): void {
     this.replayer?.destroy()
+    this.replayer = null
     this.mount.replaceChildren()
-    // The replay iframe is sandboxed without scripts (rrweb's default), and the page's CSP gives it
-    // no remote origin: a recorded page can neither run code nor fetch anything.
-    this.replayer = new Replayer(events as never, {
-      root: this.mount,
-      speed: this.state.speed,
-      skipInactive: this.state.skipInactive,
-      inactivePeriodThreshold: 5_000,
-      maxSpeed: 360,
-      mouseTail: false,
-      showWarning: false,
-      triggerFocus: false,
-      UNSAFE_replayCanvas: false,
-    })
+    if (events.length < 2) throw new Error(`This window's recording has too few events to replay (chunk ${from}).`)
+    this.replayer = new Replayer(events as never, { ...REPLAYER_OPTIONS, root: this.mount, speed: this.state.speed })
     this.replayer.on('resize', (d) => {
       const { width, height } = d as { width: number; height: number }
       this.set({ viewport: { width, height, scale: 1 } })
       this.fit()
     })
+    // rrweb also finishes after a paused seek past its last event: only playback ends here.
     this.replayer.on('finish', () => {
-      // rrweb finishes at the end of what it has; carry on if more chunks exist.
-      if (this.loadedEnd !== null && this.loadedEnd < this.chunks.at(-1)!.seq) void this.seek(this.now() + 1, true)
+      if (this.want || this.state.status !== 'playing') return
+      if (this.loadedEnd !== null && this.loadedEnd < this.chunks.at(-1)!.seq) void this.reconcile({ t: null, play: true })
       else {
         this.stopTicking()
         this.set({ status: 'paused', time: this.range.end })
@@ -191,19 +291,15 @@ export class PlayerController {
   }
 
   private tick(): void {
-    const t = Math.min(this.now(), this.range.end)
+    // A seek on its way owns the clock; a read-ahead load does not stop it.
+    if (this.state.status !== 'playing' || (this.want && this.want.t !== null)) return
+    const t = Math.round(this.now())
     this.set({ time: t })
-    if (this.loading) return
+    // Idle time passes in one jump, whatever the speed.
+    const to = this.state.skipInactive ? skipTarget(this.inactive, t) : null
+    if (to !== null) return void this.seek(to, true)
     const plan = planChunks({ chunks: this.chunks, segmentStart: this.segmentStart, loadedEnd: this.loadedEnd, target: t, aheadMs: AHEAD_MS })
-    if (plan.mode !== 'extend' || plan.reason !== 'buffer_ahead') return
-    this.loading = this.load(plan.seqs)
-      .then((loaded) => {
-        if (this.destroyed || !this.replayer) return
-        for (const c of loaded) for (const e of c.events) this.replayer.addEvent(e as never)
-        this.loadedEnd = plan.seqs.at(-1)!
-      })
-      .catch((e: Error) => this.set({ error: e.message }))
-      .finally(() => (this.loading = null))
+    if (!this.running && plan.mode === 'extend' && plan.reason === 'buffer_ahead') void this.reconcile({ t: null, play: true })
   }
 
   private set(patch: Partial<PlayerState>): void {
