@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { ApiEvents, EventName, Envelope } from '../shared/api'
+import { isBinary } from '../shared/columns'
 import { CSP } from '../shared/csp'
 import { createRouter } from './api'
 import type { Core } from './core'
@@ -120,6 +121,10 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
       if (url.pathname === '/api/upload') return await upload(uploads, url, req, res)
       const body = await readJson(req)
       const envelope = await router.handle(decodeURIComponent(url.pathname.slice('/api/'.length)), body)
+      // Packed columns (shared/columns.ts) go as they are: bytes, not a JSON object per row.
+      if (envelope.ok && isBinary(envelope.result)) {
+        return res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' }).end(Buffer.from(envelope.result))
+      }
       return json(res, envelope.ok ? 200 : (STATUS[envelope.error.code] ?? 500), envelope)
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e)

@@ -89,6 +89,8 @@ function httpTransport(): Transport {
         if (sent && !sent.ok) return sent
         return { ok: false, error: { code: 'invalid_request', message: 'This page has no valid access token. Open the URL the server printed when it started.' } }
       }
+      // Packed columns (shared/columns.ts) arrive as bytes.
+      if (res.ok && res.headers.get('Content-Type') === 'application/octet-stream') return { ok: true, result: await res.arrayBuffer() }
       return (await res.json()) as Envelope<unknown>
     },
     on(event, cb) {
