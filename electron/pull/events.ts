@@ -20,20 +20,23 @@ export interface EventsQuery {
   http: PosthogHttp
   /** `${apiBase}/api/projects/<id>` */
   projectPath: string
-  sessionId: string
+  /** One session, or several (a pull by query fetches the events of a page of recordings at once). */
+  sessionId: string | string[]
   /** Recording start and end (ISO), to keep the query on few partitions. */
   window: { start?: unknown; end?: unknown }
   pageSize: number
   what: string
   signal?: AbortSignal | undefined
-  /** Each event as a capture-event JSON line. */
-  onEvent: (line: string) => Promise<void>
+  /** Each event as a capture-event JSON line, with its session. */
+  onEvent: (line: string, sessionId: string) => Promise<void>
   onPage?: (pages: number, events: number) => void
 }
 
 /** The HogQL of one page; `after` is the last row of the previous page. */
-export function eventsQuery(sessionId: string, window: EventsQuery['window'], pageSize: number, after: { timestamp: string; uuid: string } | null): string {
-  const conds = [`properties.$session_id = '${sessionId}'`, ...timeWindow(window)]
+export function eventsQuery(sessionId: string | string[], window: EventsQuery['window'], pageSize: number, after: { timestamp: string; uuid: string } | null): string {
+  const ids = Array.isArray(sessionId) ? sessionId : [sessionId]
+  for (const id of ids) if (!/^[\w-]{1,200}$/.test(id)) throw new UserError(`Session id ${JSON.stringify(id)} has characters a session id cannot have.`)
+  const conds = [ids.length === 1 ? `properties.$session_id = '${ids[0]}'` : `properties.$session_id IN (${ids.map((id) => `'${id}'`).join(', ')})`, ...timeWindow(window)]
   if (after) {
     const t = `toDateTime('${after.timestamp}', 6, 'UTC')`
     conds.push(`(timestamp > ${t} OR (timestamp = ${t} AND toString(uuid) > '${after.uuid}'))`)
@@ -53,7 +56,7 @@ export async function pullEvents(q: EventsQuery): Promise<number> {
     for (const row of rows) {
       const line = eventLine(row, columns)
       if (line) {
-        await q.onEvent(line)
+        await q.onEvent(line.text, line.sessionId)
         count++
       }
     }
@@ -73,7 +76,7 @@ export async function pullEvents(q: EventsQuery): Promise<number> {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** A HogQL row as a capture event line (properties arrive as a JSON string). */
-function eventLine(row: unknown, columns: string[]): string | null {
+function eventLine(row: unknown, columns: string[]): { text: string; sessionId: string } | null {
   if (!Array.isArray(row)) return null
   const get = (c: string) => row[columns.indexOf(c)]
   let props = get('properties')
@@ -92,7 +95,7 @@ function eventLine(row: unknown, columns: string[]): string | null {
     properties: isObj(props) ? props : {},
     ...(typeof get('elements_chain') === 'string' && get('elements_chain') ? { elements_chain: get('elements_chain') } : {}),
   }
-  return typeof ev.event === 'string' && ev.event ? JSON.stringify(ev) + '\n' : null
+  return typeof ev.event === 'string' && ev.event ? { text: JSON.stringify(ev) + '\n', sessionId: String(ev.properties.$session_id ?? '') } : null
 }
 
 /** Events of a session lie near its recording: a day either side keeps the query on few partitions. */

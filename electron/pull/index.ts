@@ -54,6 +54,13 @@ export interface PullInput {
   eventsPageSize?: number | undefined
   /** Blob keys per snapshot request (PostHog serves a range of blocks at once; at most 20 with a personal key). */
   blobKeysPerRequest?: number | undefined
+  /**
+   * A pull by query fetched this recording's product events already (one query for a page of
+   * recordings, under PostHog's 120 queries an hour): their capture-event JSON lines, in order.
+   */
+  eventsFile?: string | undefined
+  /** Its start and end as the list gave them: the metadata request is skipped. */
+  known?: { start_time: string; end_time: string | null } | undefined
 }
 
 export interface PullHooks {
@@ -120,7 +127,7 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
 
   phase = 'Recording'
   report(0, `Recording ${ref.sessionId}`)
-  const meta = (await http.request(named, `${base}/`, { scope: 'recording' }, jsonBody)) as { start_time?: unknown; end_time?: unknown }
+  const meta = (input.known ?? (await http.request(named, `${base}/`, { scope: 'recording' }, jsonBody))) as { start_time?: unknown; end_time?: unknown }
   const listing = (await http.request(`the snapshot sources of ${named}`, `${base}/snapshots?blob_v2=true&blob_v2_lts=true`, { scope: 'snapshots' }, jsonBody)) as { sources?: Source[] }
   const sources = Array.isArray(listing.sources) ? listing.sources : []
 
@@ -172,7 +179,8 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
       // ── product events (HogQL, paged on timestamp and uuid)
       phase = 'Events'
       report(0.6, 'Events')
-      productEvents = await pullEvents({
+      if (input.eventsFile) productEvents = await copyLines(input.eventsFile, write)
+      else productEvents = await pullEvents({
         http,
         projectPath: project.apiPath,
         sessionId: ref.sessionId,
@@ -194,10 +202,24 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
       signal,
       onProgress: (p) => report(0.7 + (0.3 * p.bytes_read) / Math.max(1, p.total_bytes), 'Importing'),
     })
+    // "Open in PostHog": the session keeps the page it came from.
+    if (!result!.error) for (const id of new Set([ref.sessionId, ...(result!.session_ids ?? [])])) if (store.sessions.get(id)) store.sync.setLink('session', id, canonical)
     return result!
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true })
   }
+}
+
+/** Writes every line of a JSON-lines file; returns how many. */
+async function copyLines(file: string, write: (s: string) => Promise<void>): Promise<number> {
+  const { createInterface } = await import('node:readline')
+  let n = 0
+  for await (const line of createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity })) {
+    if (!line.trim()) continue
+    await write(line + '\n')
+    n++
+  }
+  return n
 }
 
 /**

@@ -84,3 +84,33 @@ export function parseReplayUrl(raw: string): ReplayRef {
   const apiBase = `${u.protocol}//${host}${u.port ? `:${u.port}` : ''}`
   return { apiBase, project, sessionId, canonical: canonicalLink(apiBase, project, sessionId) }
 }
+
+export interface ProjectLink {
+  apiBase: string
+  project: ProjectRef
+  /** The project's page, as results name it. */
+  canonical: string
+}
+
+/** A PostHog project by any of its pages (`https://us.posthog.com/project/12345/replay/home`, `…/environments/12345`, the API path). */
+export function parseProjectUrl(raw: string): ProjectLink {
+  let u: URL
+  try {
+    u = new URL(raw.trim())
+  } catch {
+    throw new UserError(`Not a PostHog project link: ${JSON.stringify(raw)} is not a URL.`, 'invalid_request', ['Give the project as a link to any of its pages, e.g. https://us.posthog.com/project/12345'])
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UserError(`Not a PostHog project link: ${u.protocol} is not http(s).`, 'invalid_request')
+  const parts = u.pathname.split('/').filter(Boolean)
+  const at = parts.findIndex((p, i) => (p === 'project' || p === 'projects' || p === 'environments') && PROJECT_ID.test(parts[i + 1] ?? ''))
+  if (at < 0) {
+    throw new UserError(`Not a PostHog project link: ${raw} names no project id (/project/<id>).`, 'invalid_request', ['Copy the address of any page of the project in PostHog, e.g. https://us.posthog.com/project/12345/replay/home'])
+  }
+  const host = u.hostname === 'app.posthog.com' || u.hostname === 'us.i.posthog.com' ? 'us.posthog.com' : u.hostname === 'eu.i.posthog.com' ? 'eu.posthog.com' : u.hostname
+  const apiBase = `${u.protocol}//${host}${u.port ? `:${u.port}` : ''}`
+  const id = parts[at + 1]!
+  return { apiBase, project: { kind: 'id', id }, canonical: `${apiBase}/project/${id}` }
+}
+
+/** PostHog's page of an LLM trace (llm-analytics/traces/<id>). */
+export const traceLink = (apiBase: string, projectId: string, traceId: string) => `${apiBase}/project/${projectId}/llm-analytics/traces/${encodeURIComponent(traceId)}`

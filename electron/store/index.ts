@@ -17,6 +17,7 @@ import { SourceQueries } from './sources'
 import { SpanQueries } from './spans'
 import { StagingArea } from './staging'
 import { SummaryQueries } from './summaries'
+import { SyncQueries } from './sync'
 import { TraceSummaryQueries } from './trace-summaries'
 import { TraceQueries } from './traces'
 
@@ -48,6 +49,7 @@ export class Store {
   readonly summaries: SummaryQueries
   readonly flags: FlagQueries
   readonly replay: ReplayQueries
+  readonly sync: SyncQueries
   readonly traceSummaries: TraceSummaryQueries
   readonly embeddings: EmbeddingQueries
 
@@ -73,6 +75,7 @@ export class Store {
     this.summaries = new SummaryQueries(this.db)
     this.flags = new FlagQueries(this.db)
     this.replay = new ReplayQueries(this.db)
+    this.sync = new SyncQueries(this.db)
     this.traceSummaries = new TraceSummaryQueries(this.db)
     this.embeddings = new EmbeddingQueries(this.db)
   }

@@ -29,6 +29,7 @@ import http from 'node:http'
 import zlib from 'node:zlib'
 import { compress } from 'snappyjs'
 import { closeLocal, listenLocal } from './http'
+import { listRecordings, summaryOf } from './posthog-list'
 
 /**
  * - 'blob_v2' (default): blob_v2 blocks (listed only when asked with `blob_v2=true`, as some PostHog
@@ -175,7 +176,7 @@ function isoOut(us: number): string {
 
 // ── a small HogQL WHERE evaluator: AND, OR, parentheses, comparisons of the columns a pull uses
 type Value = string | number
-type Row = { uuid: string; us: number; sessionId: string }
+type Row = { uuid: string; us: number; sessionId: string; event: string; distinctId: string; props: Record<string, unknown> }
 type Expr = (r: Row) => boolean
 class HogQLError extends Error {}
 
@@ -217,10 +218,28 @@ function parseWhere(src: string): Expr {
     if (t === 'timestamp') return (r) => r.us
     if (t === 'uuid') return (r) => r.uuid
     if (t === 'properties.$session_id') return (r) => r.sessionId
+    if (t === 'event') return (r) => r.event
+    if (t === 'distinct_id') return (r) => r.distinctId
+    if (t.startsWith('properties.')) {
+      const k = t.slice('properties.'.length)
+      return (r) => (r.props[k] === undefined || r.props[k] === null ? '' : String(r.props[k]))
+    }
     throw new HogQLError(`column ${t} is not known to the fake`)
   }
   const compare = (): Expr => {
     const a = operand()
+    if (peek()?.toUpperCase() === 'IN' || (peek()?.toUpperCase() === 'NOT' && tokens[i + 1]?.toUpperCase() === 'IN')) {
+      const negate = take().toUpperCase() === 'NOT'
+      if (negate) take('IN')
+      take('(')
+      const list: ((r: Row) => Value)[] = []
+      while (peek() !== ')') {
+        list.push(operand())
+        if (peek() === ',') take(',')
+      }
+      take(')')
+      return (r) => list.some((f) => f(r) === a(r)) !== negate
+    }
     const op = take()
     const b = operand()
     const cmp = { '=': (x: Value, y: Value) => x === y, '!=': (x: Value, y: Value) => x !== y, '>': (x: Value, y: Value) => x > y, '<': (x: Value, y: Value) => x < y, '>=': (x: Value, y: Value) => x >= y, '<=': (x: Value, y: Value) => x <= y }[op]
@@ -281,6 +300,8 @@ export class FakePosthogApi {
   listPageSize = 100
   /** The server's clock, for its rate windows (tests share a virtual one with the client). */
   now: () => number = () => Date.now()
+  /** Events that belong to no recording (LLM analytics `$ai_*` events), by project. */
+  readonly extraEvents = new Map<string, Record<string, unknown>[]>()
   private readonly history = new Map<string, number[]>()
   private server!: http.Server
   url = ''
@@ -289,6 +310,12 @@ export class FakePosthogApi {
 
   add(r: FakeRecording): this {
     this.recordings.set(`${r.projectId}/${r.sessionId}`, r)
+    return this
+  }
+
+  /** Events outside any recording (capture events with uuid and timestamp), e.g. `$ai_generation`. */
+  addEvents(projectId: string, events: Record<string, unknown>[]): this {
+    this.extraEvents.set(projectId, [...(this.extraEvents.get(projectId) ?? []), ...events])
     return this
   }
 
@@ -391,6 +418,11 @@ export class FakePosthogApi {
     if (method === 'GET' && /^\/api\/(projects|environments)\/?$/.test(pathname)) {
       return ['project:read', ['burst', 'sustained'], (u, _b, res) => this.projectList(u, res)]
     }
+    const list = /^\/api\/(?:projects|environments)\/(\d+|@current)\/session_recordings\/?$/.exec(pathname)
+    if (list && method === 'GET') {
+      const project = projectOf(list[1]!)
+      return ['session_recording:read', ['clickhouse_burst', 'clickhouse_sustained'], (u, _b, res) => this.list(project, u, res)]
+    }
     let m = /^\/api\/(?:projects|environments)\/(\d+|@current)\/session_recordings\/([^/]+)\/?$/.exec(pathname)
     if (m && method === 'GET') {
       const key = `${projectOf(m[1]!)}/${m[2]}`
@@ -415,6 +447,13 @@ export class FakePosthogApi {
     const limit = Math.min(Number(u.searchParams.get('limit') ?? this.listPageSize), this.listPageSize)
     const next = offset + limit < all.length ? `${this.url}${u.pathname}?limit=${limit}&offset=${offset + limit}` : null
     this.json(res, 200, { count: all.length, next, previous: null, results: all.slice(offset, offset + limit) })
+  }
+
+  private list(project: string, u: URL, res: http.ServerResponse): void {
+    const all = [...this.recordings.values()].filter((r) => r.projectId === project && !r.deleted)
+    const out = listRecordings(all, u, this.now())
+    if ('error' in out) return this.invalid(res, out.error[1])
+    this.json(res, 200, out.body)
   }
 
   private metadata(key: string, res: http.ServerResponse): void {
@@ -526,6 +565,7 @@ export class FakePosthogApi {
     const sql = q.query.replace(/\s+/g, ' ').trim()
     // user_query_validator: any OFFSET (OFFSET 0 too), also `LIMIT m, n` and `LIMIT n BY … OFFSET`
     if (/\bOFFSET\b/i.test(sql) || /\bLIMIT\s+\d+\s*,\s*\d+/i.test(sql)) return this.json(res, 400, { type: 'validation_error', code: 'query_error', detail: OFFSET_NOT_ALLOWED_MESSAGE, attr: null })
+    if (/ FROM session_replay_events\b/i.test(sql)) return this.replayQuery(project, sql, res)
     const m = /^SELECT (.+?) FROM events WHERE (.+?)(?: ORDER BY (.+?))?(?: LIMIT (\d+))?$/i.exec(sql)
     if (!m) return this.invalid(res, 'Query not understood by the fake')
     const columns = m[1]!.split(',').map((c) => c.trim())
@@ -537,12 +577,14 @@ export class FakePosthogApi {
       return this.invalid(res, `Query not understood by the fake: ${(e as Error).message}`)
     }
     if (m[3] && !/^timestamp( ASC)?, (toString\(uuid\)|uuid)( ASC)?$/i.test(m[3])) return this.invalid(res, `ORDER BY not known to the fake: ${m[3]}`)
-    const rows = [...this.recordings.values()]
-      .filter((r) => r.projectId === project)
-      .flatMap((r) => r.events)
+    // Only the recordings a session-id condition can match (speed with thousands of recordings; the
+    // WHERE is still evaluated in full below).
+    const named = /properties\.\$session_id (?:= '([^']*)'|IN \(([^)]*)\))/i.exec(m[2]!)
+    const ids = named ? new Set(named[1] !== undefined ? [named[1]] : [...named[2]!.matchAll(/'([^']*)'/g)].map((x) => x[1]!)) : null
+    const rows = [...[...this.recordings.values()].filter((r) => r.projectId === project && (!ids || ids.has(r.sessionId))).flatMap((r) => r.events), ...(ids ? [] : (this.extraEvents.get(project) ?? []))]
       .map((e) => {
         const props = e.properties as Record<string, unknown>
-        return { e, props, row: { uuid: String(e.uuid), us: micros(e.timestamp) ?? 0, sessionId: String(props.$session_id ?? '') } }
+        return { e, props, row: { uuid: String(e.uuid), us: micros(e.timestamp) ?? 0, sessionId: String(props.$session_id ?? ''), event: String(e.event), distinctId: String(e.distinct_id ?? props.distinct_id ?? ''), props } }
       })
     let hits: typeof rows
     try {
@@ -556,7 +598,7 @@ export class FakePosthogApi {
     const page = hits.slice(0, limit)
     this.rowsServed += page.length
     const value = (x: (typeof rows)[number], c: string) =>
-      c === 'uuid' ? x.e.uuid : c === 'event' ? x.e.event : c === 'timestamp' ? isoOut(x.row.us) : c === 'distinct_id' ? (x.props.distinct_id ?? null) : c === 'properties' ? JSON.stringify(x.props) : (x.props.$elements_chain ?? '')
+      c === 'uuid' ? x.e.uuid : c === 'event' ? x.e.event : c === 'timestamp' ? isoOut(x.row.us) : c === 'distinct_id' ? (x.e.distinct_id ?? x.props.distinct_id ?? null) : c === 'properties' ? JSON.stringify(x.props) : (x.props.$elements_chain ?? '')
     this.json(res, 200, {
       columns,
       types: [],
@@ -564,6 +606,59 @@ export class FakePosthogApi {
       limit: m[4] ? null : limit,
       offset: m[4] ? null : 0,
       results: page.map((x) => columns.map((c) => value(x, c))),
+    })
+  }
+
+  /**
+   * HogQL over session_replay_events (one row per recording part; the fake has one per recording):
+   * `SELECT session_id[, distinct_id, min_first_timestamp, ...] FROM session_replay_events [WHERE …]
+   * [GROUP BY session_id] [ORDER BY …] [LIMIT n]`. WHERE takes session_id, distinct_id and
+   * min_first_timestamp comparisons. No LIMIT: 100 rows and hasMore, as for any HogQL query.
+   */
+  private replayQuery(project: string, sql: string, res: http.ServerResponse): void {
+    const m = /^SELECT (.+?) FROM session_replay_events(?: WHERE (.+?))?(?: GROUP BY session_id)?(?: ORDER BY (.+?))?(?: LIMIT (\d+))?$/i.exec(sql)
+    if (!m) return this.invalid(res, 'Query over session_replay_events not understood by the fake')
+    const cols = m[1]!.split(',').map((c) => c.trim())
+    const known: Record<string, (s: ReturnType<typeof summaryOf>) => unknown> = {
+      session_id: (s) => s.id,
+      distinct_id: (s) => s.distinct_id,
+      'min(min_first_timestamp)': (s) => isoOut(s.start * 1000),
+      min_first_timestamp: (s) => isoOut(s.start * 1000),
+      'max(max_last_timestamp)': (s) => isoOut(s.end * 1000),
+      'sum(console_error_count)': (s) => s.console_error_count,
+    }
+    const base = (c: string) => c.replace(/\s+as\s+\w+$/i, '')
+    if (cols.some((c) => !known[base(c)])) return this.invalid(res, `Columns not known to the fake: ${m[1]}`)
+    let where: Expr = () => true
+    if (m[2]) {
+      const w = m[2]
+        .replace(/\bsession_id\b/g, 'properties.$session_id')
+        .replace(/\bmin_first_timestamp\b/g, 'timestamp')
+      try {
+        where = parseWhere(w)
+      } catch (e) {
+        return this.invalid(res, `Query not understood by the fake: ${(e as Error).message}`)
+      }
+    }
+    let rows: ReturnType<typeof summaryOf>[]
+    try {
+      rows = [...this.recordings.values()]
+        .filter((r) => r.projectId === project && !r.deleted)
+        .map((r) => summaryOf(r))
+        .filter((s) => where({ uuid: '', us: s.start * 1000, sessionId: s.id, event: '', distinctId: s.distinct_id ?? '', props: {} }))
+    } catch (e) {
+      return this.invalid(res, (e as Error).message)
+    }
+    const desc = /\bDESC\b/i.test(m[3] ?? '')
+    rows.sort((a, b) => (desc ? -1 : 1) * (a.start - b.start || (a.id < b.id ? -1 : 1)))
+    const limit = m[4] ? Math.min(Number(m[4]), 50_000) : 100
+    this.json(res, 200, {
+      columns: cols.map((c) => /\s+as\s+(\w+)$/i.exec(c)?.[1] ?? c),
+      types: [],
+      hasMore: m[4] ? null : rows.length > limit,
+      limit: m[4] ? null : limit,
+      offset: m[4] ? null : 0,
+      results: rows.slice(0, limit).map((s) => cols.map((c) => known[base(c)]!(s))),
     })
   }
 

@@ -1,0 +1,310 @@
+// `sightline pull --project URL [--filter EXPR | --hogql QUERY] [--since DATE] [--limit N]`: the
+// recordings that match, pulled concurrently under PostHog's rate limits, each imported like a file
+// (pullRecording), with a sync point per project and query so a re-run pulls only what is new.
+//
+// The listing runs oldest first from the sync point (list.ts). For each page: the product events of
+// its recordings come in one paged HogQL query (PostHog allows 120 queries an hour, so not one per
+// recording), written to a file per session; then `concurrency` recordings are pulled at once, all
+// paced by the one limiter of this host and key. Each pulled recording is recorded at once
+// (pull_sync_items), so a pull killed half way resumes without pulling it again; the import's own
+// idempotency (the file's sha256) covers a kill between the import and that record. When a page is
+// done the sync point moves past the longest run of its recordings that are done. A recording PostHog
+// no longer has (404/410) is done too; any other failure keeps the sync point before it, so the next
+// run tries it again.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { ImportResult, ProgressFn } from '../../shared/model'
+import type { Filter } from '../../shared/session-filter'
+import { CancelledError, UserError } from '../errors'
+import { MissingKeyError, NetworkGuard } from '../net'
+import type { Store } from '../store'
+import { type Clock, realClock } from './clock'
+import { pullEvents } from './events'
+import { checkHost, DEFAULT_HTTP, type HttpOptions, PosthogHttp } from './http'
+import { pullRecording } from './index'
+import { jsonBody } from './json'
+import { cursorAfter, type Listed, listRecordings, queryOfFilter, type RecordingsQuery, sessionsOfHogql } from './list'
+import { resolveProject } from './project'
+import { limiterFor, POSTHOG_LIMITS, RateLimiter, type Scope } from './rate-limits'
+import { canonicalLink, parseProjectUrl } from './url'
+
+export interface ByQueryInput {
+  /** Any page of the project, e.g. https://us.posthog.com/project/12345 */
+  project: string
+  apiKey: string
+  offline: boolean
+  /** The Library's filter (parsed), or none: every recording. */
+  filter?: Filter | undefined
+  /** The filter as the user wrote it (part of the sync point's key). */
+  filterText?: string | undefined
+  /** A HogQL query whose rows carry session ids (instead of the list). */
+  hogql?: string | undefined
+  /** Recordings that started at or after this (ISO date, or PostHog's relative '-7d'); default '-90d'. */
+  since?: string | undefined
+  /** At most this many new recordings this run. */
+  limit?: number | undefined
+  /** Recordings pulled at once (default 4). */
+  concurrency?: number | undefined
+  /** Recordings per list page (default 100). */
+  pageSize?: number | undefined
+  http?: Partial<Pick<HttpOptions, 'timeoutMs' | 'retries' | 'baseDelayMs' | 'rateLimitWaits'>> | undefined
+  eventsPageSize?: number | undefined
+}
+
+export interface ByQueryResult {
+  project: string
+  /** The sync point this run moved. */
+  sync_key: string
+  /** Matching recordings listed this run (after the sync point). */
+  listed: number
+  /** Listed but pulled by an earlier run (a resumed pull). */
+  skipped: number
+  /** Pulled and imported this run (already_imported included). */
+  pulled: number
+  failed: { session_id: string; error: string }[]
+  /** true when --limit stopped the run before the list ended. */
+  more: boolean
+  results: ImportResult[]
+}
+
+export interface ByQueryHooks {
+  signal?: AbortSignal | undefined
+  onProgress?: ProgressFn | undefined
+  clock?: Clock | undefined
+  pace?: boolean | undefined
+}
+
+/** The sync point's key: host, project, what is asked. */
+export function syncKey(kind: 'recordings' | 'traces', apiBase: string, projectId: string, query: Record<string, unknown>): string {
+  const q = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ''))
+  return `${kind} ${apiBase}/project/${projectId} ${JSON.stringify(q, Object.keys(q).sort())}`
+}
+
+/** Checks that need no request: the project link, offline mode, the key, filter or HogQL (not both). */
+export function preflightByQuery(input: Pick<ByQueryInput, 'project' | 'apiKey' | 'offline' | 'filter' | 'hogql'>): { apiBase: string; projectId: string; query: RecordingsQuery | null } {
+  const p = parseProjectUrl(input.project)
+  checkHost(new NetworkGuard(input.offline), p.apiBase)
+  if (!input.apiKey) throw new MissingKeyError('PostHog', 'POSTHOG_API_KEY')
+  if (input.filter && input.hogql) throw new UserError('Give a filter or a HogQL query, not both.', 'invalid_request')
+  return { apiBase: p.apiBase, projectId: p.project.kind === 'id' ? p.project.id : '', query: input.hogql ? null : input.filter ? queryOfFilter(input.filter) : {} }
+}
+
+export function httpFor(apiBase: string, input: Pick<ByQueryInput, 'apiKey' | 'offline' | 'http'>, hooks: ByQueryHooks, report: (m: string) => void): PosthogHttp {
+  const clock = hooks.clock ?? realClock
+  return new PosthogHttp({
+    ...DEFAULT_HTTP,
+    ...input.http,
+    apiKey: input.apiKey,
+    guard: new NetworkGuard(input.offline),
+    signal: hooks.signal,
+    clock,
+    limiter: hooks.pace === false ? undefined : limiterFor(clock, apiBase, input.apiKey),
+    onRetry: (_what, attempt, ms, why) => report(`${why}; retry ${attempt} in ${(ms / 1000).toFixed(1)} s`),
+    onWait: report,
+  })
+}
+
+/** Runs `fn` over `items`, `n` at a time. */
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!)
+    }),
+  )
+}
+
+const gone = (e: unknown) => e instanceof UserError && e.code === 'not_found' && /gone|does not exist|expired|permanently/i.test(e.message)
+
+export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQueryHooks = {}): Promise<ByQueryResult> {
+  const { signal } = hooks
+  const pre = preflightByQuery(input)
+  let status = 'Listing recordings'
+  const tell = (fraction: number | null, message: string) => hooks.onProgress?.({ fraction, message })
+  const http = httpFor(pre.apiBase, input, hooks, (m) => tell(null, `${status}: ${m}`))
+  const project = await resolveProject(http, pre.apiBase, { kind: 'id', id: pre.projectId }, jsonBody)
+  const since = input.since?.trim() || '-90d'
+  const key = syncKey('recordings', pre.apiBase, pre.projectId, { filter: input.filterText?.trim(), hogql: input.hogql?.trim(), since })
+  const sp = store.sync.ensure({ key, kind: 'recordings', project_url: `${pre.apiBase}/project/${pre.projectId}`, query: JSON.stringify({ filter: input.filterText ?? null, hogql: input.hogql ?? null, since }) })
+  const out: ByQueryResult = { project: `${pre.apiBase}/project/${pre.projectId}`, sync_key: key, listed: 0, skipped: 0, pulled: 0, failed: [], more: false, results: [] }
+  const limit = input.limit ?? Infinity
+  const concurrency = Math.max(1, Math.min(16, input.concurrency ?? 4))
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pull-many-'))
+  const progress = () => tell(Number.isFinite(limit) ? Math.min(1, out.pulled / limit) : null, `Pulled ${out.pulled}${Number.isFinite(limit) ? `/${limit}` : ''}${out.failed.length ? `, ${out.failed.length} failed` : ''}${out.skipped ? ` (${out.skipped} from before)` : ''}`)
+
+  /** Pulls the rows (events fetched for all at once); returns the ids done. */
+  const pullPage = async (rows: (Listed | { id: string; start_time?: undefined; end_time?: undefined })[]): Promise<Set<string>> => {
+    const done = store.sync.done(key, rows.map((r) => r.id))
+    out.skipped += done.size
+    let todo = rows.filter((r) => !done.has(r.id))
+    if (todo.length > limit - out.pulled) {
+      todo = todo.slice(0, Math.max(0, limit - out.pulled))
+      out.more = true
+    }
+    if (!todo.length) return done
+    // ── the page's product events, one paged query, a file per session
+    const files = new Map(todo.map((r) => [r.id, path.join(tmp, `${r.id}.events.jsonl`)]))
+    const starts = todo.map((r) => (r.start_time ? Date.parse(r.start_time) : NaN)).filter((t) => !Number.isNaN(t))
+    const ends = todo.map((r) => (r.end_time ? Date.parse(r.end_time) : r.start_time ? Date.parse(r.start_time) : NaN)).filter((t) => !Number.isNaN(t))
+    const streams = new Map<string, fs.WriteStream>()
+    status = 'Events'
+    try {
+      await pullEvents({
+        http,
+        projectPath: project.apiPath,
+        sessionId: todo.map((r) => r.id),
+        window: starts.length === todo.length ? { start: new Date(Math.min(...starts)).toISOString(), end: new Date(Math.max(...ends)).toISOString() } : {},
+        pageSize: Math.min(50_000, Math.max(1, input.eventsPageSize ?? 5000)),
+        what: `the events of ${todo.length} recordings in ${project.label}`,
+        signal,
+        onEvent: async (line, sid) => {
+          const file = files.get(sid)
+          if (!file) return
+          let s = streams.get(sid)
+          if (!s) streams.set(sid, (s = fs.createWriteStream(file)))
+          if (!s.write(line)) await new Promise<void>((r) => s.once('drain', () => r()))
+        },
+      })
+    } finally {
+      await Promise.all([...streams.values()].map((s) => new Promise<void>((r) => s.end(r))))
+    }
+    for (const f of files.values()) if (!fs.existsSync(f)) fs.writeFileSync(f, '')
+    // ── the recordings, `concurrency` at once
+    status = 'Snapshots'
+    await pool(todo, concurrency, async (r) => {
+      if (signal?.aborted) return
+      const url = canonicalLink(pre.apiBase, { kind: 'id', id: pre.projectId }, r.id)
+      try {
+        const result = await pullRecording(
+          store,
+          { url, apiKey: input.apiKey, offline: input.offline, http: input.http, eventsFile: files.get(r.id), known: r.start_time ? { start_time: r.start_time, end_time: r.end_time ?? null } : undefined },
+          { signal, clock: hooks.clock, pace: hooks.pace },
+        )
+        out.results.push(result)
+        if (result.error) out.failed.push({ session_id: r.id, error: result.error })
+        else {
+          store.sync.markDone(key, r.id)
+          done.add(r.id)
+          out.pulled++
+        }
+      } catch (e) {
+        if (e instanceof CancelledError || signal?.aborted) return
+        if (gone(e)) {
+          // PostHog will not have it later either: done, so the sync point can pass it.
+          store.sync.markDone(key, r.id)
+          done.add(r.id)
+        }
+        out.failed.push({ session_id: r.id, error: (e as Error).message })
+      } finally {
+        fs.rmSync(files.get(r.id)!, { force: true })
+        progress()
+      }
+    })
+    if (signal?.aborted) throw new CancelledError()
+    return done
+  }
+
+  try {
+    if (input.hogql) {
+      status = 'HogQL'
+      const ids = await sessionsOfHogql(http, project.apiPath, input.hogql, `the --hogql query in ${project.label}`)
+      out.listed = ids.length
+      for (let i = 0; i < ids.length && out.pulled < limit; i += 100) await pullPage(ids.slice(i, i + 100).map((id) => ({ id })))
+      return out
+    }
+    const q: RecordingsQuery = { ...pre.query, date_from: since }
+    let blocked = false
+    for await (const rows of listRecordings(http, project.apiPath, q, { pageSize: Math.max(1, Math.min(500, input.pageSize ?? 100)), after: sp.cursor, what: `the recordings list of ${project.label}` })) {
+      if (signal?.aborted) throw new CancelledError()
+      // A recording still being recorded would be pulled half: it waits for a later run.
+      const ready: Listed[] = []
+      for (const r of rows) {
+        if (r.ongoing) break
+        ready.push(r)
+      }
+      out.listed += ready.length
+      const done = await pullPage(ready)
+      // The sync point moves past the longest run of done recordings from the start; after a
+      // failure it stays (later pages' recordings are kept as items, so a re-run skips them).
+      if (!blocked) {
+        let n = 0
+        while (n < ready.length && done.has(ready[n]!.id)) n++
+        if (n > 0) store.sync.advance(key, cursorAfter(ready[n - 1]!), ready.slice(0, n).map((r) => r.id))
+        blocked = n < ready.length
+      }
+      if (ready.length < rows.length || out.pulled >= limit) break
+    }
+    return out
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+export interface Preview {
+  project: string
+  /** Matching recordings not pulled yet (up to `limit`). */
+  recordings: number
+  /** Every matching recording the list or query gave. */
+  matching: number
+  /** Snapshot and query requests that pulling them takes, and how long PostHog's limits make that. */
+  requests: { snapshots: number; queries: number; recording: number }
+  estimate_ms: number
+  /** The limit that sets the pace. */
+  bound_by: string
+  plan_assumed: 'free'
+}
+
+/** How long `requests` take under PostHog's limits, simulated with the pacer itself. */
+export function paceEstimate(requests: Partial<Record<Scope, number>>): { ms: number; bound: string } {
+  let worst = { ms: 0, bound: 'none' }
+  for (const [scope, n] of Object.entries(requests) as [Scope, number][]) {
+    let t = 0
+    const clock = { now: () => t, sleep: async () => {} }
+    const l = new RateLimiter(clock, POSTHOG_LIMITS)
+    // the limit that made the pull wait longest in all sets the pace
+    const waited = new Map<string, number>()
+    for (let i = 0; i < n; i++) {
+      const w = l.wait(scope)
+      if (w.ms > 0) {
+        t += w.ms
+        const name = w.limit?.name ?? 'its rate limit'
+        waited.set(name, (waited.get(name) ?? 0) + w.ms)
+      }
+      l.note(scope)
+    }
+    const bound = [...waited].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none'
+    if (t > worst.ms) worst = { ms: t, bound }
+  }
+  return { ms: worst.ms, bound: worst.bound }
+}
+
+/** What a pull by query would fetch (the list only; nothing is imported) and how long it would take. */
+export async function previewByQuery(store: Store, input: ByQueryInput, hooks: ByQueryHooks = {}): Promise<Preview> {
+  const pre = preflightByQuery(input)
+  const http = httpFor(pre.apiBase, input, hooks, (m) => hooks.onProgress?.({ fraction: null, message: m }))
+  const project = await resolveProject(http, pre.apiBase, { kind: 'id', id: pre.projectId }, jsonBody)
+  const since = input.since?.trim() || '-90d'
+  const key = syncKey('recordings', pre.apiBase, pre.projectId, { filter: input.filterText?.trim(), hogql: input.hogql?.trim(), since })
+  const cursor = store.sync.get(key)?.cursor ?? null
+  const limit = input.limit ?? Infinity
+  let matching = 0
+  let fresh = 0
+  if (input.hogql) {
+    const ids = await sessionsOfHogql(http, project.apiPath, input.hogql, `the --hogql query in ${project.label}`)
+    matching = ids.length
+    fresh = ids.length - store.sync.done(key, ids).size
+  } else {
+    for await (const rows of listRecordings(http, project.apiPath, { ...pre.query, date_from: since }, { pageSize: 500, after: cursor, what: `the recordings list of ${project.label}` })) {
+      matching += rows.length
+      fresh += rows.length - store.sync.done(key, rows.map((r) => r.id)).size
+      if (fresh >= limit) break
+    }
+  }
+  const recordings = Math.min(fresh, limit)
+  const pages = Math.ceil(recordings / Math.max(1, input.pageSize ?? 100))
+  // Per recording: the snapshot sources and one range of up to 20 blocks (longer recordings take more).
+  const requests = { snapshots: 2 * recordings, queries: pages, recording: 2 * recordings + pages }
+  const est = paceEstimate({ snapshots: requests.snapshots, query: requests.queries })
+  return { project: `${pre.apiBase}/project/${pre.projectId}`, recordings, matching, requests, estimate_ms: est.ms, bound_by: est.bound, plan_assumed: 'free' }
+}

@@ -1,0 +1,84 @@
+// Sync points of pulls by query (pull_sync, pull_sync_items) and the PostHog page of every pulled
+// session and trace (posthog_links). A sync point is per project and query: `key` is built by the
+// pull stage from the API host, the project and the normalized query.
+import type { Database } from 'better-sqlite3'
+
+export interface SyncPoint {
+  key: string
+  kind: 'recordings' | 'traces'
+  project_url: string
+  query: string
+  /** Where the listing resumes (JSON the pull stage wrote), null before the first item. */
+  cursor: string | null
+  /** Items pulled under this sync point in all runs. */
+  pulled: number
+  updated_ms: number
+}
+
+export type LinkKind = 'session' | 'trace'
+
+export class SyncQueries {
+  constructor(private readonly db: Database) {}
+
+  get(key: string): SyncPoint | undefined {
+    return this.db.prepare('SELECT * FROM pull_sync WHERE key = ?').get(key) as SyncPoint | undefined
+  }
+
+  list(): SyncPoint[] {
+    return this.db.prepare('SELECT * FROM pull_sync ORDER BY updated_ms DESC').all() as SyncPoint[]
+  }
+
+  /** The sync point of `key`, created (no cursor yet) when there is none. */
+  ensure(p: Pick<SyncPoint, 'key' | 'kind' | 'project_url' | 'query'>): SyncPoint {
+    this.db
+      .prepare('INSERT INTO pull_sync (key, kind, project_url, query, cursor, pulled, updated_ms) VALUES (@key, @kind, @project_url, @query, NULL, 0, @now) ON CONFLICT(key) DO NOTHING')
+      .run({ ...p, now: Date.now() })
+    return this.get(p.key)!
+  }
+
+  /** Ids already pulled under `key`, of those given. */
+  done(key: string, ids: string[]): Set<string> {
+    const out = new Set<string>()
+    const q = this.db.prepare('SELECT 1 FROM pull_sync_items WHERE sync_key = ? AND item_id = ?')
+    for (const id of ids) if (q.get(key, id)) out.add(id)
+    return out
+  }
+
+  /** Records an item as pulled (idempotent); true when it was new. */
+  markDone(key: string, id: string): boolean {
+    const r = this.db.prepare('INSERT INTO pull_sync_items (sync_key, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(key, id)
+    if (r.changes) this.db.prepare('UPDATE pull_sync SET pulled = pulled + 1, updated_ms = ? WHERE key = ?').run(Date.now(), key)
+    return r.changes > 0
+  }
+
+  /** Moves the sync point on; items before it are no longer listed, so their rows go. */
+  advance(key: string, cursor: string, dropItems: string[] = []): void {
+    const tx = this.db.transaction(() => {
+      this.db.prepare('UPDATE pull_sync SET cursor = ?, updated_ms = ? WHERE key = ?').run(cursor, Date.now(), key)
+      const del = this.db.prepare('DELETE FROM pull_sync_items WHERE sync_key = ? AND item_id = ?')
+      for (const id of dropItems) del.run(key, id)
+    })
+    tx.immediate()
+  }
+
+  /** Forgets a sync point (the next pull starts over; what was imported stays). */
+  remove(key: string): boolean {
+    return this.db.prepare('DELETE FROM pull_sync WHERE key = ?').run(key).changes > 0
+  }
+
+  setLink(kind: LinkKind, id: string, url: string): void {
+    this.db.prepare('INSERT INTO posthog_links (kind, id, url) VALUES (?, ?, ?) ON CONFLICT(kind, id) DO UPDATE SET url = excluded.url').run(kind, id, url)
+  }
+
+  setLinks(kind: LinkKind, links: [id: string, url: string][]): void {
+    const q = this.db.prepare('INSERT INTO posthog_links (kind, id, url) VALUES (?, ?, ?) ON CONFLICT(kind, id) DO UPDATE SET url = excluded.url')
+    this.db.transaction(() => {
+      for (const [id, url] of links) q.run(kind, id, url)
+    }).immediate()
+  }
+
+  link(kind: LinkKind, id: string): string | null {
+    const r = this.db.prepare('SELECT url FROM posthog_links WHERE kind = ? AND id = ?').get(kind, id) as { url: string } | undefined
+    return r?.url ?? null
+  }
+}
