@@ -7,8 +7,8 @@ import sessionSortIndexes from './0050-session-sort-indexes'
 import windowKeysVersion from './0060-window-keys-version'
 import chunkReactions from './0070-chunk-reactions'
 import jobsOwner from './0080-jobs-owner'
-import pullSync from './0110-pull-sync'
 import traceSummaries from './0090-trace-summaries'
+import pullSync from './0110-pull-sync'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -23,8 +23,8 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 60, name: 'window-keys-version', up: windowKeysVersion },
   { version: 70, name: 'chunk-reactions', up: chunkReactions },
   { version: 80, name: 'jobs-owner', up: jobsOwner },
-  { version: 110, name: 'pull-sync', up: pullSync },
   { version: 90, name: 'trace-summaries', up: traceSummaries },
+  { version: 110, name: 'pull-sync', up: pullSync },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version
