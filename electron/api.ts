@@ -45,6 +45,11 @@ export function createRouter(core: Core, opts: { onChanged?: (what: Changed) => 
     'settings:get': (r) => app.run('settings:get', r),
     'settings:set': (r) => app.run('settings:set', r),
     'keys:set': (r) => app.run('keys:set', r),
+    'traces:summarize': async ({ estimate, ...r }) =>
+      estimate ? { job: null, estimate: await app.run('traces:summarize-estimate', r) } : { job: await app.run('traces:summarize', r), estimate: null },
+    'traces:summary': (r) => app.run('traces:summary', r),
+    'traces:embed': async (r) => ({ job: await app.run('traces:embed', r) }),
+    'embeddings:models': (r) => app.run('embeddings:models', r),
   }
 
   return {

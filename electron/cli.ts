@@ -9,6 +9,7 @@ import type { App, Input, JobName, Name, Output } from './app'
 import { dryRunText, flagsTable, importFailure, importSummary, sessionsTable, summaryText, tracesTable } from './cli-text'
 import { REDACT_CATEGORIES, type RedactCategory } from '../shared/summary'
 import { appVersion } from './paths'
+import { embedText, estimateText, summarizeTracesText } from './cli-trace-summaries'
 
 /** Options every command accepts (DESIGN.md), so scripts can pass them uniformly; each uses those that apply. */
 interface Common {
@@ -202,6 +203,62 @@ export function buildProgram(): Command {
       print(opts, { trace_id: id, ...text }, () => text.text)
     })
 
+  common(program.command('summarize-traces').description('structured summaries of LLM traces (title, flow, bullets and notes with line refs); offline with --provider none'))
+    .addOption(new Option('--limit <n>', 'a random sample of this many traces (default: all)').argParser((v) => parsePositive(v, '--limit')))
+    .addOption(new Option('--seed <n>', 'seed of the --limit sample (the same seed picks the same traces)').argParser((v) => parseInteger(v, '--seed')))
+    .option('--ids <ids>', 'only these trace ids, comma-separated')
+    .addOption(new Option('--since <time>', 'only traces that started at or after this (ISO date or epoch ms)').argParser((v) => parseTime(v, '--since')))
+    .addOption(new Option('--until <time>', 'only traces that started at or before this (ISO date or epoch ms)').argParser((v) => parseTime(v, '--until')))
+    .option('--force', 'summarize again even traces whose summary is current')
+    .addOption(new Option('--concurrency <n>', 'model calls in flight at once (default 4)').argParser((v) => parsePositive(v, '--concurrency')))
+    .option('--dry-run', 'print the estimated tokens and cost; send nothing')
+    .addOption(new Option('--context-tokens <n>', 'the model’s context size, for local models').argParser((v) => parsePositive(v, '--context-tokens')))
+    .addOption(new Option('--redact-off <categories>', `redaction categories to turn off (${REDACT_CATEGORIES.join(', ')})`).argParser(parseRedactOff))
+    .action(async (opts: Common & { limit?: number; seed?: number; ids?: string; since?: number; until?: number; force?: boolean; concurrency?: number; dryRun?: boolean; contextTokens?: number; redactOff?: RedactCategory[] }) => {
+      const input = {
+        ...llmInput(opts),
+        ...(opts.limit ? { limit: opts.limit } : {}),
+        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+        ...(opts.ids ? { ids: opts.ids.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+        ...(opts.since !== undefined ? { from_ms: opts.since } : {}),
+        ...(opts.until !== undefined ? { to_ms: opts.until } : {}),
+        ...(opts.force ? { force: true } : {}),
+        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+        ...(opts.contextTokens ? { context_tokens: opts.contextTokens } : {}),
+        ...(opts.redactOff ? { redact_off: opts.redactOff } : {}),
+      }
+      const { estimate, run } = await withApp(opts, async (app) => {
+        const estimate = await app.run('traces:summarize-estimate', input)
+        if (opts.dryRun) return { estimate, run: null }
+        // A cloud run says what it will cost before it starts.
+        if (estimate.cloud && !opts.json) process.stderr.write(estimateText(estimate) + '\n')
+        return { estimate, run: await complete(app, opts, 'traces:summarize', input).catch(cancelled('Cancelled; the summaries finished so far are kept and a re-run skips them.')) }
+      })
+      if (!run) return print(opts, estimate, () => estimateText(estimate))
+      print(opts, run, () => summarizeTracesText(run))
+      if (run.failed.length) process.exitCode = 1
+    })
+
+  common(program.command('embed').description('embed the summarized traces (offline: TF-IDF + SVD fitted on them), or store vectors from a file with --from'))
+    .option('--from <file>', 'vectors made elsewhere: .npy (float32/float64, 2-D), .csv (id,v1,v2,…) or .jsonl ({"id","vector"})')
+    .option('--ids <file>', 'for --from FILE.npy: one trace id per line, in row order (default: the summarized traces in id order)')
+    .option('--name <name>', 'for --from: store the vectors under this name (default: file:<file name>)')
+    .addOption(new Option('--dimensions <n>', 'output dimensions (OpenAI dimensions, Gemini outputDimensionality; offline: the SVD’s, default 64)').argParser((v) => parsePositive(v, '--dimensions')))
+    .option('--force', 'embed again even unchanged summaries')
+    .action(async (opts: Common & { from?: string; ids?: string; name?: string; dimensions?: number; force?: boolean }) => {
+      const path = await import('node:path')
+      const input = {
+        ...llmInput(opts),
+        ...(opts.dimensions ? { dimensions: opts.dimensions } : {}),
+        ...(opts.force ? { force: true } : {}),
+        ...(opts.from ? { from: path.resolve(opts.from) } : {}),
+        ...(opts.ids ? { ids_file: path.resolve(opts.ids) } : {}),
+        ...(opts.name ? { name: opts.name } : {}),
+      }
+      const result = await withApp(opts, (app) => complete(app, opts, 'traces:embed', input)).catch(cancelled('Embedding cancelled; vectors stored so far are kept.'))
+      print(opts, result, () => embedText(result))
+    })
+
   return program
 }
 
@@ -231,6 +288,26 @@ function parseRedactOff(v: string): RedactCategory[] {
   const bad = cats.filter((c) => !(REDACT_CATEGORIES as readonly string[]).includes(c))
   if (bad.length) throw new CommanderError(2, 'sightline.redact', `--redact-off takes ${REDACT_CATEGORIES.join(', ')}; not ${bad.join(', ')}`)
   return cats as RedactCategory[]
+}
+
+/** Provider, model, base URL and offline mode as a capability takes them. */
+const llmInput = (opts: Common) => ({
+  ...(opts.provider ? { provider: opts.provider } : {}),
+  ...(opts.model ? { model: opts.model } : {}),
+  ...(opts.baseUrl ? { base_url: opts.baseUrl } : {}),
+  ...(opts.offline !== undefined ? { offline: opts.offline } : {}),
+})
+
+function parseInteger(v: string, flag: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n)) throw new CommanderError(2, 'sightline.number', `${flag} must be a whole number, not ${JSON.stringify(v)}`)
+  return n
+}
+
+function parseTime(v: string, flag: string): number {
+  const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v)
+  if (!Number.isFinite(n)) throw new CommanderError(2, 'sightline.time', `${flag} must be an ISO date (2026-11-22T10:00Z) or epoch ms, not ${JSON.stringify(v)}`)
+  return n
 }
 
 function parsePort(v: string): number {

@@ -3,6 +3,7 @@
 // and serve.ts (HTTP) only carry it. The renderer is untrusted on both paths.
 import { z } from 'zod'
 import type { AiCall, TraceDetail, TreeRow } from './trace-model'
+import type { EmbeddingModelInfo, TraceSummary, TraceSummaryEstimate } from './trace-summary'
 import type { AppInfo, ConsoleEntry, JobInfo, ReplayMeta, SampleInfo, SessionEvent, SessionRow, Settings, TraceRow } from './model'
 import { REDACT_CATEGORIES, type DryRun, type FlagRow, type SummaryFailure, type SummaryVersion } from './summary'
 
@@ -158,6 +159,33 @@ export const api = {
       })
       .strict(),
   ),
+  // ── Trace summaries and embeddings (README "Trace summaries and embeddings").
+  /**
+   * Summarizes traces (`ids`, else all; `limit`: a random sample) with the provider in Settings
+   * (or `provider`/`model`); ones already summarized from the same content are skipped. With
+   * `estimate` nothing is sent: the answer's `estimate` has the tokens and cost it would take.
+   * Otherwise `job` runs it; job.result is SummarizeTracesResult.
+   */
+  'traces:summarize': channel<{ job: JobInfo | null; estimate: TraceSummaryEstimate | null }>()(
+    z
+      .object({
+        provider: z.enum(['none', 'openai', 'gemini']).optional(),
+        model: z.string().min(1).max(200).optional(),
+        ids: z.array(z.string().min(1).max(500)).max(100_000).optional(),
+        limit: z.number().int().min(1).optional(),
+        force: z.boolean().optional(),
+        estimate: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  /** A trace's newest summary (null before the first) and all it has, newest first. */
+  'traces:summary': channel<{ latest: TraceSummary | null; all: TraceSummary[] }>()(z.object({ id: z.string().min(1).max(500) }).strict()),
+  /** Embeds the summarized traces with the embedding model in Settings (or offline); job.result is EmbedResult. */
+  'traces:embed': channel<{ job: JobInfo }>()(
+    z.object({ provider: z.enum(['none', 'openai', 'gemini']).optional(), model: z.string().min(1).max(200).optional(), force: z.boolean().optional() }).strict(),
+  ),
+  /** Embedding models with stored vectors. */
+  'embeddings:models': channel<EmbeddingModelInfo[]>()(z.object({}).strict()),
   /** Stores an API key in the OS keychain (desktop app only); '' removes it. 'posthog' = a personal API key for pull:start. */
   'keys:set': channel<{ stored: boolean }>()(
     z.object({ name: z.enum(['openai', 'gemini', 'posthog']), value: z.string().max(1000) }).strict(),
