@@ -12,8 +12,8 @@ import { jsonBody } from './json'
 
 const COLUMNS = ['uuid', 'event', 'timestamp', 'distinct_id', 'properties', 'elements_chain']
 /** What the next page's condition may quote: ISO date-time text and UUIDs, nothing else. */
-const ISO = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?$/
-const UUID = /^[0-9a-fA-F-]{32,36}$/
+export const ISO = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?$/
+export const UUID = /^[0-9a-fA-F-]{32,36}$/
 const MAX_PAGES = 10_000
 
 export interface EventsQuery {
@@ -76,7 +76,7 @@ export async function pullEvents(q: EventsQuery): Promise<number> {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** A HogQL row as a capture event line (properties arrive as a JSON string). */
-function eventLine(row: unknown, columns: string[]): { text: string; sessionId: string } | null {
+export function eventLine(row: unknown, columns: string[]): { text: string; sessionId: string } | null {
   if (!Array.isArray(row)) return null
   const get = (c: string) => row[columns.indexOf(c)]
   let props = get('properties')

@@ -1,0 +1,144 @@
+// `sightline pull --project URL --traces [--since DATE] [--until DATE] [--model M] [--person ID]`:
+// LLM analytics events (`$ai_generation`, `$ai_span`, `$ai_trace`, `$ai_embedding`, `$ai_metric`,
+// `$ai_feedback`) of a date range through PostHog's query API, paged on (timestamp, uuid) as PostHog
+// requires for personal keys (no OFFSET; events.ts), each page imported into the trace store like a
+// file of capture events. The sync point (per project and query) is the last row of the last page
+// imported: a re-run asks only for what came after it, and a run killed half way resumes at the page
+// it was on (the same page again is the same file: already imported).
+// --model and --person filter events, not traces: a trace's spans by another model, or its
+// $ai_trace event without $ai_model, are not in the answer.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { ImportResult, ProgressFn } from '../../shared/model'
+import { CancelledError, UserError } from '../errors'
+import { importFiles } from '../import'
+import type { Store } from '../store'
+import { type ByQueryHooks, httpFor, syncKey } from './by-query'
+import { realClock } from './clock'
+import { eventLine, ISO, UUID } from './events'
+import { checkHost } from './http'
+import { jsonBody } from './json'
+import { MissingKeyError, NetworkGuard } from '../net'
+import { resolveProject } from './project'
+import { parseProjectUrl, traceLink } from './url'
+
+export const AI_EVENTS = ['$ai_generation', '$ai_span', '$ai_trace', '$ai_embedding', '$ai_metric', '$ai_feedback']
+const COLUMNS = ['uuid', 'event', 'timestamp', 'distinct_id', 'properties']
+const MAX_PAGES = 100_000
+
+export interface TracesInput {
+  project: string
+  apiKey: string
+  offline: boolean
+  /** From (ISO date or '-7d'); default '-7d'. */
+  since?: string | undefined
+  /** Up to (exclusive); default: now. */
+  until?: string | undefined
+  model?: string | undefined
+  person?: string | undefined
+  /** Events per query page (default 5000, at most 50,000). */
+  pageSize?: number | undefined
+  http?: Parameters<typeof httpFor>[1]['http']
+}
+
+export interface TracesResult {
+  project: string
+  sync_key: string
+  /** Events fetched this run. */
+  events: number
+  pages: number
+  /** Traces the imported pages touched. */
+  traces: number
+  results: ImportResult[]
+}
+
+/** '-7d' / '-12h' / an ISO date → ISO text HogQL's toDateTime reads. */
+export function absoluteDate(v: string, now: number, flag: string): string {
+  const rel = /^-(\d+)([hdw])$/.exec(v.trim())
+  if (rel) return new Date(now - Number(rel[1]) * { h: 3_600_000, d: 86_400_000, w: 604_800_000 }[rel[2] as 'h' | 'd' | 'w']).toISOString()
+  const t = Date.parse(v)
+  if (Number.isNaN(t)) throw new UserError(`${flag} takes a date (2026-05-01, 2026-05-01T12:00:00Z) or a relative one (-7d, -12h), not ${JSON.stringify(v)}.`, 'invalid_request')
+  return new Date(t).toISOString()
+}
+
+/** A HogQL string literal. */
+const lit = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+
+export function tracesQuery(w: { since: string; until: string | null; model?: string | undefined; person?: string | undefined }, pageSize: number, after: { timestamp: string; uuid: string } | null): string {
+  const conds = [`event IN (${AI_EVENTS.map(lit).join(', ')})`, `timestamp >= toDateTime(${lit(w.since)})`]
+  if (w.until) conds.push(`timestamp < toDateTime(${lit(w.until)})`)
+  if (w.model) conds.push(`properties.$ai_model = ${lit(w.model)}`)
+  if (w.person) conds.push(`distinct_id = ${lit(w.person)}`)
+  if (after) {
+    const t = `toDateTime('${after.timestamp}', 6, 'UTC')`
+    conds.push(`(timestamp > ${t} OR (timestamp = ${t} AND toString(uuid) > '${after.uuid}'))`)
+  }
+  return `SELECT ${COLUMNS.join(', ')} FROM events WHERE ${conds.join(' AND ')} ORDER BY timestamp ASC, toString(uuid) ASC LIMIT ${pageSize}`
+}
+
+export async function pullTraces(store: Store, input: TracesInput, hooks: ByQueryHooks & { onProgress?: ProgressFn | undefined } = {}): Promise<TracesResult> {
+  const { signal } = hooks
+  const clock = hooks.clock ?? realClock
+  const p = parseProjectUrl(input.project)
+  checkHost(new NetworkGuard(input.offline), p.apiBase)
+  if (!input.apiKey) throw new MissingKeyError('PostHog', 'POSTHOG_API_KEY')
+  const since = input.since?.trim() || '-7d'
+  const window = { since: absoluteDate(since, clock.now(), '--since'), until: input.until ? absoluteDate(input.until, clock.now(), '--until') : null, model: input.model, person: input.person }
+  const tell = (m: string) => hooks.onProgress?.({ fraction: null, message: m })
+  const http = httpFor(p.apiBase, input, hooks, tell)
+  const projectId = p.project.kind === 'id' ? p.project.id : ''
+  const project = await resolveProject(http, p.apiBase, p.project, jsonBody)
+  // The key keeps the query as asked ('-7d' stays relative): the sync point carries the run on.
+  const key = syncKey('traces', p.apiBase, projectId, { since, until: input.until, model: input.model, person: input.person })
+  const sp = store.sync.ensure({ key, kind: 'traces', project_url: p.canonical, query: JSON.stringify({ since, until: input.until ?? null, model: input.model ?? null, person: input.person ?? null }) })
+  let after = sp.cursor ? (JSON.parse(sp.cursor) as { timestamp: string; uuid: string }) : null
+  const pageSize = Math.min(50_000, Math.max(1, input.pageSize ?? 5000))
+  const out: TracesResult = { project: p.canonical, sync_key: key, events: 0, pages: 0, traces: 0, results: [] }
+  const traceIds = new Set<string>()
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pull-traces-'))
+  try {
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      if (signal?.aborted) throw new CancelledError()
+      const body = { query: { kind: 'HogQLQuery', query: tracesQuery(window, pageSize, after) }, name: 'sightline pull --traces' }
+      const what = `LLM analytics events of ${project.label}`
+      const answer = (await http.request(what, `${project.apiPath}/query/`, { method: 'POST', body, scope: 'query' }, jsonBody)) as { results?: unknown; columns?: unknown }
+      const rows = Array.isArray(answer.results) ? (answer.results as unknown[]) : []
+      const columns = Array.isArray(answer.columns) ? (answer.columns as string[]) : COLUMNS
+      if (!rows.length) break
+      const file = path.join(tmp, `posthog-ai-${page}.jsonl`)
+      const lines: string[] = []
+      const ids = new Set<string>()
+      for (const row of rows) {
+        const l = eventLine(row, columns)
+        if (!l) continue
+        lines.push(l.text)
+        const props = (JSON.parse(l.text) as { properties?: Record<string, unknown> }).properties ?? {}
+        const id = props.$ai_trace_id
+        if (typeof id === 'string' && id) ids.add(id)
+      }
+      fs.writeFileSync(file, lines.join(''))
+      const [result] = await importFiles(store, [{ file, label: `${p.canonical}/llm-analytics/traces (events after ${after ? after.timestamp : window.since})` }], { signal })
+      if (result!.error) throw new UserError(`PostHog's LLM analytics events of ${project.label} (page ${page}) could not be imported: ${result!.error}`)
+      out.results.push(result!)
+      store.sync.setLinks('trace', [...ids].filter((id) => store.spans.traceExists(id)).map((id) => [id, traceLink(p.apiBase, projectId, id)]))
+      for (const id of ids) traceIds.add(id)
+      out.events += lines.length
+      out.pages++
+      const last = rows[rows.length - 1] as unknown[]
+      const timestamp = last[columns.indexOf('timestamp')]
+      const uuid = last[columns.indexOf('uuid')]
+      if (typeof timestamp !== 'string' || !ISO.test(timestamp) || typeof uuid !== 'string' || !UUID.test(uuid)) {
+        throw new UserError(`PostHog answered ${what} with a row whose timestamp or uuid (${JSON.stringify(timestamp)}, ${JSON.stringify(uuid)}) cannot mark where the next page starts.`)
+      }
+      after = { timestamp, uuid }
+      store.sync.advance(key, JSON.stringify(after))
+      tell(`LLM events ${out.events} (${traceIds.size} traces)`)
+      if (rows.length < pageSize) break
+    }
+    out.traces = traceIds.size
+    return out
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
