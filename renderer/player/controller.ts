@@ -47,6 +47,9 @@ export class PlayerController {
   private want: Target | null = null
   private work: Promise<void> | null = null
   private running = false
+  /** Playback's own clock: the playhead at a wall time (performance.now). rrweb's timer stops
+   * advancing when it runs out of loaded events (an idle stretch, a chunk not yet loaded). */
+  private anchor: { wall: number; t: number } | null = null
   private destroyed = false
   private resizeObserver: ResizeObserver
   state: PlayerState
@@ -114,6 +117,7 @@ export class PlayerController {
   }
 
   setSpeed(speed: number): void {
+    if (this.anchor) this.anchor = { wall: performance.now(), t: this.now() }
     this.replayer?.setConfig({ speed })
     this.set({ speed })
   }
@@ -144,8 +148,8 @@ export class PlayerController {
   }
 
   private now(): number {
-    if (!this.replayer) return this.state.time
-    return Math.min(this.range.end, this.replayer.getMetaData().startTime + this.replayer.getCurrentTime())
+    if (this.state.status !== 'playing' || !this.anchor) return this.state.time
+    return Math.min(this.range.end, this.anchor.t + (performance.now() - this.anchor.wall) * this.state.speed)
   }
 
   private reconcile(target: Target, patch: Partial<PlayerState> = {}): Promise<void> {
@@ -220,10 +224,12 @@ export class PlayerController {
     this.forgetPlayed()
     if (play) {
       this.replayer.play(offset)
+      this.anchor = { wall: performance.now(), t }
       this.set({ status: 'playing', time: t })
       this.startTicking()
     } else {
       this.replayer.pause(offset)
+      this.anchor = null
       this.set({ status: 'paused', time: t })
     }
   }
@@ -251,15 +257,6 @@ export class PlayerController {
       const { width, height } = d as { width: number; height: number }
       this.set({ viewport: { width, height, scale: 1 } })
       this.fit()
-    })
-    // rrweb also finishes after a paused seek past its last event: only playback ends here.
-    this.replayer.on('finish', () => {
-      if (this.want || this.state.status !== 'playing') return
-      if (this.loadedEnd !== null && this.loadedEnd < this.chunks.at(-1)!.seq) void this.reconcile({ t: null, play: true })
-      else {
-        this.stopTicking()
-        this.set({ status: 'paused', time: this.range.end })
-      }
     })
     this.segmentStart = from
     this.loadedEnd = null
@@ -294,6 +291,7 @@ export class PlayerController {
     // A seek on its way owns the clock; a read-ahead load does not stop it.
     if (this.state.status !== 'playing' || (this.want && this.want.t !== null)) return
     const t = Math.round(this.now())
+    if (t >= this.range.end) return void this.seek(this.range.end, false)
     this.set({ time: t })
     // Idle time passes in one jump, whatever the speed.
     const to = this.state.skipInactive ? skipTarget(this.inactive, t) : null

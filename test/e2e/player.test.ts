@@ -58,8 +58,9 @@ describe('replay player', () => {
   it('plays, and the frame changes over time', async () => {
     const before = await web.page.locator('[data-testid="replay-mount"]').screenshot()
     await web.page.getByTestId('play').click()
-    await web.page.waitForTimeout(2_500)
+    await expect.poll(playheadMs, { timeout: 10_000 }).toBeGreaterThanOrEqual(6_500)
     await web.page.keyboard.press('Space')
+    await expect.poll(() => web.page.getByTestId('replay-mount').getAttribute('data-settled')).toBe('true')
     const after = await web.page.locator('[data-testid="replay-mount"]').screenshot()
     expect(Buffer.compare(before, after)).not.toBe(0)
     expect(await playheadMs()).toBeGreaterThanOrEqual(6_500)
