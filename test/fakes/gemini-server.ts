@@ -75,8 +75,19 @@ export async function startFakeGemini(answer: (req: Recorded) => unknown = () =>
       }
     }
     if (req.method === 'POST' && /^\/v1beta\/models\/[^/:]+:batchEmbedContents/.test(req.path)) {
-      const b = req.body as { requests: { content: { parts: { text: string }[] } }[] }
-      return { body: { embeddings: b.requests.map((r, i) => ({ values: [r.content.parts[0]!.text.length, i, 2] })) } }
+      // At most 100 requests per batch (ai.google.dev/api/embeddings); one vector per content,
+      // however many parts it has (the parts of one content are embedded together).
+      const b = req.body as { requests: { content: { parts: { text: string }[] }; outputDimensionality?: number }[] }
+      if (b.requests.length > 100) return invalid(`* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch, got ${b.requests.length}`)
+      if (b.requests.some((r) => !r.content.parts.map((p) => p.text).join(''))) return invalid('* BatchEmbedContentsRequest.requests[].content.parts: contents are not specified')
+      return {
+        body: {
+          embeddings: b.requests.map((r, i) => {
+            const text = r.content.parts.map((p) => p.text).join(' ')
+            return { values: Array.from({ length: r.outputDimensionality ?? 3 }, (_, k) => (k === 0 ? text.length : k === 1 ? i : 2)) }
+          }),
+        },
+      }
     }
     return null
   }).start()

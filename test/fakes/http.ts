@@ -59,6 +59,9 @@ export class FakeHttpServer {
   readonly requests: Recorded[] = []
   /** Consumed one per request, in order; an empty queue answers normally. */
   readonly faults: Fault[] = []
+  /** Requests being answered now, and the most at once so far (concurrency limits). */
+  inFlight = 0
+  peakInFlight = 0
   private server!: http.Server
   url = ''
 
@@ -88,6 +91,9 @@ export class FakeHttpServer {
     }
     const rec: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, text }
     this.requests.push(rec)
+    this.inFlight++
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight)
+    res.once('close', () => this.inFlight--)
     const fault = this.faults.shift()
     res.on('error', () => {})
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms))

@@ -4,6 +4,7 @@
 // reasoning models (o1, o3, o4-mini, gpt-5 but not gpt-5-chat) take `max_completion_tokens`, not
 // `max_tokens`, and no `temperature` but 1; other models take no `reasoning_effort`. Reasoning
 // tokens are spent out of `max_completion_tokens` before the answer (`reasoning` per effort).
+import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base'
 import { FakeHttpServer, type Recorded } from './http'
 
 export interface FakeOpenAI {
@@ -80,13 +81,27 @@ export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () =>
       }
     }
     if (req.method === 'POST' && req.path === '/v1/embeddings') {
-      const b = req.body as { model: string; input: string[] }
+      const b = req.body as { model: string; input: string | string[]; dimensions?: number }
+      const input = typeof b.input === 'string' ? [b.input] : b.input
+      // OpenAI's limits (platform.openai.com/docs/api-reference/embeddings/create): ≤ 2,048 inputs,
+      // no empty strings, ≤ 8,192 tokens per input, ≤ 300,000 tokens per request, counted with
+      // cl100k_base, the embedding models' tokenizer (the client estimates with o200k).
+      const tokens = input.map((t) => countCl100k(t))
+      if (input.length > 2048) return invalid(`'$.input' is invalid: the array must have at most 2048 elements, got ${input.length}.`, 'input', 'invalid_value')
+      if (input.some((t) => t === '')) return invalid("'$.input' is invalid. Please check the API reference.", 'input', 'invalid_value')
+      const long = tokens.findIndex((n) => n > 8192)
+      if (long >= 0) return invalid(`This model's maximum context length is 8192 tokens, however you requested ${tokens[long]} tokens.`, 'input', 'context_length_exceeded')
+      const total = tokens.reduce((a, n) => a + n, 0)
+      if (total > 300_000) return invalid(`Requested ${total} tokens, max 300000 tokens per request`, 'input', 'max_tokens_per_request')
+      if (b.dimensions !== undefined && !/^text-embedding-3/.test(b.model)) return invalid('This model does not support specifying dimensions.', 'dimensions', 'invalid_value')
+      if (!/embed/.test(b.model)) return { status: 404, body: { error: { message: `The model \`${b.model}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', param: null, code: 'model_not_found' } } }
+      const dim = b.dimensions ?? 3
       return {
         body: {
           object: 'list',
           model: b.model,
-          data: b.input.map((t, index) => ({ object: 'embedding', index, embedding: [t.length, index, 1] })),
-          usage: { prompt_tokens: b.input.join(' ').length, total_tokens: 0 },
+          data: input.map((t, index) => ({ object: 'embedding', index, embedding: Array.from({ length: dim }, (_, k) => (k === 0 ? t.length : k === 1 ? index : 1)) })),
+          usage: { prompt_tokens: total, total_tokens: total },
         },
       }
     }
