@@ -1,9 +1,10 @@
 // What the player reads: the chunk index of a session, chunk payloads, the events of its panes.
 // The renderer decides which chunks to load (see renderer/player/plan.ts); this side only serves.
-import zlib from 'node:zlib'
+import { EventType, Plugin } from '../../shared/rrweb'
 import type { ConsoleEntry, ReplayMeta, ReplayWindow, SessionEvent } from '../../shared/model'
 import { NotFoundError } from '../errors'
 import type { Store } from '../store'
+import { decodeChunk } from '../store/chunk-codec'
 
 /** A pause in activity longer than this is shown (and skipped) as inactive time. */
 export const INACTIVE_GAP_MS = 5_000
@@ -45,7 +46,7 @@ export function inactiveGaps(activity: [number, number][], start: number, end: n
 export function replayChunks(store: Store, id: string, windowId: string, seqs: number[]): { seq: number; events: unknown[] }[] {
   const rows = store.replay.chunkData(id, windowId, seqs)
   if (rows.length === 0) throw new NotFoundError('recording window', `${id}/${windowId}`)
-  return rows.map((r) => ({ seq: r.seq, events: JSON.parse(zlib.gunzipSync(r.data).toString('utf8')) as unknown[] }))
+  return rows.map((r) => ({ seq: r.seq, events: decodeChunk(r.data) }))
 }
 
 export function sessionEvents(store: Store, id: string): SessionEvent[] {
@@ -80,7 +81,7 @@ export function sessionConsole(store: Store, id: string): ConsoleEntry[] {
   for (const w of meta.windows) {
     for (const chunk of replayChunks(store, id, w.window_id, w.chunks.map((c) => c.seq))) {
       for (const ev of chunk.events) {
-        if (!isObj(ev) || ev.type !== 6 || !isObj(ev.data) || ev.data.plugin !== 'rrweb/console@1' || !isObj(ev.data.payload)) continue
+        if (!isObj(ev) || ev.type !== EventType.Plugin || !isObj(ev.data) || ev.data.plugin !== Plugin.Console || !isObj(ev.data.payload)) continue
         const p = ev.data.payload
         const args = Array.isArray(p.payload) ? p.payload.map(unquote) : []
         out.push({

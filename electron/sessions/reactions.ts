@@ -1,17 +1,12 @@
 // When the page visibly reacted, per window, read from the stored recording chunks: DOM mutations,
 // scrolls and page loads. A click followed by none of these (nor a navigation or request) is dead.
-import zlib from 'node:zlib'
+import { EventType, IncrementalSource } from '../../shared/rrweb'
 import type { Store } from '../store'
-
-const FULL_SNAPSHOT = 2
-const META = 4
-const INCREMENTAL = 3
-const MUTATION = 0
-const SCROLL = 3
+import { CHUNK_ENCODING, decodeChunk } from '../store/chunk-codec'
 
 /** What counts as the page reacting: page loads, DOM mutations, scrolls. */
 export const isReaction = (type: number, source: number | null | undefined): boolean =>
-  type === FULL_SNAPSHOT || type === META || (type === INCREMENTAL && (source === MUTATION || source === SCROLL))
+  type === EventType.FullSnapshot || type === EventType.Meta || (type === EventType.IncrementalSnapshot && (source === IncrementalSource.Mutation || source === IncrementalSource.Scroll))
 
 export interface Reactions {
   /** Sorted times of mutations, scrolls and page loads in this window. */
@@ -29,8 +24,8 @@ export function loadReactions(store: Store, sessionId: string): Map<string, Reac
         continue
       }
       const row = store.chunks.chunk(w.id, c.seq)
-      if (row?.encoding !== 'gzip-json') continue
-      const events = JSON.parse(zlib.gunzipSync(row.data).toString('utf8')) as { type: number; timestamp: number; data?: { source?: number } }[]
+      if (row?.encoding !== CHUNK_ENCODING) continue
+      const events = decodeChunk<{ type: number; timestamp: number; data?: { source?: number } }>(row.data)
       for (const e of events) if (isReaction(e.type, e.data?.source)) times.push(e.timestamp)
     }
     times.sort((a, b) => a - b)

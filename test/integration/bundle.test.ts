@@ -17,27 +17,31 @@ afterAll(() => tmp.cleanup())
 describe('desktop build', () => {
   it('has main, worker, sandboxed preload and renderer where main.ts looks for them', () => {
     for (const f of ['main/main.js', 'main/worker.js', 'main/stage-worker.js', 'preload/preload.cjs', 'renderer/index.html']) expect(fs.existsSync(path.join(out, f)), f).toBe(true)
-    // run-in-worker resolves ./worker.js next to the module that holds it: that must be main.js.
-    expect(fs.readFileSync(path.join(out, 'main/main.js'), 'utf8')).toContain('new URL("./worker.js", import.meta.url)')
+    // run-in-worker looks for worker.js next to its own chunk or one folder up (main.js, cli.js).
+    const chunks = fs.readdirSync(path.join(out, 'main/chunks')).map((f) => fs.readFileSync(path.join(out, 'main/chunks', f), 'utf8'))
+    expect(chunks.some((c) => c.includes('built: "worker.js"'))).toBe(true)
+    expect(fs.existsSync(path.join(out, 'main/cli.js'))).toBe(true)
     // A sandboxed preload must be CommonJS and may only require electron.
     const preload = fs.readFileSync(path.join(out, 'preload/preload.cjs'), 'utf8')
     expect(preload).toMatch(/require\("electron"\)/)
     expect(preload).not.toMatch(/^import /m)
   })
 
-  it('the bundled worker imports a recording into the database', async () => {
+  it('the bundled worker imports a recording into the database and detects its flags', async () => {
     const db = path.join(tmp.dir, 'bundle.db')
     openStore(db).close()
     const worker = new Worker(path.join(out, 'main/worker.js'))
     const done = new Promise<FromWorker>((resolve) => worker.on('message', (m: FromWorker) => m.type !== 'progress' && resolve(m)))
-    worker.postMessage({ type: 'start', task: 'import', input: { db, files: [path.join(sharedSamples, 'sessions', 'S1-happy-browse-and-buy.rrweb.json')] } })
+    worker.postMessage({ type: 'start', task: 'import:files', input: { db, input: [path.join(sharedSamples, 'sessions', 'S1-happy-browse-and-buy.rrweb.json')] } })
     const m = await done
     await worker.terminate()
     expect(m.type).toBe('done')
     const [result] = (m as { result: { error: string | null; sessions: number }[] }).result
     expect(result).toMatchObject({ error: null, sessions: 1 })
     const store = openStore(db)
-    expect(store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 5, offset: 0 }).total).toBe(1)
+    const { rows } = store.sessions.list({ sort: 'start_ms', dir: 'desc', limit: 5, offset: 0 })
+    expect(rows).toHaveLength(1)
+    expect(store.sessions.detectorVersion(rows[0]!.id)).not.toBeNull()
     store.close()
   })
 
