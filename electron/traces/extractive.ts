@@ -85,7 +85,14 @@ export function extractiveSummary(t: TraceDetail, r: RenderedTrace): TraceSummar
   const width = Math.max(3, String(r.lines.length).length)
   const ref = (i: number) => lineRef(i + 1, width)
   const msgs = messagesOf(r)
-  const users = msgs.filter((m) => m.role === 'user' && m.body.length)
+  // A span's bare input (OpenInference chain spans of a turn whose call failed) stands in for the
+  // user when no user message was recorded; the same words twice are one turn.
+  const said = (role: string) => msgs.filter((m) => m.role === role && m.body.length)
+  const seen = new Set<string>()
+  const users = (said('user').length ? said('user') : said('input')).filter((m) => {
+    const k = m.body.join('\n')
+    return !seen.has(k) && seen.add(k)
+  })
   const firstUser = users[0]
   const title = firstUser ? titleOf(firstUser.body.join(' '), t.name ?? 'Trace') : titleOf(t.name ?? '', 'Trace without messages')
 
