@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander'
 import type { JobInfo } from '../shared/model'
 import type { App, Input, JobName, Name, Output } from './app'
 import { dryRunText, flagsTable, importFailure, importSummary, sessionsTable, summaryText, tracesTable } from './cli-text'
+import { pullPreviewText, pullSyncText, type PullOpts } from './cli-pull'
 import { REDACT_CATEGORIES, type RedactCategory } from '../shared/summary'
 import { appVersion } from './paths'
 import { embedText, estimateText, summarizeTracesText } from './cli-trace-summaries'
@@ -121,11 +122,44 @@ export function buildProgram(): Command {
       printImport(opts, results)
     })
 
-  common(program.command('pull').description('pull one recording from PostHog by its replay link (needs POSTHOG_API_KEY) and import it like a file'))
-    .argument('<url>', 'a PostHog replay link, e.g. https://us.posthog.com/project/12345/replay/<session id>')
-    .action(async (url: string, opts: Common) => {
-      const results = await withApp(opts, (app) => complete(app, opts, 'pull:start', { url, ...(opts.offline !== undefined ? { offline: opts.offline } : {}) }))
-      printImport(opts, results)
+  common(program.command('pull').description('pull from PostHog (needs POSTHOG_API_KEY): one recording by its replay link, or with --project the recordings (or --traces the LLM traces) that match, only what is new since the last pull of the same query'))
+    .argument('[url]', 'a PostHog replay link, e.g. https://us.posthog.com/project/12345/replay/<session id>')
+    .option('--project <url>', 'a PostHog project (any of its pages, e.g. https://us.posthog.com/project/12345): pull what matches')
+    .option('--filter <expr>', 'with --project: the recordings matching a Library filter, e.g. "did $exception and duration > 30s" (see the README for what PostHog can answer)')
+    .option('--hogql <query>', 'with --project: the recordings whose ids a HogQL query returns (a session_id column), e.g. "SELECT session_id FROM session_replay_events … LIMIT 500"')
+    .option('--since <date>', "with --project: from this date (2026-05-01, or -7d); recordings default -90d, traces -7d")
+    .option('--until <date>', 'with --traces: up to this date')
+    .option('--traces', 'with --project: LLM analytics events ($ai_*) into the trace store instead of recordings')
+    .option('--model <name>', 'with --traces: only events of this model')
+    .option('--person <distinct_id>', 'with --traces: only events of this person')
+    .option('--preview', 'with --project: say how many recordings are new and how long PostHog’s rate limits make pulling them; pull nothing')
+    .addOption(limitOption())
+    .addOption(new Option('--concurrency <n>', 'recordings pulled at once (default 4)').argParser((v) => parsePositive(v, '--concurrency')))
+    .action(async (url: string | undefined, opts: Common & PullOpts) => {
+      const offline = opts.offline !== undefined ? { offline: opts.offline } : {}
+      if (!opts.project) {
+        if (!url) throw new CommanderError(2, 'sightline.usage', 'pull needs a replay link, or --project URL')
+        const results = await withApp(opts, (app) => complete(app, opts, 'pull:start', { url, ...offline }))
+        return printImport(opts, results)
+      }
+      if (url) throw new CommanderError(2, 'sightline.usage', 'give a replay link or --project, not both')
+      if (opts.traces) {
+        const r = await withApp(opts, (app) => complete(app, opts, 'pull:traces', { project: opts.project!, since: opts.since, until: opts.until, model: opts.model, person: opts.person, ...offline })).catch(
+          cancelled('Pull cancelled; the pages imported so far are kept and a re-run continues after them.'),
+        )
+        return print(opts, r, () => `Pulled ${r.events} LLM events in ${r.pages} pages: ${r.traces} traces from ${r.project}.`)
+      }
+      const q = { project: opts.project, filter: opts.filter, hogql: opts.hogql, since: opts.since, limit: opts.limit, ...offline }
+      if (opts.preview) {
+        const p = await run(opts, 'pull:list', q)
+        return print(opts, p, () => pullPreviewText(p))
+      }
+      const r = await withApp(opts, (app) => complete(app, opts, 'pull:sync', { ...q, concurrency: opts.concurrency })).catch(
+        cancelled('Pull cancelled; the recordings pulled so far are kept and a re-run resumes without pulling them again.'),
+      )
+      print(opts, r, () => pullSyncText(r))
+      for (const f of r.failed) process.stderr.write(`${f.session_id}: ${f.error}\n`)
+      if (r.failed.length) process.exitCode = 1
     })
 
   common(program.command('sessions').description('list stored sessions'))
@@ -257,6 +291,30 @@ export function buildProgram(): Command {
       }
       const result = await withApp(opts, (app) => complete(app, opts, 'traces:embed', input)).catch(cancelled('Embedding cancelled; vectors stored so far are kept.'))
       print(opts, result, () => embedText(result))
+    })
+
+  common(program.command('cluster').description('UMAP + HDBSCAN + topics + offline labels over stored embeddings (--model picks which), or an .npy file'))
+    .option('--embeddings <file>', 'vectors in an .npy file (float32/float64, rows × dims); point ids are row numbers')
+    .addOption(new Option('--min-cluster-size <n>', 'HDBSCAN min_cluster_size (default max(5, 1% of n))').argParser((v) => parsePositive(v, '--min-cluster-size')))
+    .addOption(new Option('--dims <n>', 'UMAP dimension to cluster in (default 10; PostHog uses 100)').argParser((v) => parsePositive(v, '--dims')))
+    .addOption(new Option('--topics <n>', 'number of topics (default: chosen automatically)').argParser((v) => parsePositive(v, '--topics')))
+    .addOption(new Option('--seed <n>', 'random seed (default 42)').argParser((v) => parsePositive(v, '--seed')))
+    .action(async (opts: Common & { embeddings?: string; minClusterSize?: number; dims?: number; topics?: number; seed?: number }) => {
+      const path = await import('node:path')
+      const input = {
+        ...(opts.embeddings ? { embeddings: path.resolve(opts.embeddings) } : {}),
+        ...(opts.model ? { model: opts.model } : {}),
+        ...(opts.minClusterSize ? { min_cluster_size: opts.minClusterSize } : {}),
+        ...(opts.dims ? { dims: opts.dims } : {}),
+        ...(opts.topics ? { topics: opts.topics } : {}),
+        ...(opts.seed ? { seed: opts.seed } : {}),
+      }
+      const run = await withApp(opts, async (app) => {
+        const done = await complete(app, opts, 'cluster:run', input)
+        return app.run('cluster:get', { id: done.run_id })
+      }).catch(cancelled('Clustering cancelled; earlier runs are kept.'))
+      const { clusterText } = await import('./cli-clusters')
+      print(opts, run, () => clusterText(run))
     })
 
   return program

@@ -1,6 +1,8 @@
 // What each kind of job returns when it is done: the CLI and the renderer read job.result through
 // this map instead of casting.
+import type { ClusterJobResult } from './cluster'
 import type { ImportResult, JobInfo, JobKind } from './model'
+import type { PullSyncResult, PullTracesResult } from './pull'
 import type { SummaryResult } from './summary'
 import type { EmbedResult, SummarizeTracesResult } from './trace-summary'
 
@@ -14,10 +16,13 @@ export interface DetectResult {
 export interface JobResults {
   import: ImportResult[]
   pull: ImportResult[]
+  'pull-sync': PullSyncResult
+  'pull-traces': PullTracesResult
   summarize: SummaryResult
   detect: DetectResult
   'summarize-traces': SummarizeTracesResult
   embed: EmbedResult
+  cluster: ClusterJobResult
 }
 
 /** A finished job's result, typed by its kind. */

@@ -1,12 +1,14 @@
 // Every capability, by name. The names are the renderer's channels where the renderer has one.
+import { clusters } from './clusters'
 import { imports } from './imports'
+import { pulls } from './pulls'
 import { sessions } from './sessions'
 import { summaries } from './summaries'
 import { system } from './system'
 import { traceSummaries } from './trace-summaries'
 import { traces } from './traces'
 
-export const capabilities = { ...system, ...sessions, ...imports, ...summaries, ...traces, ...traceSummaries }
+export const capabilities = { ...system, ...sessions, ...imports, ...pulls, ...summaries, ...traces, ...traceSummaries, ...clusters }
 
 export type Capabilities = typeof capabilities
 export type Name = keyof Capabilities

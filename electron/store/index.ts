@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { ChunkQueries } from './chunks'
+import { ClusterQueries } from './clusters'
 import { EmbeddingQueries } from './embeddings'
 import { EventQueries } from './events'
 import { FlagQueries } from './flags'
@@ -52,6 +53,7 @@ export class Store {
   readonly sync: SyncQueries
   readonly traceSummaries: TraceSummaryQueries
   readonly embeddings: EmbeddingQueries
+  readonly clusters: ClusterQueries
 
   constructor(readonly file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
@@ -78,6 +80,7 @@ export class Store {
     this.sync = new SyncQueries(this.db)
     this.traceSummaries = new TraceSummaryQueries(this.db)
     this.embeddings = new EmbeddingQueries(this.db)
+    this.clusters = new ClusterQueries(this.db)
   }
 
   /** Private scratch tables for one import (see StagingArea). */

@@ -9,6 +9,7 @@ import chunkReactions from './0070-chunk-reactions'
 import jobsOwner from './0080-jobs-owner'
 import traceSummaries from './0090-trace-summaries'
 import pullSync from './0110-pull-sync'
+import clusterRuns from './0120-cluster-runs'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -25,6 +26,7 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 80, name: 'jobs-owner', up: jobsOwner },
   { version: 90, name: 'trace-summaries', up: traceSummaries },
   { version: 110, name: 'pull-sync', up: pullSync },
+  { version: 120, name: 'cluster-runs', up: clusterRuns },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version

@@ -1,0 +1,167 @@
+// PCA by randomized SVD (Halko, Martinsson & Tropp 2011): a few passes over the data instead of a
+// d×d covariance, so 10k × 3,072 reduces to 50-D in seconds. Centering is implicit (no copy of
+// the data). Used before the neighbour search for wide embeddings, and as UMAP's start layout.
+import { Pacer, Rng } from './run-pace'
+
+export interface PcaResult {
+  /** n × k scores, row-major. */
+  scores: Float32Array
+  k: number
+  /** Variance of each component (descending). */
+  variances: Float64Array
+}
+
+export async function pca(data: Float32Array, n: number, d: number, kWanted: number, seed: number, pace = new Pacer(), powerIterations = 1): Promise<PcaResult> {
+  const k = Math.max(1, Math.min(kWanted, d, n))
+  const l = Math.min(k + 10, d, n)
+  const rng = new Rng(seed ^ 0x5ca1ab1e)
+  const mean = new Float64Array(d)
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] = mean[t]! + data[i * d + t]!
+  for (let t = 0; t < d; t++) mean[t] = mean[t]! / n
+  const passes = 2 + 2 * powerIterations
+  let pass = 0
+
+  // Xc · M for M d×l → n×l.
+  const timesRight = async (m: Float64Array): Promise<Float64Array> => {
+    const out = new Float64Array(n * l)
+    const shift = new Float64Array(l)
+    for (let t = 0; t < d; t++) for (let c = 0; c < l; c++) shift[c] = shift[c]! + mean[t]! * m[t * l + c]!
+    for (let i = 0; i < n; i++) {
+      const o = i * l
+      for (let t = 0; t < d; t++) {
+        const x = data[i * d + t]!
+        if (x === 0) continue
+        const mo = t * l
+        for (let c = 0; c < l; c++) out[o + c] = out[o + c]! + x * m[mo + c]!
+      }
+      for (let c = 0; c < l; c++) out[o + c] = out[o + c]! - shift[c]!
+      if ((i & 63) === 0) await pace.tick((pass + i / n) / passes, 'PCA')
+    }
+    pass++
+    return out
+  }
+  // Xcᵀ · Y for Y n×l → d×l.
+  const timesLeft = async (y: Float64Array): Promise<Float64Array> => {
+    const out = new Float64Array(d * l)
+    const colSum = new Float64Array(l)
+    for (let i = 0; i < n; i++) {
+      const o = i * l
+      for (let c = 0; c < l; c++) colSum[c] = colSum[c]! + y[o + c]!
+      for (let t = 0; t < d; t++) {
+        const x = data[i * d + t]!
+        if (x === 0) continue
+        const mo = t * l
+        for (let c = 0; c < l; c++) out[mo + c] = out[mo + c]! + x * y[o + c]!
+      }
+      if ((i & 63) === 0) await pace.tick((pass + i / n) / passes, 'PCA')
+    }
+    for (let t = 0; t < d; t++) for (let c = 0; c < l; c++) out[t * l + c] = out[t * l + c]! - mean[t]! * colSum[c]!
+    pass++
+    return out
+  }
+
+  const omega = new Float64Array(d * l)
+  for (let i = 0; i < omega.length; i++) omega[i] = rng.normal()
+  let y = await timesRight(omega)
+  orthonormalize(y, n, l)
+  for (let q = 0; q < powerIterations; q++) {
+    const z = await timesLeft(y)
+    orthonormalize(z, d, l)
+    y = await timesRight(z)
+    orthonormalize(y, n, l)
+  }
+  // B = Qᵀ Xc (l×d), held as its transpose; B Bᵀ = U Σ² Uᵀ; scores = Q U Σ.
+  const bt = await timesLeft(y)
+  const bbt = new Float64Array(l * l)
+  for (let t = 0; t < d; t++) {
+    const o = t * l
+    for (let a = 0; a < l; a++) {
+      const va = bt[o + a]!
+      if (va === 0) continue
+      for (let b = a; b < l; b++) bbt[a * l + b] = bbt[a * l + b]! + va * bt[o + b]!
+    }
+  }
+  for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) bbt[a * l + b] = bbt[b * l + a]!
+  const { values, vectors } = symmetricEigen(bbt, l)
+  const order = Array.from({ length: l }, (_, i) => i).sort((a, b) => values[b]! - values[a]!)
+  const scores = new Float32Array(n * k)
+  const variances = new Float64Array(k)
+  for (let c = 0; c < k; c++) {
+    const e = order[c]!
+    const sigma = Math.sqrt(Math.max(0, values[e]!))
+    variances[c] = (sigma * sigma) / Math.max(1, n - 1)
+    for (let i = 0; i < n; i++) {
+      let s = 0
+      for (let a = 0; a < l; a++) s += y[i * l + a]! * vectors[a * l + e]!
+      scores[i * k + c] = s * sigma
+    }
+  }
+  // Fix each component's sign (largest |loading| positive) so runs agree regardless of rounding.
+  for (let c = 0; c < k; c++) {
+    let best = 0
+    for (let i = 0; i < n; i++) if (Math.abs(scores[i * k + c]!) > Math.abs(best)) best = scores[i * k + c]!
+    if (best < 0) for (let i = 0; i < n; i++) scores[i * k + c] = -scores[i * k + c]!
+  }
+  return { scores, k, variances }
+}
+
+/** Modified Gram–Schmidt (twice, for stability) on the columns of a row-major m×l matrix. */
+function orthonormalize(a: Float64Array, m: number, l: number): void {
+  for (let round = 0; round < 2; round++) {
+    for (let c = 0; c < l; c++) {
+      for (let p = 0; p < c; p++) {
+        let dot = 0
+        for (let i = 0; i < m; i++) dot += a[i * l + c]! * a[i * l + p]!
+        for (let i = 0; i < m; i++) a[i * l + c] = a[i * l + c]! - dot * a[i * l + p]!
+      }
+      let norm = 0
+      for (let i = 0; i < m; i++) norm += a[i * l + c]! * a[i * l + c]!
+      norm = Math.sqrt(norm)
+      const inv = norm > 1e-12 ? 1 / norm : 0
+      for (let i = 0; i < m; i++) a[i * l + c] = a[i * l + c]! * inv
+    }
+  }
+}
+
+/** Cyclic Jacobi eigen-decomposition of a small symmetric matrix: values, and vectors as columns. */
+export function symmetricEigen(input: Float64Array, m: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(input)
+  const v = new Float64Array(m * m)
+  for (let i = 0; i < m; i++) v[i * m + i] = 1
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0
+    for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) off += a[p * m + q]! ** 2
+    if (off < 1e-22) break
+    for (let p = 0; p < m; p++) {
+      for (let q = p + 1; q < m; q++) {
+        const apq = a[p * m + q]!
+        if (Math.abs(apq) < 1e-300) continue
+        const theta = (a[q * m + q]! - a[p * m + p]!) / (2 * apq)
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1))
+        const c = 1 / Math.sqrt(t * t + 1)
+        const s = t * c
+        for (let r = 0; r < m; r++) {
+          const arp = a[r * m + p]!
+          const arq = a[r * m + q]!
+          a[r * m + p] = c * arp - s * arq
+          a[r * m + q] = s * arp + c * arq
+        }
+        for (let r = 0; r < m; r++) {
+          const apr = a[p * m + r]!
+          const aqr = a[q * m + r]!
+          a[p * m + r] = c * apr - s * aqr
+          a[q * m + r] = s * apr + c * aqr
+        }
+        for (let r = 0; r < m; r++) {
+          const vrp = v[r * m + p]!
+          const vrq = v[r * m + q]!
+          v[r * m + p] = c * vrp - s * vrq
+          v[r * m + q] = s * vrp + c * vrq
+        }
+      }
+    }
+  }
+  const values = new Float64Array(m)
+  for (let i = 0; i < m; i++) values[i] = a[i * m + i]!
+  return { values, vectors: v }
+}

@@ -1,0 +1,158 @@
+// The clustering pipeline over a matrix of vectors: normalize, PCA (wide inputs), one exact kNN
+// and one fuzzy graph, UMAP twice (the clustering space and the 2-D plot), HDBSCAN, topics. Each
+// step is timed; the same seed gives the same result.
+import { hdbscan } from './hdbscan'
+import { exactKnn, normalizeRows } from './knn'
+import { pca } from './pca'
+import { Pacer, type EngineContext } from './run-pace'
+import { topicsOf, type TopicResult } from './topics'
+import { fuzzyGraph, layout } from './umap'
+
+export interface ClusterParams {
+  seed: number
+  nNeighbors: number
+  /** UMAP dimension HDBSCAN runs in (PostHog: 100). */
+  clusterDim: number
+  clusterMinDist: number
+  plotMinDist: number
+  /** Inputs wider than this are reduced by PCA to pcaDim before the neighbour search. */
+  pcaAbove: number
+  pcaDim: number
+  minClusterSize: number
+  minSamples: number
+  /** UMAP epochs; umap-learn's default (500 to 10k points, 200 above) when absent. */
+  epochs: number | null
+  /** Number of topics; chosen by silhouette when null. */
+  topics: number | null
+  /** false: HDBSCAN on the (PCA) vectors directly, for measuring what UMAP adds. */
+  umap: boolean
+}
+
+export const DEFAULT_CLUSTER_DIM = 10
+
+/** PostHog's parameters (research/trace-formats.md) with our defaults where we measured better ones. */
+export function defaultParams(n: number, over: Partial<ClusterParams> = {}): ClusterParams {
+  const mcs = Math.min(n, Math.max(5, Math.floor(n * 0.01)))
+  const p: ClusterParams = {
+    seed: 42,
+    nNeighbors: 15,
+    clusterDim: DEFAULT_CLUSTER_DIM,
+    clusterMinDist: 0,
+    plotMinDist: 0.1,
+    pcaAbove: 100,
+    pcaDim: 50,
+    minClusterSize: mcs,
+    minSamples: 5,
+    epochs: null,
+    topics: null,
+    umap: true,
+    ...Object.fromEntries(Object.entries(over).filter(([, v]) => v !== undefined)),
+  }
+  p.minClusterSize = Math.max(2, Math.min(n, p.minClusterSize))
+  p.minSamples = Math.max(1, Math.min(p.minSamples, p.minClusterSize))
+  p.nNeighbors = Math.max(2, Math.min(p.nNeighbors, n - 1))
+  return p
+}
+
+export interface Timings {
+  normalize_ms: number
+  pca_ms: number
+  knn_ms: number
+  graph_ms: number
+  umap_cluster_ms: number
+  umap_plot_ms: number
+  hdbscan_ms: number
+  topics_ms: number
+  total_ms: number
+}
+
+export interface ClusterOutput {
+  n: number
+  params: ClusterParams
+  labels: Int32Array
+  clusters: number
+  membership: Float32Array
+  outlier: Float32Array
+  /** 2-D plot coordinates. */
+  xy: Float32Array
+  topic: TopicResult
+  /** The vectors topics and labels were computed on (normalized, PCA when wide) and their width. */
+  space: { data: Float32Array; d: number }
+  timings: Timings
+}
+
+// Share of the whole run each step takes (measured at 2,500 × 3,072), for one progress bar.
+const STEPS = { pca: 0.15, knn: 0.2, cluster: 0.3, plot: 0.15, hdbscan: 0.15, topics: 0.05 }
+
+export async function clusterVectors(raw: Float32Array, n: number, d: number, params: ClusterParams, ctx: EngineContext = {}): Promise<ClusterOutput> {
+  if (raw.length !== n * d) throw new Error(`expected ${n}×${d} = ${n * d} values, got ${raw.length}`)
+  if (n < 3) throw new Error(`clustering needs at least 3 vectors, got ${n}`)
+  for (let i = 0; i < raw.length; i++) if (!Number.isFinite(raw[i]!)) throw new Error(`vector ${Math.floor(i / d)} holds a value that is not a finite number`)
+  const t0 = performance.now()
+  let at = t0
+  const lap = () => {
+    const now = performance.now()
+    const ms = Math.round(now - at)
+    at = now
+    return ms
+  }
+  let base = 0
+  const stage = (share: number) => {
+    const from = base
+    base += share
+    return new Pacer({ signal: ctx.signal, progress: (f, m) => ctx.progress?.(from + f * share, m) })
+  }
+  const normalized = normalizeRows(raw, n, d)
+  const normalize_ms = lap()
+  let space = { data: normalized, d }
+  const pcaPace = stage(STEPS.pca)
+  let pcaScores: { data: Float32Array; k: number } | null = null
+  if (d > params.pcaAbove) {
+    const r = await pca(normalized, n, d, params.pcaDim, params.seed, pcaPace)
+    space = { data: r.scores, d: r.k }
+    pcaScores = { data: r.scores, k: r.k }
+  }
+  const pca_ms = lap()
+  let knn_ms = 0
+  let graph_ms = 0
+  let umap_cluster_ms = 0
+  let umap_plot_ms = 0
+  let clusterSpace = space
+  const knnPace = stage(STEPS.knn)
+  const knn = await exactKnn(space.data, n, space.d, params.nNeighbors - 1, knnPace)
+  knn_ms = lap()
+  const graph = fuzzyGraph(knn)
+  graph_ms = lap()
+  // UMAP's start layout: the leading principal components (deterministic, and it converges in fewer epochs than random).
+  if (!pcaScores) {
+    const r = await pca(space.data, n, space.d, Math.min(space.d, Math.max(params.clusterDim, 2)), params.seed)
+    pcaScores = { data: r.scores, k: r.k }
+  }
+  const epochs = params.epochs ?? undefined
+  const clusterPace = stage(STEPS.cluster)
+  if (params.umap) {
+    const emb = await layout(graph, { dim: params.clusterDim, minDist: params.clusterMinDist, seed: params.seed, init: pcaScores, ...(epochs ? { epochs } : {}) }, clusterPace)
+    clusterSpace = { data: emb, d: params.clusterDim }
+    umap_cluster_ms = lap()
+  }
+  const plotPace = stage(STEPS.plot)
+  const xy = await layout(graph, { dim: 2, minDist: params.plotMinDist, seed: params.seed + 1, init: pcaScores, ...(epochs ? { epochs } : {}) }, plotPace)
+  umap_plot_ms = lap()
+  const h = await hdbscan(clusterSpace.data, n, clusterSpace.d, { minClusterSize: params.minClusterSize, minSamples: params.minSamples }, stage(STEPS.hdbscan))
+  const hdbscan_ms = lap()
+  const topic = await topicsOf(space.data, n, space.d, h.labels, h.clusters, params.topics ?? undefined, stage(STEPS.topics))
+  const topics_ms = lap()
+  ctx.progress?.(1, 'Done')
+  return {
+    n,
+    params,
+    labels: h.labels,
+    clusters: h.clusters,
+    membership: h.probabilities,
+    outlier: h.outlierScores,
+    xy,
+    topic,
+    space,
+    timings: { normalize_ms, pca_ms, knn_ms, graph_ms, umap_cluster_ms, umap_plot_ms, hdbscan_ms, topics_ms, total_ms: Math.round(performance.now() - t0) },
+  }
+}
