@@ -1,5 +1,18 @@
 import type { ApiError, ErrorCode } from '../shared/api'
 
+/** No error message is longer than this: one is shown, stored in the jobs table and printed. */
+export const MAX_ERROR_CHARS = 2000
+
+/** Cuts a message to MAX_ERROR_CHARS, saying so (a 30 MB file once made a 31 MB message). */
+export function capMessage(text: string, max = MAX_ERROR_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max - 40)}… (message cut, ${text.length} characters)`
+}
+
+/** A name from the input (a column, a key) as an error shows it: at most `max` characters. */
+export function shortName(name: string, max = 40): string {
+  return name.length <= max ? name : `${name.slice(0, max)}… (${name.length} characters)`
+}
+
 /**
  * An error the user can act on (bad file, unknown id, missing key). Its message is shown as is,
  * so it names the thing and the problem; `actions` say what to do.
@@ -10,7 +23,7 @@ export class UserError extends Error {
     readonly code: ErrorCode = 'user_error',
     readonly actions: string[] = [],
   ) {
-    super(message)
+    super(capMessage(message))
     this.name = 'UserError'
   }
 }
@@ -35,8 +48,8 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /** Turns anything thrown into the contract's error shape, hiding internals of unexpected errors. */
 export function toApiError(e: unknown): ApiError {
-  if (e instanceof UserError) return { code: e.code, message: e.message, ...(e.actions.length ? { actions: e.actions } : {}) }
+  if (e instanceof UserError) return { code: e.code, message: capMessage(e.message), ...(e.actions.length ? { actions: e.actions } : {}) }
   if (e instanceof Error && e.name === 'DbFromFutureError') return { code: 'user_error', message: e.message }
   const message = e instanceof Error ? e.message : String(e)
-  return { code: 'internal', message: `Internal error: ${message}` }
+  return { code: 'internal', message: capMessage(`Internal error: ${message}`) }
 }

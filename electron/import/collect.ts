@@ -2,6 +2,7 @@
 // batches. Shape errors become an ImportError naming the place; droppable events are counted.
 import type { EventRecord, StagedSnapshot, StagingArea } from '../store/staging'
 import { DirectBuilds } from './direct-build'
+import { deeperThan, isStackOverflow, TOO_DEEP } from './depth'
 import { ImportError } from './errors'
 import type { RemoteStage } from './parallel'
 import { isPosthogEventLike, readPosthogEvent } from './posthog-events'
@@ -112,7 +113,7 @@ export class Collector {
       return this.addClassified(v, place, windowHint, text)
     } catch (e) {
       // JSON.stringify of absurdly deep values overflows the stack: a property of the file.
-      if (e instanceof RangeError) throw new ImportError(this.file, place, 'value nested too deeply to process')
+      if (isStackOverflow(e)) throw new ImportError(this.file, place, deeperThan(v) ? TOO_DEEP : 'value nested too deeply to process')
       throw e
     }
   }

@@ -1,5 +1,6 @@
 // Errors an import reports to the user: always the file, the place, and the problem.
 import path from 'node:path'
+import { capMessage } from '../errors'
 
 /** A problem with the input file. The batch goes on; this file lands not at all. */
 export class ImportError extends Error {
@@ -8,7 +9,7 @@ export class ImportError extends Error {
     readonly place: string | null,
     readonly problem: string,
   ) {
-    super(`${path.basename(file)}: ${place ? place + ': ' : ''}${problem}`)
+    super(capMessage(`${path.basename(file)}: ${place ? place + ': ' : ''}${problem}`))
     this.name = 'ImportError'
   }
 }

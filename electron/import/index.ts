@@ -1,7 +1,7 @@
 // Import: format detection + one reader per format, streaming, one transaction per source file.
 import path from 'node:path'
 import type { ImportResult } from '../../shared/model'
-import { CancelledError } from '../errors'
+import { CancelledError, capMessage } from '../errors'
 import type { Store } from '../store'
 import type { StagingArea } from '../store/staging'
 import { buildWindows } from './build'
@@ -201,7 +201,7 @@ async function importOne(store: Store, input: string | ImportInput, index: numbe
   } catch (e) {
     if (e instanceof CancelledError) throw e
     if (opts.signal?.aborted) throw new CancelledError()
-    result.error = e instanceof ImportError ? e.message : `${path.basename(shown)}: import failed: ${(e as Error).message ?? String(e)}`
+    result.error = e instanceof ImportError ? e.message : capMessage(`${path.basename(shown)}: import failed: ${(e as Error).message ?? String(e)}`)
     result.sessions = result.events = result.snapshot_events = result.traces = result.spans = 0
   } finally {
     collector?.close()

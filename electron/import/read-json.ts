@@ -1,8 +1,9 @@
 // One JSON document, streamed: the big arrays (an rrweb array, an export's `data.snapshots`, an
 // API page's `results`) are cut into items by a byte scanner and each item is JSON.parsed on its
 // own; only the small rest (the skeleton) is assembled.
-import { CancelledError } from '../errors'
+import { CancelledError, shortName } from '../errors'
 import type { Collector } from './collect'
+import { deeperThan, isStackOverflow, TOO_DEEP } from './depth'
 import { ImportError } from './errors'
 import { JsonSplitter, JsonSyntaxError, type Path } from './json-splitter'
 import type { OpenedSource } from './source'
@@ -58,7 +59,12 @@ export async function readJsonDocument(src: OpenedSource, c: Collector, signal?:
     },
     item(value, path, index, start, end, text) {
       const where = `${path.length ? path.join('.') : 'item'}[${index}] (bytes ${start}–${end})`
-      c.addItem(value, where, windowHint(path, split.root), text)
+      try {
+        c.addItem(value, where, windowHint(path, split.root), text)
+      } catch (e) {
+        if (isStackOverflow(e) && deeperThan(value)) throw new ImportError(c.file, where, TOO_DEEP)
+        throw e
+      }
     },
     value(path, key, value) {
       remote?.skeletonChanged()
@@ -136,6 +142,6 @@ function describeDocument(c: Collector, root: unknown, rootIsArray: boolean, ite
   throw new ImportError(
     c.file,
     null,
-    `valid JSON, but not a recording or an events export (top-level keys: ${keys.slice(0, 8).join(', ') || 'none'})`,
+    `valid JSON, but not a recording or an events export (top-level keys: ${keys.slice(0, 8).map((k) => shortName(k)).join(', ') || 'none'})`,
   )
 }

@@ -3,6 +3,7 @@
 import readline from 'node:readline'
 import { CancelledError } from '../errors'
 import type { Collector } from './collect'
+import { depthExceededAt, isStackOverflow, TOO_DEEP } from './depth'
 import { ImportError } from './errors'
 import type { OpenedSource } from './source'
 
@@ -23,7 +24,13 @@ export async function forEachJsonLine(src: OpenedSource, file: string, onItem: (
       } catch (e) {
         throw new ImportError(file, `line ${line}`, jsonErrorText(e as Error, line, t.length))
       }
-      onItem(v, `line ${line}`)
+      try {
+        onItem(v, `line ${line}`)
+      } catch (e) {
+        if (!isStackOverflow(e)) throw e
+        const at = depthExceededAt(t)
+        throw new ImportError(file, `line ${line}`, at >= 0 ? `${TOO_DEEP} at column ${at + 1}` : 'nested too deeply to read')
+      }
       items++
     }
   } finally {

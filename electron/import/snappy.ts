@@ -6,6 +6,7 @@
 // block's elements: on a block that ends early or copies from nowhere it hands back zeros, not an error.
 import { Transform, type TransformCallback } from 'node:stream'
 import { uncompress } from 'snappyjs'
+import { utf16Of } from './text-encoding'
 
 export type SnappyShape = 'records' | 'block'
 
@@ -52,6 +53,8 @@ const JSON_START = new Set([0x5b, 0x7b, 0x20, 0x09, 0x0a, 0x0d, 0xef])
  * yet) that starts JSON text.
  */
 export function sniffSnappy(head: Uint8Array, complete: boolean): SnappyShape | null {
+  // UTF-16 text (FF FE …) can pass for a raw block: detect.ts names it instead.
+  if (utf16Of(head)) return null
   if (head.length >= 5 && head[0]! < 0x09) {
     const size = u32be(head, 0)
     if (size > 0 && plausibleBlock(head, 4, Math.min(head.length, 4 + size), size)) return 'records'

@@ -194,9 +194,9 @@ describe('hostile files', () => {
     const r1 = await attempt(deep, '.json')
     expect(r1.error).toMatch(/not a recording/)
     const r2 = await attempt(tiny.slice(0, -1) + `,{"type":5,"timestamp":1700000000700,"data":${deep}}]`, '.json')
-    expect(r2.error).toMatch(/item\[4\].*nested too deeply/)
+    expect(r2.error).toMatch(/item\[4\].*nesting deeper than 1000 levels/)
     const r3 = await attempt(events.map((e) => JSON.stringify(e)).join('\n') + `\n{"type":5,"timestamp":1700000000700,"data":${deep}}\n`, '.jsonl')
-    expect(r3.error).toMatch(/line 5: value nested too deeply/)
+    expect(r3.error).toMatch(/line 5: nesting deeper than 1000 levels/)
   })
 
   it('summary: every attempt ended cleanly', () => {

@@ -235,7 +235,7 @@ describe('broken snappy files: one clear error, nothing stored', () => {
 
   it('snappy of something that is not text', async () => {
     const bin = Buffer.concat([Buffer.from('[\n'), Buffer.from([0, 1, 2, 3, 4, 5, 250, 251])])
-    await rejects(write('bin.records', prefixed(block(bin))), /^bin\.records: byte \d+: binary data \(the decoded snappy content is not text\)/)
+    await rejects(write('bin.records', prefixed(block(bin))), /^bin\.records: byte \d+: binary data \(a NUL byte; the decoded snappy content is not text\)/)
   })
 
   it('an empty block', async () => {

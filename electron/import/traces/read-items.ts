@@ -5,6 +5,7 @@ import { parse } from 'csv-parse'
 import parser from 'stream-json/parser.js'
 import { CancelledError } from '../../errors'
 import type { Container } from '../detect'
+import { deeperThan, isStackOverflow, TOO_DEEP } from '../depth'
 import { ImportError } from '../errors'
 import { forEachJsonLine } from '../read-jsonl'
 import type { OpenedSource } from '../source'
@@ -45,7 +46,12 @@ async function readDocument(src: OpenedSource, file: string, onItem: OnItem, sig
     if (top.stream) {
       const place = `${top.name}[${top.index++}] (near byte ${src.contentBytesRead()})`
       items++
-      return onItem(value, place)
+      try {
+        return onItem(value, place)
+      } catch (e) {
+        if (isStackOverflow(e) && deeperThan(value)) throw new ImportError(file, place, TOO_DEEP)
+        throw e
+      }
     }
     if (Array.isArray(top.container)) {
       top.container.push(value)
