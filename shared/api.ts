@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { AiCall, TraceDetail, TreeRow } from './trace-model'
 import type { EmbeddingModelInfo, TraceSummary, TraceSummaryEstimate } from './trace-summary'
 import type { AppInfo, ConsoleEntry, JobInfo, ReplayMeta, SampleInfo, SessionEvent, SessionRow, Settings, TraceRow } from './model'
+import type { PullPreview } from './pull'
 import { REDACT_CATEGORIES, type DryRun, type FlagRow, type SummaryFailure, type SummaryVersion } from './summary'
 
 // Curried so that the request type is inferred from the schema and only the answer is spelled out.
@@ -29,6 +30,17 @@ export const SettingsPatch = z
     theme: z.enum(['system', 'light', 'dark']),
   })
   .partial()
+  .strict()
+
+/** A pull by query (pull:list, pull:sync). */
+const PullQuery = z
+  .object({
+    project: z.string().trim().min(1).max(4096),
+    filter: z.string().max(4000).optional(),
+    hogql: z.string().max(20_000).optional(),
+    since: z.string().trim().max(100).optional(),
+    limit: z.number().int().min(1).max(1_000_000).optional(),
+  })
   .strict()
 
 export const api = {
@@ -79,6 +91,31 @@ export const api = {
    * in that project, 429/5xx/timeouts after retries.
    */
   'pull:start': channel<{ job: JobInfo }>()(z.object({ url: z.string().trim().min(1).max(4096) }).strict()),
+  /**
+   * "Pull from PostHog…" by query: `project` is any page of the project
+   * (`https://us.posthog.com/project/<id>`); `filter` the Library's filter language (mapped onto
+   * PostHog's recordings list; what it cannot answer is refused with why) or `hogql` a query whose
+   * rows include session_id; `since` an ISO date or '-7d' (default '-90d'); `limit` at most this
+   * many new recordings. pull:list answers how many recordings are new since this query's sync
+   * point and how long PostHog's rate limits make pulling them (the free plan's); imports nothing.
+   * pull:sync runs the pull as a job (result: PullSyncResult); a re-run pulls only what is new.
+   */
+  'pull:list': channel<PullPreview>()(PullQuery),
+  'pull:sync': channel<{ job: JobInfo }>()(PullQuery),
+  /** LLM analytics events ($ai_*) of a date range (model, person) into the trace store; job result: PullTracesResult. */
+  'pull:traces': channel<{ job: JobInfo }>()(
+    z
+      .object({
+        project: z.string().trim().min(1).max(4096),
+        since: z.string().trim().max(100).optional(),
+        until: z.string().trim().max(100).optional(),
+        model: z.string().trim().max(200).optional(),
+        person: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+  ),
+  /** The PostHog page a pulled session or trace came from ("Open in PostHog"); url null when none. */
+  'pull:link': channel<{ url: string | null }>()(z.object({ kind: z.enum(['session', 'trace']), id: z.string().min(1).max(500) }).strict()),
   /** One trace with all its spans and the display order of its tree (orphans under the root). */
   'traces:get': channel<{ trace: TraceDetail; tree: TreeRow[] }>()(z.object({ id: z.string().min(1).max(500) }).strict()),
   /** The L001: text representation, downsampled to `max_lines` when given. */

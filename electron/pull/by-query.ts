@@ -14,7 +14,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { ImportResult, ProgressFn } from '../../shared/model'
+import type { ProgressFn } from '../../shared/model'
+import type { PullPreview, PullSyncResult } from '../../shared/pull'
 import type { Filter } from '../../shared/session-filter'
 import { CancelledError, UserError } from '../errors'
 import { MissingKeyError, NetworkGuard } from '../net'
@@ -52,21 +53,7 @@ export interface ByQueryInput {
   eventsPageSize?: number | undefined
 }
 
-export interface ByQueryResult {
-  project: string
-  /** The sync point this run moved. */
-  sync_key: string
-  /** Matching recordings listed this run (after the sync point). */
-  listed: number
-  /** Listed but pulled by an earlier run (a resumed pull). */
-  skipped: number
-  /** Pulled and imported this run (already_imported included). */
-  pulled: number
-  failed: { session_id: string; error: string }[]
-  /** true when --limit stopped the run before the list ended. */
-  more: boolean
-  results: ImportResult[]
-}
+export type ByQueryResult = PullSyncResult
 
 export interface ByQueryHooks {
   signal?: AbortSignal | undefined
@@ -241,19 +228,7 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
   }
 }
 
-export interface Preview {
-  project: string
-  /** Matching recordings not pulled yet (up to `limit`). */
-  recordings: number
-  /** Every matching recording the list or query gave. */
-  matching: number
-  /** Snapshot and query requests that pulling them takes, and how long PostHog's limits make that. */
-  requests: { snapshots: number; queries: number; recording: number }
-  estimate_ms: number
-  /** The limit that sets the pace. */
-  bound_by: string
-  plan_assumed: 'free'
-}
+export type Preview = PullPreview
 
 /** How long `requests` take under PostHog's limits, simulated with the pacer itself. */
 export function paceEstimate(requests: Partial<Record<Scope, number>>): { ms: number; bound: string } {

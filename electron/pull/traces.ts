@@ -10,7 +10,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { ImportResult, ProgressFn } from '../../shared/model'
+import type { ProgressFn } from '../../shared/model'
+import type { PullTracesResult } from '../../shared/pull'
 import { CancelledError, UserError } from '../errors'
 import { importFiles } from '../import'
 import type { Store } from '../store'
@@ -42,16 +43,7 @@ export interface TracesInput {
   http?: Parameters<typeof httpFor>[1]['http']
 }
 
-export interface TracesResult {
-  project: string
-  sync_key: string
-  /** Events fetched this run. */
-  events: number
-  pages: number
-  /** Traces the imported pages touched. */
-  traces: number
-  results: ImportResult[]
-}
+export type TracesResult = PullTracesResult
 
 /** '-7d' / '-12h' / an ISO date → ISO text HogQL's toDateTime reads. */
 export function absoluteDate(v: string, now: number, flag: string): string {

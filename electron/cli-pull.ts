@@ -1,0 +1,30 @@
+// `sightline pull --project …`: its options and what it prints for people.
+import type { PullPreview, PullSyncResult } from '../shared/pull'
+
+export interface PullOpts {
+  project?: string
+  filter?: string
+  hogql?: string
+  since?: string
+  until?: string
+  traces?: boolean
+  model?: string
+  person?: string
+  preview?: boolean
+  limit?: number
+  concurrency?: number
+}
+
+const duration = (ms: number) => (ms < 60_000 ? `${Math.ceil(ms / 1000)} s` : ms < 3_600_000 ? `${Math.ceil(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`)
+
+export function pullPreviewText(p: PullPreview): string {
+  const time = p.estimate_ms > 0 ? `about ${duration(p.estimate_ms)} under PostHog's limits (bound by ${p.bound_by}; free plan assumed)` : 'within PostHog’s limits without waiting'
+  return `${p.recordings} new recording${p.recordings === 1 ? '' : 's'} to pull from ${p.project} (${p.matching} match since the last pull): ${p.requests.snapshots} snapshot requests, ${p.requests.queries} queries; ${time}.`
+}
+
+export function pullSyncText(r: PullSyncResult): string {
+  const parts = [`Pulled ${r.pulled} recording${r.pulled === 1 ? '' : 's'} from ${r.project}`]
+  if (r.skipped) parts.push(`${r.skipped} pulled before`)
+  if (r.failed.length) parts.push(`${r.failed.length} failed (a re-run tries them again)`)
+  return parts.join('; ') + (r.more ? '. More match: run again (or raise --limit).' : '.')
+}

@@ -1,0 +1,46 @@
+// What pulls by query answer (electron/pull/by-query.ts, traces.ts): the CLI and the renderer read
+// these from a job's result or a preview.
+import type { ImportResult } from './model'
+
+export interface PullSyncResult {
+  /** The project, as `https://<host>/project/<id>`. */
+  project: string
+  /** The sync point this run moved (per project and query). */
+  sync_key: string
+  /** Matching recordings listed this run (after the sync point). */
+  listed: number
+  /** Listed but pulled by an earlier run (a resumed pull). */
+  skipped: number
+  /** Pulled and imported this run. */
+  pulled: number
+  failed: { session_id: string; error: string }[]
+  /** true when the limit stopped the run with matching recordings left. */
+  more: boolean
+  results: ImportResult[]
+}
+
+export interface PullTracesResult {
+  project: string
+  sync_key: string
+  /** `$ai_*` events fetched this run. */
+  events: number
+  pages: number
+  /** Traces the fetched events belong to. */
+  traces: number
+  results: ImportResult[]
+}
+
+export interface PullPreview {
+  project: string
+  /** Matching recordings not pulled yet (at most the limit). */
+  recordings: number
+  /** Matching recordings the list or query gave (from the sync point on). */
+  matching: number
+  /** Requests pulling them takes, by PostHog's throttle scope. */
+  requests: { snapshots: number; queries: number; recording: number }
+  /** How long PostHog's rate limits make it take (the free plan's, the strictest). */
+  estimate_ms: number
+  /** The limit that sets the pace. */
+  bound_by: string
+  plan_assumed: 'free'
+}
