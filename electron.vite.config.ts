@@ -28,6 +28,6 @@ export default defineConfig({
     root: 'renderer',
     base: './',
     plugins: [react()],
-    build: { outDir: resolve('out/renderer'), rollupOptions: { input: resolve('renderer/index.html') } },
+    build: { outDir: resolve('out/renderer'), rollupOptions: { input: { index: resolve('renderer/index.html'), render: resolve('renderer/render/index.html') } } },
   },
 })

@@ -1,0 +1,35 @@
+// A frame source: pages that draw a recording at a moment and hand back its pixels. Two exist
+// behind this one interface: headless Chromium (frames-chromium.ts: CLI, web mode, tests, bench)
+// and an offscreen BrowserWindow (frames-electron.ts: the app). Everything else is shared.
+import type { ReplayReader } from './bridge'
+
+/** What the frame page is asked to load (renderer/render/main.ts LoadRequest). */
+export interface LoadRequest {
+  session_id: string
+  window_id: string
+  from: number
+  to: number
+  decorations: boolean
+  whole?: boolean
+  mask_text?: boolean
+}
+
+export interface FramePage {
+  /** Loads the chunks of [from, to] of one window (from the full snapshot `from` depends on). */
+  load(req: LoadRequest): Promise<{ width: number; height: number; events: number }>
+  /** Draws the recording at t (epoch ms); resolves once drawn. Never overlap with capture. */
+  seek(t: number): Promise<void>
+  capture(format: 'jpeg' | 'png'): Promise<Buffer>
+  /** Gives the page back to its source (kept warm for the next clip). */
+  release(): void
+  close(): Promise<void>
+}
+
+export interface FrameSource {
+  /** A page of this pixel size whose replay reads go to `reader`. */
+  page(size: { width: number; height: number }, reader: ReplayReader): Promise<FramePage>
+  close(): Promise<void>
+}
+
+/** JPEG quality of streamed frames: q50 and q80 measured within noise in speed; q50 is smaller. */
+export const JPEG_QUALITY = 50

@@ -1,0 +1,139 @@
+// The frame page: draws one window of a recording at a given moment, for a frame source to capture.
+// It loads only the chunks a clip needs (from the full snapshot its start depends on, through its
+// end) over the core's replay channels, positions rrweb's Replayer exactly as the player does
+// (shared/replay-engine.ts), and draws what the DOM does not show: the cursor, a click ripple and
+// the session time. A frame source calls `clipPage.load(...)`, then `clipPage.seek(t)` per frame,
+// in increasing time order, capturing after each seek returns (never overlapping the two).
+import { Replayer } from 'rrweb'
+import 'rrweb/dist/style.css'
+import type { ReplayMeta } from '../../shared/model'
+import { frameTime, REPLAYER_OPTIONS } from '../../shared/replay-engine'
+import { chunkAt } from '../../shared/replay-plan'
+import { cursorAt, cursorTrack, type CursorTrack } from '../../shared/cursor'
+import { maskEventsText } from '../../shared/mask-text'
+
+type RrwebEvent = { type: number; timestamp: number; data?: unknown }
+
+export interface LoadRequest {
+  session_id: string
+  window_id: string
+  /** Epoch ms: the clip's first and last frame in this window. */
+  from: number
+  to: number
+  /** Draw the cursor, click ripple and clock (off: the bare replay, as a fresh Replayer shows it). */
+  decorations: boolean
+  /** Every chunk of the window, not just the clip's (the tests' reference). */
+  whole?: boolean
+  /** Replace recorded text with asterisks (rrweb's text masking), for clips sent to a model. */
+  mask_text?: boolean
+}
+
+const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? ''
+const stage = document.getElementById('stage')!
+const clockEl = document.getElementById('clock')!
+
+async function call<T>(channel: string, req: unknown): Promise<T> {
+  const res = await fetch(`./api/${encodeURIComponent(channel)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(req),
+  })
+  const env = (await res.json()) as { ok: true; result: T } | { ok: false; error: { message: string } }
+  if (!env.ok) throw new Error(`${channel}: ${env.error.message}`)
+  return env.result
+}
+
+let replayer: Replayer | null = null
+let events: RrwebEvent[] = []
+let track: CursorTrack = { moves: [], clicks: [] }
+let cursor: HTMLDivElement | null = null
+let ripple: HTMLDivElement | null = null
+let sessionStart = 0
+let decorations = true
+
+async function load(req: LoadRequest): Promise<{ width: number; height: number; events: number }> {
+  const meta = await call<ReplayMeta>('replay:meta', { id: req.session_id })
+  const win = meta.windows.find((w) => w.window_id === req.window_id)
+  if (!win) throw new Error(`session ${req.session_id} has no window ${req.window_id}`)
+  sessionStart = meta.session.start_ms
+  const first = win.chunks[chunkAt(win.chunks, req.from)]!
+  const base = req.whole ? win.chunks[0]!.seq : (first.full_snapshot_seq ?? win.chunks[0]!.seq)
+  const seqs = win.chunks.filter((c) => c.seq >= base && (req.whole || c.start_ms <= req.to)).map((c) => c.seq)
+  const loaded: { seq: number; events: unknown[] }[] = []
+  for (let i = 0; i < seqs.length; i += 200) loaded.push(...(await call<{ seq: number; events: unknown[] }[]>('replay:chunks', { id: req.session_id, window_id: req.window_id, seqs: seqs.slice(i, i + 200) })))
+  events = loaded.sort((a, b) => a.seq - b.seq).flatMap((c) => c.events as RrwebEvent[])
+  if (req.mask_text) events = maskEventsText(events)
+  if (events.length < 2) throw new Error(`window ${req.window_id} of session ${req.session_id} has too few events to replay`)
+  decorations = req.decorations
+  track = cursorTrack(events)
+  replayer?.destroy()
+  stage.replaceChildren()
+  replayer = new Replayer(events as never, {
+    ...REPLAYER_OPTIONS,
+    root: stage,
+    // Transitions and animations run on wall-clock time, not replay time, and the caret blinks:
+    // all three would make a frame depend on when it was captured.
+    insertStyleRules: ['*,*::before,*::after{transition:none!important;animation:none!important;caret-color:transparent!important}'],
+  })
+  const vp = (events.find((e) => e.type === 4)?.data ?? {}) as { width?: number; height?: number }
+  const size = { width: vp.width ?? 1280, height: vp.height ?? 800 }
+  fit(size)
+  replayer.on('resize', (d) => fit(d as { width: number; height: number }))
+  cursor = document.createElement('div')
+  cursor.className = 'cursor'
+  ripple = document.createElement('div')
+  ripple.className = 'ripple'
+  replayer.wrapper.append(ripple, cursor)
+  clockEl.hidden = !decorations
+  return { ...size, events: events.length }
+}
+
+/** Scales the recorded viewport into the page, centred (letterboxed). */
+function fit(vp: { width: number; height: number }): void {
+  const wrapper = replayer?.wrapper
+  if (!wrapper) return
+  const scale = Math.min(innerWidth / vp.width, innerHeight / vp.height)
+  wrapper.style.transformOrigin = '0 0'
+  wrapper.style.transform = `translate(${(innerWidth - vp.width * scale) / 2}px, ${(innerHeight - vp.height * scale) / 2}px) scale(${scale})`
+}
+
+/** Draws the recording at `at` (epoch ms) synchronously: the capture that follows shows it. */
+function seek(at: number): number {
+  const r = replayer
+  if (!r) throw new Error('clipPage.seek before load')
+  const t = frameTime(events, at)
+  // Replays from the page's last full snapshot, as a fresh Replayer does (see the player's forgetPlayed).
+  r.service.state.context.lastPlayedEvent = null
+  ;(r as unknown as { emitter: { emit(type: 'play-back'): void } }).emitter.emit('play-back')
+  r.pause(Math.max(0, t - r.getMetaData().startTime))
+  const c = decorations ? cursorAt(track, at) : null
+  if (cursor) {
+    cursor.hidden = !c
+    if (c) cursor.style.transform = `translate(${c.x}px, ${c.y}px)`
+  }
+  if (ripple) {
+    const click = c?.click
+    ripple.hidden = !click
+    if (click) {
+      // The ripple grows and fades over its 300 ms, so consecutive frames show its age.
+      const k = click.age / 300
+      ripple.style.transform = `translate(${click.x}px, ${click.y}px) scale(${0.4 + k})`
+      ripple.style.opacity = String(1 - k * 0.8)
+    }
+  }
+  if (decorations) clockEl.textContent = clock(at - sessionStart)
+  return t
+}
+
+const clock = (ms: number): string => {
+  const s = Math.max(0, ms) / 1000
+  const m = Math.floor(s / 60)
+  return `${m}:${(s - m * 60).toFixed(1).padStart(4, '0')}`
+}
+
+declare global {
+  interface Window {
+    clipPage: { load: typeof load; seek: typeof seek; ready: true }
+  }
+}
+window.clipPage = { load, seek, ready: true }

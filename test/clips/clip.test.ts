@@ -1,0 +1,122 @@
+// Clips in headless Chromium: every sample session is drawn around its ground-truth problem (or its
+// middle); the .webm must be valid (ffprobe), last as long as its frames say, show the page (not a
+// blank frame) and change where the page changed (not a frozen one). Frame correctness: frames at
+// seeded times equal, pixel for pixel, what a fresh Replayer given the whole recording shows there.
+// Needs the built frame page (npx electron-vite build), Chromium and ffmpeg.
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ChromiumFrames, makeClip, type ReplayReader } from '../../electron/clips'
+import { importFiles } from '../../electron/import'
+import { replayChunks, replayMeta } from '../../electron/replay'
+import { openStore, type Store } from '../../electron/store'
+import { sharedSamples, tempDir } from '../helpers'
+import { rng } from '../e2e/replay-fixtures'
+import { cursorTrack } from '../../shared/cursor'
+
+const SAMPLES = path.join(sharedSamples, 'sessions')
+const truth = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'truth.json'), 'utf8')) as {
+  files: Record<string, { sessions: { start_ms: number; duration_ms: number; problems: { kind: string; t_ms: number }[] }[] }>
+}
+const FILES = Object.keys(truth.files).filter((f) => /\.rrweb\.json(\.gz)?$/.test(f))
+
+let tmp: ReturnType<typeof tempDir>
+let store: Store
+let reader: ReplayReader
+let frames: ChromiumFrames
+const cases: { file: string; id: string; at: number; problem: string }[] = []
+
+beforeAll(async () => {
+  tmp = tempDir('sightline-clips-')
+  store = openStore(path.join(tmp.dir, 'clips.db'))
+  reader = { meta: (id) => replayMeta(store, id), chunks: (id, w, seqs) => replayChunks(store, id, w, seqs) }
+  for (const file of FILES) {
+    const [r] = await importFiles(store, [path.join(SAMPLES, file)])
+    expect(r!.error, file).toBeNull()
+    const id = r!.session_ids![0]!
+    const s = truth.files[file]!.sessions[0]!
+    const p = s.problems[0]
+    // No problem: around the first click, where the page reacts.
+    const events = replayChunks(store, id, reader.meta(id).windows[0]!.window_id, reader.meta(id).windows[0]!.chunks.map((x) => x.seq)).flatMap((x) => x.events)
+    const click = cursorTrack(events as { type: number; timestamp: number }[]).clicks[0]![0]
+    cases.push({ file, id, at: p ? s.start_ms + p.t_ms : click, problem: p?.kind ?? 'first click' })
+  }
+  frames = await ChromiumFrames.launch()
+}, 120_000)
+
+afterAll(async () => {
+  await frames?.close()
+  store?.close()
+  tmp?.cleanup()
+})
+
+function probe(file: string): { codec: string; width: number; height: number; frames: number; duration: number } {
+  const out = JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,width,height,nb_read_frames:format=duration,format_name', '-of', 'json', file], { encoding: 'utf8' }),
+  ) as { streams: { codec_name: string; width: number; height: number; nb_read_frames: string }[]; format: { duration: string; format_name: string } }
+  expect(out.format.format_name).toContain('webm')
+  const s = out.streams[0]!
+  return { codec: s.codec_name, width: s.width, height: s.height, frames: Number(s.nb_read_frames), duration: Number(out.format.duration) }
+}
+
+/** The clip's frames decoded to 8-bit grey, one Buffer per frame. */
+function greyFrames(file: string, width: number, height: number): Buffer[] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 1 << 28 })
+  const size = width * height
+  return Array.from({ length: raw.length / size }, (_, i) => raw.subarray(i * size, (i + 1) * size))
+}
+
+/** Pixels whose grey level differs by more than 40 (JPEG and VP9 noise stays far below). */
+const changed = (a: Buffer, b: Buffer) => a.reduce((n, v, i) => n + (Math.abs(v - b[i]!) > 40 ? 1 : 0), 0)
+/** Distinct grey levels in a frame: a blank frame has one or two. */
+const levels = (a: Buffer) => new Set(a).size
+
+describe('a clip of each sample session around its problem', () => {
+  it.each(FILES)('%s', async (file) => {
+    const c = cases.find((x) => x.file === file)!
+    const out = path.join(tmp.dir, `${path.basename(file).split('.')[0]}.webm`)
+    const r = await makeClip(reader, { session_id: c.id, at: c.at, fps: 4, width: 640, out }, { source: frames })
+    expect(r.file).toBe(out)
+    expect(r.frames).toBe(Math.round(((r.end_ms - r.start_ms) * 4) / 1000))
+    expect(r.bytes).toBe(fs.statSync(out).size)
+    const p = probe(out)
+    expect(p).toMatchObject({ codec: 'vp9', width: 640, height: 360, frames: r.frames })
+    expect(Math.abs(p.duration - r.frames / 4)).toBeLessThan(0.3)
+    const grey = greyFrames(out, 640, 360)
+    expect(grey.length).toBe(r.frames)
+    // Not blank: every frame shows a page (text, boxes), not one flat colour.
+    for (const [i, g] of grey.entries()) expect(levels(g), `${file} frame ${i} is blank`).toBeGreaterThan(20)
+    // Not frozen: the page changes within 10 s around a problem (or a session's middle).
+    const diffs = grey.slice(1).map((g, i) => changed(grey[i]!, g))
+    expect(Math.max(...diffs), `${file}: no two consecutive frames differ`).toBeGreaterThan(200)
+  }, 120_000)
+})
+
+describe('frame correctness', () => {
+  // The clip's frames (no cursor or clock: the reference shows none) against a fresh Replayer,
+  // given the whole window, at 4 seeded frame times per session; two pages, as at 10 fps.
+  it.each(FILES)('%s', async (file) => {
+    const c = cases.find((x) => x.file === file)!
+    const shot = new Map<number, Buffer>()
+    const r = await makeClip(
+      reader,
+      { session_id: c.id, at: c.at, fps: 5, width: 640, decorations: false, pages: 2, out: path.join(tmp.dir, 'exact.webm') },
+      { source: frames, onFrame: (_i, t, jpeg) => shot.set(t, jpeg) },
+    )
+    const random = rng(c.at % 100_000)
+    const times = [...shot.keys()]
+    const picked = [...new Set(Array.from({ length: 4 }, () => times[Math.floor(random() * times.length)]!))]
+    const ref = await frames.page({ width: r.width, height: r.height }, reader)
+    try {
+      for (const t of picked) {
+        await ref.load({ session_id: c.id, window_id: r.window_ids[0]!, from: t, to: t, decorations: false, whole: true })
+        await ref.seek(t)
+        const want = await ref.capture('jpeg')
+        expect(shot.get(t)!.equals(want), `${file}: the clip's frame at ${t} (${t - r.start_ms} ms into the clip) differs from a fresh Replayer's`).toBe(true)
+      }
+    } finally {
+      ref.release()
+    }
+  }, 120_000)
+})
