@@ -13,12 +13,13 @@ export interface PullOpts {
   preview?: boolean
   limit?: number
   concurrency?: number
+  plan?: 'free' | 'paid' | 'enterprise' | 'none'
 }
 
 const duration = (ms: number) => (ms < 60_000 ? `${Math.ceil(ms / 1000)} s` : ms < 3_600_000 ? `${Math.ceil(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`)
 
 export function pullPreviewText(p: PullPreview): string {
-  const time = p.estimate_ms > 0 ? `about ${duration(p.estimate_ms)} under PostHog's limits (bound by ${p.bound_by}; free plan assumed)` : 'within PostHog’s limits without waiting'
+  const time = p.estimate_ms > 0 ? `about ${duration(p.estimate_ms)} under PostHog's limits (bound by ${p.bound_by}; ${p.plan} plan)` : 'within PostHog’s limits without waiting'
   return `${p.recordings} new recording${p.recordings === 1 ? '' : 's'} to pull from ${p.project} (${p.matching} match since the last pull): ${p.requests.snapshots} snapshot requests, ${p.requests.queries} queries; ${time}.`
 }
 

@@ -132,6 +132,7 @@ export function buildProgram(): Command {
     .option('--traces', 'with --project: LLM analytics events ($ai_*) into the trace store instead of recordings')
     .option('--model <name>', 'with --traces: only events of this model')
     .option('--person <distinct_id>', 'with --traces: only events of this person')
+    .addOption(new Option('--plan <plan>', 'with --project: your PostHog organization’s plan, which sets the snapshot rate limits (default free, the strictest); none: a self-hosted PostHog without throttles').choices(['free', 'paid', 'enterprise', 'none']))
     .option('--preview', 'with --project: say how many recordings are new and how long PostHog’s rate limits make pulling them; pull nothing')
     .addOption(limitOption())
     .addOption(new Option('--concurrency <n>', 'recordings pulled at once (default 4)').argParser((v) => parsePositive(v, '--concurrency')))
@@ -144,12 +145,12 @@ export function buildProgram(): Command {
       }
       if (url) throw new CommanderError(2, 'sightline.usage', 'give a replay link or --project, not both')
       if (opts.traces) {
-        const r = await withApp(opts, (app) => complete(app, opts, 'pull:traces', { project: opts.project!, since: opts.since, until: opts.until, model: opts.model, person: opts.person, ...offline })).catch(
+        const r = await withApp(opts, (app) => complete(app, opts, 'pull:traces', { project: opts.project!, since: opts.since, until: opts.until, model: opts.model, person: opts.person, plan: opts.plan, ...offline })).catch(
           cancelled('Pull cancelled; the pages imported so far are kept and a re-run continues after them.'),
         )
         return print(opts, r, () => `Pulled ${r.events} LLM events in ${r.pages} pages: ${r.traces} traces from ${r.project}.`)
       }
-      const q = { project: opts.project, filter: opts.filter, hogql: opts.hogql, since: opts.since, limit: opts.limit, ...offline }
+      const q = { project: opts.project, filter: opts.filter, hogql: opts.hogql, since: opts.since, limit: opts.limit, plan: opts.plan, ...offline }
       if (opts.preview) {
         const p = await run(opts, 'pull:list', q)
         return print(opts, p, () => pullPreviewText(p))

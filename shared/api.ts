@@ -40,6 +40,8 @@ const PullQuery = z
     hogql: z.string().max(20_000).optional(),
     since: z.string().trim().max(100).optional(),
     limit: z.number().int().min(1).max(1_000_000).optional(),
+    /** The organization's PostHog plan (its snapshot rate limits); default free. */
+    plan: z.enum(['free', 'paid', 'enterprise', 'none']).optional(),
   })
   .strict()
 

@@ -38,9 +38,10 @@ export interface PullPreview {
   matching: number
   /** Requests pulling them takes, by PostHog's throttle scope. */
   requests: { snapshots: number; queries: number; recording: number }
-  /** How long PostHog's rate limits make it take (the free plan's, the strictest). */
+  /** How long PostHog's rate limits make it take on `plan`. */
   estimate_ms: number
   /** The limit that sets the pace. */
   bound_by: string
-  plan_assumed: 'free'
+  /** The plan whose snapshot rates were assumed (PostHog's plan cannot be read with a pull's scopes). */
+  plan: 'free' | 'paid' | 'enterprise' | 'none'
 }

@@ -11,6 +11,7 @@ import { job, query, type Changed, type Deps } from './capability'
 
 const Project = z.string().trim().min(1).max(4096)
 const Since = z.string().trim().max(100).optional()
+const Plan = z.enum(['free', 'paid', 'enterprise', 'none'])
 
 const ByQuery = z
   .object({
@@ -23,6 +24,8 @@ const ByQuery = z
     since: Since,
     limit: z.number().int().min(1).optional(),
     offline: z.boolean().optional(),
+    /** The organization's PostHog plan (snapshot rates); 'none': self-hosted without throttles. */
+    plan: Plan.optional(),
     concurrency: z.number().int().min(1).max(16).optional(),
     /** Tuning (tests, bench): list page size, timeouts/retries, the HogQL page size. */
     pageSize: z.number().int().min(1).max(500).optional(),
@@ -44,6 +47,7 @@ async function byQueryInput({ store, secrets }: Deps, r: z.output<typeof ByQuery
     since: r.since,
     limit: r.limit,
     concurrency: r.concurrency,
+    plan: r.plan,
     pageSize: r.pageSize,
     http: r.http as ByQueryInput['http'],
     eventsPageSize: r.eventsPageSize,
@@ -98,6 +102,7 @@ export const pulls = {
         model: z.string().trim().max(200).optional(),
         person: z.string().trim().max(500).optional(),
         offline: z.boolean().optional(),
+        plan: Plan.optional(),
         pageSize: z.number().int().min(1).max(50_000).optional(),
         http: z.record(z.string(), z.number()).optional(),
       })

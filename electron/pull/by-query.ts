@@ -27,7 +27,7 @@ import { pullRecording } from './index'
 import { jsonBody } from './json'
 import { cursorAfter, type Listed, listRecordings, queryOfFilter, type RecordingsQuery, sessionsOfHogql } from './list'
 import { resolveProject } from './project'
-import { limiterFor, POSTHOG_LIMITS, RateLimiter, type Scope } from './rate-limits'
+import { limiterFor, limitsFor, type Plan, RateLimiter, type Scope } from './rate-limits'
 import { canonicalLink, parseProjectUrl } from './url'
 
 export interface ByQueryInput {
@@ -47,6 +47,8 @@ export interface ByQueryInput {
   limit?: number | undefined
   /** Recordings pulled at once (default 4). */
   concurrency?: number | undefined
+  /** The organization's plan (snapshot rates); 'none' for a self-hosted PostHog without throttles. Default free. */
+  plan?: Plan | undefined
   /** Recordings per list page (default 100). */
   pageSize?: number | undefined
   http?: Partial<Pick<HttpOptions, 'timeoutMs' | 'retries' | 'baseDelayMs' | 'rateLimitWaits'>> | undefined
@@ -77,7 +79,7 @@ export function preflightByQuery(input: Pick<ByQueryInput, 'project' | 'apiKey' 
   return { apiBase: p.apiBase, projectId: p.project.kind === 'id' ? p.project.id : '', query: input.hogql ? null : input.filter ? queryOfFilter(input.filter) : {} }
 }
 
-export function httpFor(apiBase: string, input: Pick<ByQueryInput, 'apiKey' | 'offline' | 'http'>, hooks: ByQueryHooks, report: (m: string) => void): PosthogHttp {
+export function httpFor(apiBase: string, input: Pick<ByQueryInput, 'apiKey' | 'offline' | 'http' | 'plan'>, hooks: ByQueryHooks, report: (m: string) => void): PosthogHttp {
   const clock = hooks.clock ?? realClock
   return new PosthogHttp({
     ...DEFAULT_HTTP,
@@ -86,7 +88,7 @@ export function httpFor(apiBase: string, input: Pick<ByQueryInput, 'apiKey' | 'o
     guard: new NetworkGuard(input.offline),
     signal: hooks.signal,
     clock,
-    limiter: hooks.pace === false ? undefined : limiterFor(clock, apiBase, input.apiKey),
+    limiter: hooks.pace === false ? undefined : limiterFor(clock, apiBase, input.apiKey, input.plan),
     onRetry: (_what, attempt, ms, why) => report(`${why}; retry ${attempt} in ${(ms / 1000).toFixed(1)} s`),
     onWait: report,
   })
@@ -165,7 +167,7 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
       try {
         const result = await pullRecording(
           store,
-          { url, apiKey: input.apiKey, offline: input.offline, http: input.http, eventsFile: files.get(r.id), known: r.start_time ? { start_time: r.start_time, end_time: r.end_time ?? null } : undefined },
+          { url, apiKey: input.apiKey, offline: input.offline, http: input.http, plan: input.plan, eventsFile: files.get(r.id), known: r.start_time ? { start_time: r.start_time, end_time: r.end_time ?? null } : undefined },
           { signal, clock: hooks.clock, pace: hooks.pace },
         )
         out.results.push(result)
@@ -231,12 +233,13 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
 export type Preview = PullPreview
 
 /** How long `requests` take under PostHog's limits, simulated with the pacer itself. */
-export function paceEstimate(requests: Partial<Record<Scope, number>>): { ms: number; bound: string } {
+export function paceEstimate(requests: Partial<Record<Scope, number>>, plan: Plan = 'free'): { ms: number; bound: string } {
+  if (plan === 'none') return { ms: 0, bound: 'none' }
   let worst = { ms: 0, bound: 'none' }
   for (const [scope, n] of Object.entries(requests) as [Scope, number][]) {
     let t = 0
     const clock = { now: () => t, sleep: async () => {} }
-    const l = new RateLimiter(clock, POSTHOG_LIMITS)
+    const l = new RateLimiter(clock, limitsFor(plan))
     // the limit that made the pull wait longest in all sets the pace
     const waited = new Map<string, number>()
     for (let i = 0; i < n; i++) {
@@ -280,6 +283,7 @@ export async function previewByQuery(store: Store, input: ByQueryInput, hooks: B
   const pages = Math.ceil(recordings / Math.max(1, input.pageSize ?? 100))
   // Per recording: the snapshot sources and one range of up to 20 blocks (longer recordings take more).
   const requests = { snapshots: 2 * recordings, queries: pages, recording: 2 * recordings + pages }
-  const est = paceEstimate({ snapshots: requests.snapshots, query: requests.queries })
-  return { project: `${pre.apiBase}/project/${pre.projectId}`, recordings, matching, requests, estimate_ms: est.ms, bound_by: est.bound, plan_assumed: 'free' }
+  const plan = input.plan ?? 'free'
+  const est = paceEstimate({ snapshots: requests.snapshots, query: requests.queries }, plan)
+  return { project: `${pre.apiBase}/project/${pre.projectId}`, recordings, matching, requests, estimate_ms: est.ms, bound_by: est.bound, plan }
 }

@@ -36,7 +36,7 @@ import { pullEvents } from './events'
 import { checkHost, DEFAULT_HTTP, type HttpOptions, PosthogHttp } from './http'
 import { jsonBody } from './json'
 import { resolveProject } from './project'
-import { limiterFor } from './rate-limits'
+import { limiterFor, type Plan } from './rate-limits'
 import { snapshotEventsOf } from './snapshots'
 import { canonicalLink, parseReplayUrl, type ReplayRef } from './url'
 
@@ -59,6 +59,8 @@ export interface PullInput {
    * recordings, under PostHog's 120 queries an hour): their capture-event JSON lines, in order.
    */
   eventsFile?: string | undefined
+  /** The organization's plan, for the snapshot rates (default free, the strictest). */
+  plan?: Plan | undefined
   /** Its start and end as the list gave them: the metadata request is skipped. */
   known?: { start_time: string; end_time: string | null } | undefined
 }
@@ -113,7 +115,7 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
     guard,
     signal,
     clock,
-    limiter: hooks.pace === false ? undefined : limiterFor(clock, ref.apiBase, input.apiKey),
+    limiter: hooks.pace === false ? undefined : limiterFor(clock, ref.apiBase, input.apiKey, input.plan),
     onRetry: (what, attempt, ms, why) => report(null, `${phase}: ${why}; retry ${attempt} in ${(ms / 1000).toFixed(1)} s`),
     onWait: (message) => report(null, message),
   })

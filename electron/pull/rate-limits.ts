@@ -11,7 +11,7 @@
 // - the `snapshots` action adds SnapshotsBurst/SustainedRateThrottle, per plan (get_cached_org_tier):
 //   free 12/minute + 60/hour, paid 60/minute + 300/hour, enterprise 100/minute + 400/hour
 //   (posthog/settings/session_replay.py SNAPSHOT_RATE_*). The plan cannot be read with the scopes a
-//   pull needs, so the pacer assumes free, the strictest;
+//   pull needs, so the pacer assumes free, the strictest, unless told the plan;
 // - the query endpoint with a HogQLQuery: HogQLQueryThrottle 120/hour (posthog/api/query.py
 //   get_throttles, posthog/rate_limit.py);
 // - anything else (the project list): BurstRateThrottle 480/minute, SustainedRateThrottle 4800/hour.
@@ -34,15 +34,25 @@ const clickhouse: Limit[] = [
   { name: '1,200 recording requests an hour', max: 1200, windowMs: HOUR },
 ]
 
-export const POSTHOG_LIMITS: Record<Scope, Limit[]> = {
-  recording: clickhouse,
-  snapshots: [...clickhouse, { name: '12 snapshot requests a minute', max: 12, windowMs: MINUTE }, { name: '60 snapshot requests an hour', max: 60, windowMs: HOUR }],
-  query: [{ name: '120 HogQL queries an hour', max: 120, windowMs: HOUR }],
-  api: [
-    { name: '480 requests a minute', max: 480, windowMs: MINUTE },
-    { name: '4,800 requests an hour', max: 4800, windowMs: HOUR },
-  ],
+/** The organization's plan, which sets the snapshot rates; 'none': a self-hosted PostHog without throttles (no pacing, 429s still waited out). */
+export type Plan = 'free' | 'paid' | 'enterprise' | 'none'
+const SNAPSHOT_RATES: Record<Exclude<Plan, 'none'>, [perMinute: number, perHour: number]> = { free: [12, 60], paid: [60, 300], enterprise: [100, 400] }
+
+/** PostHog's limits for a personal key of an organization on `plan`. */
+export function limitsFor(plan: Exclude<Plan, 'none'>): Record<Scope, Limit[]> {
+  const [m, h] = SNAPSHOT_RATES[plan]
+  return {
+    recording: clickhouse,
+    snapshots: [...clickhouse, { name: `${m} snapshot requests a minute`, max: m, windowMs: MINUTE }, { name: `${h} snapshot requests an hour`, max: h, windowMs: HOUR }],
+    query: [{ name: '120 HogQL queries an hour', max: 120, windowMs: HOUR }],
+    api: [
+      { name: '480 requests a minute', max: 480, windowMs: MINUTE },
+      { name: '4,800 requests an hour', max: 4800, windowMs: HOUR },
+    ],
+  }
 }
+
+export const POSTHOG_LIMITS: Record<Scope, Limit[]> = limitsFor('free')
 
 /** Request times per limit (by name), so a limit shared by two scopes (recording, snapshots) counts both. */
 export class RateLimiter {
@@ -77,12 +87,13 @@ export class RateLimiter {
 
 const shared = new WeakMap<Clock, Map<string, RateLimiter>>()
 
-/** The pacer for this API host and key on this clock (tests' clocks get their own). */
-export function limiterFor(clock: Clock, apiBase: string, apiKey: string): RateLimiter {
+/** The pacer for this API host, key and plan on this clock (tests' clocks get their own); none for 'none'. */
+export function limiterFor(clock: Clock, apiBase: string, apiKey: string, plan: Plan = 'free'): RateLimiter | undefined {
+  if (plan === 'none') return undefined
   let byKey = shared.get(clock)
   if (!byKey) shared.set(clock, (byKey = new Map()))
-  const id = `${apiBase} ${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`
+  const id = `${apiBase} ${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)} ${plan}`
   let l = byKey.get(id)
-  if (!l) byKey.set(id, (l = new RateLimiter(clock)))
+  if (!l) byKey.set(id, (l = new RateLimiter(clock, limitsFor(plan))))
   return l
 }

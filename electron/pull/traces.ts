@@ -22,6 +22,7 @@ import { checkHost } from './http'
 import { jsonBody } from './json'
 import { MissingKeyError, NetworkGuard } from '../net'
 import { resolveProject } from './project'
+import type { Plan } from './rate-limits'
 import { parseProjectUrl, traceLink } from './url'
 
 export const AI_EVENTS = ['$ai_generation', '$ai_span', '$ai_trace', '$ai_embedding', '$ai_metric', '$ai_feedback']
@@ -38,6 +39,7 @@ export interface TracesInput {
   until?: string | undefined
   model?: string | undefined
   person?: string | undefined
+  plan?: Plan | undefined
   /** Events per query page (default 5000, at most 50,000). */
   pageSize?: number | undefined
   http?: Parameters<typeof httpFor>[1]['http']
