@@ -1,10 +1,11 @@
 // Web mode: the built renderer and the router on 127.0.0.1, for headless machines and the e2e
 // tests. A random token per launch guards every API call; the Host header check stops DNS
-// rebinding. The renderer reads the token from the URL fragment, which never reaches a server log.
+// rebinding; POSTs from a foreign Origin are refused even with the token (defence in depth). The
+// renderer reads the token from the URL fragment, which never reaches a server log. Uploads go to
+// the app's data folder, capped in size, and are deleted when aborted, imported, or at the next start.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
-import os from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { ApiEvents, EventName, Envelope } from '../shared/api'
@@ -13,7 +14,7 @@ import { CSP } from '../shared/csp'
 import { createRouter } from './api'
 import type { Core } from './core'
 import { UserError } from './errors'
-import { rendererDir } from './paths'
+import { dataDir, rendererDir } from './paths'
 
 export interface WebServer {
   url: string
@@ -26,9 +27,25 @@ export interface ServeOptions {
   port?: number
   /** Folder of the built renderer; defaults to out/renderer. */
   root?: string
+  /** Where uploaded files wait for their import; defaults to `uploads` in the app's data folder. */
+  uploadsDir?: string
+  /** Largest upload accepted (bytes). */
+  maxUploadBytes?: number
 }
 
 const MAX_JSON_BODY = 1 << 20
+/** Bigger than any recording export seen (the import benchmark goes to 500 MB). */
+export const MAX_UPLOAD_BYTES = 4 * 2 ** 30
+
+/** A request refused with an HTTP status (body too large, …). */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -81,7 +98,11 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
     throw new UserError(`The renderer is not built: ${root}/index.html is missing.`, 'user_error', ['npm run build'])
   }
   const token = crypto.randomBytes(24).toString('base64url')
-  const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-uploads-'))
+  const uploadsRoot = path.resolve(opts.uploadsDir ?? path.join(dataDir(), 'uploads'))
+  removeStaleUploads(uploadsRoot)
+  // One folder per running server, named by its process: the next start knows what is stale.
+  const uploads = fs.mkdtempSync(path.join(uploadsRoot, `serve-${process.pid}-`))
+  const maxUpload = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES
   const clients = new Set<http.ServerResponse>()
   const broadcast = <E extends EventName>(event: E, data: ApiEvents[E]) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
@@ -98,6 +119,7 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
     }
   })
   let allowedHosts = new Set<string>()
+  let allowedOrigins = new Set<string>()
   let port = 0
 
   const server = http.createServer(async (req, res) => {
@@ -118,7 +140,9 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
         return
       }
       if (req.method !== 'POST') return end(res, 405, 'Use POST')
-      if (url.pathname === '/api/upload') return await upload(uploads, url, req, res)
+      // A page elsewhere that got hold of the token still cannot make this browser change state.
+      if (!sameOrigin(req, allowedOrigins)) return json(res, 403, { ok: false, error: { code: 'invalid_request', message: 'Requests from other origins are refused' } } satisfies Envelope<never>)
+      if (url.pathname === '/api/upload') return await upload(uploads, maxUpload, url, req, res)
       const body = await readJson(req)
       const envelope = await router.handle(decodeURIComponent(url.pathname.slice('/api/'.length)), body)
       // Packed columns (shared/columns.ts) go as they are: bytes, not a JSON object per row.
@@ -128,7 +152,10 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
       return json(res, envelope.ok ? 200 : (STATUS[envelope.error.code] ?? 500), envelope)
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e)
-      return json(res, 400, { ok: false, error: { code: 'invalid_request', message } } satisfies Envelope<never>)
+      if (res.headersSent) return void res.destroy()
+      // Refused before its body was read: say so, then close rather than read megabytes nobody wants.
+      if (e instanceof HttpError) res.setHeader('Connection', 'close')
+      return json(res, e instanceof HttpError ? e.status : 400, { ok: false, error: { code: 'invalid_request', message } } satisfies Envelope<never>)
     }
   })
 
@@ -138,6 +165,7 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
   })
   port = (server.address() as { port: number }).port
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`))
   // SSE comments keep idle connections from being dropped by proxies and let dead clients surface.
   const ping = setInterval(() => clients.forEach((c) => c.write(': ping\n\n')), 15_000)
   return {
@@ -163,12 +191,31 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(body))
 }
 
+/**
+ * Browsers send Origin on every POST (fetch included); other clients (scripts, the CLI's tests)
+ * send none and are let in on the token alone. Sec-Fetch-Site backs it up where Origin is absent.
+ */
+function sameOrigin(req: http.IncomingMessage, allowed: Set<string>): boolean {
+  const origin = req.headers.origin
+  if (origin !== undefined) return allowed.has(origin)
+  const site = req.headers['sec-fetch-site']
+  return site === undefined || site === 'same-origin' || site === 'none'
+}
+
+/** The declared length, when it already says the body is too big. */
+function tooLong(req: http.IncomingMessage, max: number): boolean {
+  const n = Number(req.headers['content-length'])
+  return Number.isFinite(n) && n > max
+}
+
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const tooBig = () => new HttpError(413, `Request body over ${MAX_JSON_BODY} bytes`)
+  if (tooLong(req, MAX_JSON_BODY)) throw tooBig()
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > MAX_JSON_BODY) throw new Error(`Request body over ${MAX_JSON_BODY} bytes`)
+    if (size > MAX_JSON_BODY) throw tooBig()
     chunks.push(chunk as Buffer)
   }
   if (size === 0) return {}
@@ -179,17 +226,65 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
-/** A browser cannot hand over a file path, so web mode receives the bytes and imports the copy. */
-async function upload(dir: string, url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+/**
+ * A browser cannot hand over a file path, so web mode receives the bytes and imports the copy.
+ * Over `max` bytes, or cut off by the client, the copy is deleted at once.
+ */
+async function upload(dir: string, max: number, url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const tooBig = () => new HttpError(413, `Upload over ${max} bytes; import a file this big with \`sightline import\``)
+  if (tooLong(req, max)) throw tooBig()
   const name = path.basename(url.searchParams.get('name') ?? '').replace(/[^\w.\- ()]/g, '_').slice(0, 200) || 'upload'
-  const target = path.join(fs.mkdtempSync(path.join(dir, 'f-')), name)
-  await pipeline(req, fs.createWriteStream(target, { flags: 'wx' }))
+  const folder = fs.mkdtempSync(path.join(dir, 'f-'))
+  const target = path.join(folder, name)
+  let size = 0
+  try {
+    await pipeline(
+      req,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          size += chunk.length
+          if (size > max) throw tooBig()
+          yield chunk
+        }
+      },
+      fs.createWriteStream(target, { flags: 'wx' }),
+    )
+  } catch (e) {
+    fs.rmSync(folder, { recursive: true, force: true })
+    throw e
+  }
   json(res, 200, { ok: true, result: { path: target } })
 }
 
+/** Upload folders of servers no longer running (their process is gone): deleted at start. */
+function removeStaleUploads(root: string): void {
+  fs.mkdirSync(root, { recursive: true })
+  for (const entry of fs.readdirSync(root)) {
+    const pid = Number(/^serve-(\d+)-/.exec(entry)?.[1])
+    if (pid && pid !== process.pid && alive(pid)) continue
+    fs.rmSync(path.join(root, entry), { recursive: true, force: true })
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** A `..` segment, a backslash or a NUL byte. */
+const UNSAFE_PATH = /(^|[/\\])\.\.([/\\]|$)|\\|\0/
+
 async function serveStatic(root: string, pathname: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return end(res, 405, 'Method not allowed')
-  let file = path.join(root, path.normalize(decodeURIComponent(pathname)))
+  // `..` segments, backslashes and NUL have no business in a renderer asset path, encoded or not;
+  // looked for in the path as sent (URL parsing would quietly resolve `/../` and `/%2e%2e/`).
+  const decoded = decodeURIComponent(pathname)
+  if (UNSAFE_PATH.test(decodeURIComponent((req.url ?? '/').split(/[?#]/)[0]!)) || UNSAFE_PATH.test(decoded)) return end(res, 403, 'Forbidden path')
+  let file = path.join(root, path.normalize(decoded))
   if (!file.startsWith(root + path.sep) && file !== root) return end(res, 403, 'Forbidden path')
   if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html')
   const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
