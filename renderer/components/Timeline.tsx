@@ -1,5 +1,5 @@
-import { useRef, useState } from 'react'
-import { MARKER_LABEL, type Marker } from '../player/markers'
+import { useEffect, useRef, useState } from 'react'
+import { groupMarkers, MARKER_LABEL, type Marker, type MarkerGroup } from '../player/markers'
 import { clock } from '../lib/format'
 
 interface Props {
@@ -15,6 +15,15 @@ interface Props {
 export function Timeline({ start, end, time, inactive, markers, onSeek }: Props) {
   const bar = useRef<HTMLDivElement>(null)
   const [hover, setHover] = useState<{ x: number; t: number } | null>(null)
+  // Markers closer than a few pixels are one button with a count that opens their list.
+  const [width, setWidth] = useState(0)
+  const [open, setOpen] = useState<MarkerGroup | null>(null)
+  useEffect(() => {
+    const ro = new ResizeObserver(() => setWidth(bar.current?.getBoundingClientRect().width ?? 0))
+    ro.observe(bar.current!)
+    return () => ro.disconnect()
+  }, [])
+  const groups = groupMarkers(markers, start, end, width || 1000)
   const span = Math.max(1, end - start)
   const pct = (t: number) => `${(Math.max(0, Math.min(1, (t - start) / span)) * 100).toFixed(3)}%`
   const at = (clientX: number) => {
@@ -32,13 +41,13 @@ export function Timeline({ start, end, time, inactive, markers, onSeek }: Props)
       aria-valuenow={Math.round((time - start) / 1000)}
       aria-valuetext={clock(time - start)}
       onPointerDown={(e) => {
-        if ((e.target as HTMLElement).closest('.marker')) return
+        if ((e.target as HTMLElement).closest('.marker, .marker-list')) return
         e.currentTarget.setPointerCapture(e.pointerId)
         onSeek(at(e.clientX))
       }}
       onPointerMove={(e) => {
         setHover({ x: e.clientX - bar.current!.getBoundingClientRect().left, t: at(e.clientX) })
-        if (e.buttons === 1 && !(e.target as HTMLElement).closest('.marker')) onSeek(at(e.clientX))
+        if (e.buttons === 1 && !(e.target as HTMLElement).closest('.marker, .marker-list')) onSeek(at(e.clientX))
       }}
       onPointerLeave={() => setHover(null)}
     >
@@ -48,16 +57,50 @@ export function Timeline({ start, end, time, inactive, markers, onSeek }: Props)
         ))}
         <div className="timeline-progress" style={{ width: pct(time) }} />
       </div>
-      {markers.map((m, i) => (
-        <button
-          key={`${m.time}-${i}`}
-          className={`marker marker-${m.kind}`}
-          style={{ left: pct(m.time) }}
-          title={`${clock(m.time - start)} · ${MARKER_LABEL[m.kind]}: ${m.label}`}
-          aria-label={`${MARKER_LABEL[m.kind]} at ${clock(m.time - start)}`}
-          onClick={() => onSeek(m.time)}
-        />
-      ))}
+      {groups.map((g) =>
+        g.markers.length === 1 ? (
+          <button
+            key={`${g.time}-1`}
+            className={`marker marker-${g.markers[0]!.kind}`}
+            style={{ left: pct(g.time) }}
+            title={`${clock(g.time - start)} · ${MARKER_LABEL[g.markers[0]!.kind]}: ${g.markers[0]!.label}`}
+            aria-label={`${MARKER_LABEL[g.markers[0]!.kind]} at ${clock(g.time - start)}`}
+            onClick={() => onSeek(g.time)}
+          />
+        ) : (
+          <button
+            key={`${g.time}-${g.markers.length}`}
+            className={`marker marker-group marker-${g.markers.find((m) => m.kind !== 'click')?.kind ?? 'click'}`}
+            style={{ left: pct(g.time) }}
+            title={`${clock(g.time - start)} · ${g.markers.length} markers`}
+            aria-label={`${g.markers.length} markers at ${clock(g.time - start)}`}
+            aria-expanded={open?.time === g.time}
+            data-testid="marker-group"
+            onClick={() => setOpen(open?.time === g.time ? null : g)}
+          >
+            {g.markers.length}
+          </button>
+        ),
+      )}
+      {open && (
+        <ul className="marker-list" style={{ left: pct(open.time) }} role="menu" onPointerDown={(e) => e.stopPropagation()}>
+          {open.markers.map((m, i) => (
+            <li key={i}>
+              <button
+                className="marker-item"
+                role="menuitem"
+                onClick={() => {
+                  setOpen(null)
+                  onSeek(m.time)
+                }}
+              >
+                <span className={`marker-dot marker-${m.kind}`} aria-hidden />
+                <span className="mono">{clock(m.time - start)}</span> {MARKER_LABEL[m.kind]}: {m.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="timeline-head" style={{ left: pct(time) }} />
       {hover && (
         <div className="timeline-hover" style={{ left: hover.x }}>

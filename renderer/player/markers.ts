@@ -110,3 +110,31 @@ export const aiMarker = (c: AiCall): Marker => ({
   kind: c.error ? 'error' : 'ai',
   label: `${c.model ?? c.name ?? 'model call'}${c.error ? ` failed: ${c.error_message ?? ''}` : ''}`,
 })
+
+/** Markers drawn closer than this (px) are one group on the timeline. */
+export const MARKER_GROUP_PX = 6
+
+export interface MarkerGroup {
+  /** Where the group is drawn: its first marker's time. */
+  time: number
+  markers: Marker[]
+}
+
+/**
+ * Markers grouped so none hides another: along the timeline (`widthPx` wide for [start, end]),
+ * a marker within `minPx` of the previous one joins its group. Every marker is in exactly one
+ * group, in time order; a group of one is drawn as the marker itself.
+ */
+export function groupMarkers(markers: Marker[], start: number, end: number, widthPx: number, minPx = MARKER_GROUP_PX): MarkerGroup[] {
+  const x = (t: number) => ((t - start) / Math.max(1, end - start)) * widthPx
+  const groups: MarkerGroup[] = []
+  let lastX = -Infinity
+  for (const m of [...markers].sort((a, b) => a.time - b.time)) {
+    const mx = x(m.time)
+    const g = groups.at(-1)
+    if (g && mx - lastX < minPx) g.markers.push(m)
+    else groups.push({ time: m.time, markers: [m] })
+    lastX = mx
+  }
+  return groups
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionEvent } from '../../shared/model'
-import { toMarkers, withoutTwins } from '../../renderer/player/markers'
+import { groupMarkers, toMarkers, withoutTwins, type Marker } from '../../renderer/player/markers'
 
 const ev = (id: number, type: string, time_ms: number, extra: Partial<SessionEvent> = {}): SessionEvent => ({
   id, origin: type.startsWith('$') ? 'product' : 'rrweb', time_ms, type, window_id: 'w1', url: 'https://s.test/a', el_text: null, el_selector: null,
@@ -36,5 +36,22 @@ describe('timeline markers and the event list', () => {
       ev(6, 'click', 1040, { el_text: 'Other' }),
     ])
     expect(list.map((e) => e.id)).toEqual([1, 3, 4, 6])
+  })
+})
+
+describe('marker groups on the timeline', () => {
+  const mk = (time: number, label = `m${time}`): Marker => ({ time, kind: 'click', label })
+  it('five clicks within 6 px are one group of five; every marker stays in exactly one group', () => {
+    // The demo: 80 s on an 800 px bar is 100 ms a pixel; five clicks at 63.0–63.5 s.
+    const clicks = [63_000, 63_100, 63_200, 63_300, 63_500].map((t) => mk(t))
+    const all = [mk(10_000), ...clicks, mk(70_000)]
+    const groups = groupMarkers(all, 0, 80_000, 800)
+    expect(groups.map((g) => g.markers.length)).toEqual([1, 5, 1])
+    expect(groups[1]!.time).toBe(63_000)
+    expect(groups.flatMap((g) => g.markers).sort((a, b) => a.time - b.time)).toEqual(all)
+  })
+  it('markers 6 px apart or more stay apart, in time order whatever the input order', () => {
+    const groups = groupMarkers([mk(1_200), mk(0), mk(600)], 0, 80_000, 800)
+    expect(groups.map((g) => g.markers.map((m) => m.time))).toEqual([[0], [600], [1_200]])
   })
 })
