@@ -161,6 +161,12 @@ function safeOrigin(url: string): string | null {
 const COLUMNS = ['e', 't', 'tab', 'event', 'target', 'el', 'url', 'detail'] as const
 
 /**
+ * CSV as written here: a cell that starts with = + - @ (or a tab / CR hiding one) gets a leading
+ * apostrophe, so no spreadsheet runs a page's text or an error message as a formula.
+ */
+const csv = (rows: string[][]) => stringify(rows.map((r) => r.map((c) => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c)))).trimEnd()
+
+/**
  * The text a model reads: a header, the alias mappings (only those the rows use) and the event
  * table as CSV. `rows` defaults to all; a segment of a long session passes its slice.
  */
@@ -178,7 +184,7 @@ export function renderReduced(r: ReducedSession, rows: ReducedRow[] = r.rows): s
   if (notes.length) out.push(`Filtered as noise: ${notes.join('; ')}.`)
   for (const [prefix, title] of [['url', 'URLs'], ['el', 'Elements']] as const) {
     const entries = table(prefix)
-    if (entries.length) out.push(`${title}:\n${stringify(entries).trimEnd()}`)
+    if (entries.length) out.push(`${title}:\n${csv(entries)}`)
   }
   // A tab's id means nothing to a model; when and where it started does.
   const tabs = table('tab').map(([a]) => {
@@ -186,9 +192,9 @@ export function renderReduced(r: ReducedSession, rows: ReducedRow[] = r.rows): s
     const nav = r.rows.find((x) => x.tab === a && x.event === 'nav')
     return [a, `first seen at ${secs(first.t_ms)}s${nav ? ` on ${nav.url}` : ''}`]
   })
-  if (tabs.length) out.push(`Tabs:\n${stringify(tabs).trimEnd()}`)
+  if (tabs.length) out.push(`Tabs:\n${csv(tabs)}`)
   const body = rows.map((x) => cols.map((c) => (c === 't' ? secs(x.t_ms) : c === 'e' ? String(x.e) : (x[c] ?? ''))))
-  out.push(`Events (t = seconds from session start, e = row number to cite):\n${stringify([cols as unknown as string[], ...body]).trimEnd()}`)
+  out.push(`Events (t = seconds from session start, e = row number to cite):\n${csv([cols as unknown as string[], ...body])}`)
   return out.join('\n\n')
 }
 
