@@ -8,7 +8,6 @@ export interface PullOpts {
   since?: string
   until?: string
   traces?: boolean
-  model?: string
   person?: string
   preview?: boolean
   limit?: number
