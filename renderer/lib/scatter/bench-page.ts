@@ -1,0 +1,76 @@
+// The page side of bench/scatter.ts (not part of the app): points in packed columns (as the store sends them) → the
+// scatter, timing the first draw and pan/zoom frames. Bundled by esbuild and run in Chromium.
+import { packColumns, unpackColumns } from '../../../shared/columns'
+import { Scatter } from './scatter'
+import { State, type Style } from './style'
+import type { RendererKind } from './detect'
+
+function points(n: number) {
+  let seed = 7
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const x = new Float32Array(n), y = new Float32Array(n), cluster = new Int32Array(n), tokens = new Float32Array(n)
+  const centres = Array.from({ length: 40 }, () => [rnd() * 20 - 10, rnd() * 20 - 10, 0.3 + rnd()])
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(rnd() * (centres.length + 4))
+    const [cx, cy, s] = centres[c] ?? [0, 0, 8]
+    const r = Math.sqrt(-2 * Math.log(rnd() + 1e-9)) * s!, a = rnd() * 2 * Math.PI
+    x[i] = cx! + r * Math.cos(a)
+    y[i] = cy! + r * Math.sin(a)
+    cluster[i] = c < centres.length ? c : -1
+    tokens[i] = 100 + rnd() * 4000
+  }
+  return packColumns({ x, y, cluster, tokens }, { n })
+}
+
+const frame = () => new Promise<number>((r) => requestAnimationFrame(r))
+
+async function run(n: number, force: RendererKind | null) {
+  const buf = points(n)
+  document.body.innerHTML = '<div id="host" style="position:relative;width:1000px;height:700px"></div>'
+  const host = document.getElementById('host')!
+  await frame()
+  const t0 = performance.now()
+  const { columns } = unpackColumns<{ x: Float32Array; y: Float32Array; cluster: Int32Array; tokens: Float32Array }, { n: number }>(buf)
+  const scatter = new Scatter(host, {}, force)
+  scatter.setPoints(columns.x, columns.y)
+  const color = new Uint8Array(n), size = new Uint8Array(n), state = new Uint8Array(n).fill(State.Normal)
+  for (let i = 0; i < n; i++) {
+    color[i] = columns.cluster[i]! < 0 ? 255 : columns.cluster[i]! % 24
+    size[i] = 48 + Math.min(80, columns.tokens[i]! / 60)
+  }
+  const palette = new Uint8Array(1024)
+  for (let k = 0; k < 256; k++) palette.set(k === 255 ? [170, 170, 170, 255] : [(k * 97) % 256, (k * 57) % 256, (k * 151) % 256, 255], 4 * k)
+  const style: Style = { color, size, state, palette, background: [255, 255, 255, 255], ring: [20, 20, 20, 255] }
+  scatter.setStyle(style)
+  scatter.drawNow()
+  readBack(scatter)
+  await frame()
+  const first = performance.now() - t0
+  // Pan and zoom: each frame moves the camera, draws, and waits for the browser to present it.
+  const frames: number[] = []
+  const draws: number[] = []
+  let v = scatter.getView()
+  for (let k = 0; k < 40; k++) {
+    const f0 = performance.now()
+    v = k % 2 ? { ...v, cx: v.cx + 0.05 } : { ...v, scale: v.scale * (k % 4 === 0 ? 1.02 : 0.99) }
+    scatter.setView(v)
+    draws.push(scatter.drawNow())
+    readBack(scatter)
+    await frame()
+    frames.push(performance.now() - f0)
+  }
+  const kind = scatter.renderer.kind
+  const reason = scatter.reason
+  scatter.destroy()
+  const sorted = [...frames].sort((a, b) => a - b)
+  return { n, kind, reason, first_ms: Math.round(first), frame_median_ms: +sorted[sorted.length >> 1]!.toFixed(1), frame_p95_ms: +sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1), draw_median_ms: +[...draws].sort((a, b) => a - b)[draws.length >> 1]!.toFixed(1) }
+}
+
+// WebGL draws asynchronously: reading one pixel back makes the timing include the GPU's work.
+function readBack(s: Scatter) {
+  if (s.renderer.kind !== 'webgl') return
+  const gl = s.canvas.getContext('webgl2')!
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4))
+}
+
+;(window as unknown as { benchScatter: typeof run }).benchScatter = run
