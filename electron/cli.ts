@@ -299,7 +299,12 @@ export function buildProgram(): Command {
     .addOption(new Option('--dims <n>', 'UMAP dimension to cluster in (default 10; PostHog uses 100)').argParser((v) => parsePositive(v, '--dims')))
     .addOption(new Option('--topics <n>', 'number of topics (default: chosen automatically)').argParser((v) => parsePositive(v, '--topics')))
     .addOption(new Option('--seed <n>', 'random seed (default 42)').argParser((v) => parsePositive(v, '--seed')))
-    .action(async (opts: Common & { embeddings?: string; minClusterSize?: number; dims?: number; topics?: number; seed?: number }) => {
+    .option('--list', 'list the stored runs (newest first) instead of running')
+    .action(async (opts: Common & { embeddings?: string; minClusterSize?: number; dims?: number; topics?: number; seed?: number; list?: boolean }) => {
+      if (opts.list) {
+        const runs = await withApp(opts, (app) => app.run('cluster:runs', {}))
+        return print(opts, runs, () => runs.map((r) => `${r.run_id}  ${new Date(r.created_ms).toISOString()}  ${r.source}  ${r.points} points, ${r.clusters} clusters, ${r.topics} topics, ${r.noise} noise`).join('\n'))
+      }
       const path = await import('node:path')
       const input = {
         ...(opts.embeddings ? { embeddings: path.resolve(opts.embeddings) } : {}),

@@ -21,21 +21,14 @@ export async function pca(data: Float32Array, n: number, d: number, kWanted: num
   const passes = 2 + 2 * powerIterations
   let pass = 0
 
-  // Xc · M for M d×l → n×l.
+  // Xc · M for M d×l → n×l (rows in chunks, so the loop can yield between them).
   const timesRight = async (m: Float64Array): Promise<Float64Array> => {
     const out = new Float64Array(n * l)
     const shift = new Float64Array(l)
     for (let t = 0; t < d; t++) for (let c = 0; c < l; c++) shift[c] = shift[c]! + mean[t]! * m[t * l + c]!
-    for (let i = 0; i < n; i++) {
-      const o = i * l
-      for (let t = 0; t < d; t++) {
-        const x = data[i * d + t]!
-        if (x === 0) continue
-        const mo = t * l
-        for (let c = 0; c < l; c++) out[o + c] = out[o + c]! + x * m[mo + c]!
-      }
-      for (let c = 0; c < l; c++) out[o + c] = out[o + c]! - shift[c]!
-      if ((i & 63) === 0) await pace.tick((pass + i / n) / passes, 'PCA')
+    for (let i0 = 0; i0 < n; i0 += 64) {
+      rowsTimes(data, d, m, l, out, shift, i0, Math.min(n, i0 + 64))
+      await pace.tick((pass + i0 / n) / passes, 'PCA')
     }
     pass++
     return out
@@ -44,16 +37,9 @@ export async function pca(data: Float32Array, n: number, d: number, kWanted: num
   const timesLeft = async (y: Float64Array): Promise<Float64Array> => {
     const out = new Float64Array(d * l)
     const colSum = new Float64Array(l)
-    for (let i = 0; i < n; i++) {
-      const o = i * l
-      for (let c = 0; c < l; c++) colSum[c] = colSum[c]! + y[o + c]!
-      for (let t = 0; t < d; t++) {
-        const x = data[i * d + t]!
-        if (x === 0) continue
-        const mo = t * l
-        for (let c = 0; c < l; c++) out[mo + c] = out[mo + c]! + x * y[o + c]!
-      }
-      if ((i & 63) === 0) await pace.tick((pass + i / n) / passes, 'PCA')
+    for (let i0 = 0; i0 < n; i0 += 64) {
+      transposeTimes(data, d, y, l, out, colSum, i0, Math.min(n, i0 + 64))
+      await pace.tick((pass + i0 / n) / passes, 'PCA')
     }
     for (let t = 0; t < d; t++) for (let c = 0; c < l; c++) out[t * l + c] = out[t * l + c]! - mean[t]! * colSum[c]!
     pass++
@@ -105,22 +91,56 @@ export async function pca(data: Float32Array, n: number, d: number, kWanted: num
   return { scores, k, variances }
 }
 
-/** Modified Gram–Schmidt (twice, for stability) on the columns of a row-major m×l matrix. */
-function orthonormalize(a: Float64Array, m: number, l: number): void {
-  for (let round = 0; round < 2; round++) {
-    for (let c = 0; c < l; c++) {
-      for (let p = 0; p < c; p++) {
-        let dot = 0
-        for (let i = 0; i < m; i++) dot += a[i * l + c]! * a[i * l + p]!
-        for (let i = 0; i < m; i++) a[i * l + c] = a[i * l + c]! - dot * a[i * l + p]!
-      }
-      let norm = 0
-      for (let i = 0; i < m; i++) norm += a[i * l + c]! * a[i * l + c]!
-      norm = Math.sqrt(norm)
-      const inv = norm > 1e-12 ? 1 / norm : 0
-      for (let i = 0; i < m; i++) a[i * l + c] = a[i * l + c]! * inv
+// The hot loops as plain functions of typed arrays (closures over mutable state optimize poorly).
+function rowsTimes(data: Float32Array, d: number, m: Float64Array, l: number, out: Float64Array, shift: Float64Array, i0: number, i1: number): void {
+  for (let i = i0; i < i1; i++) {
+    const o = i * l
+    const row = i * d
+    for (let t = 0; t < d; t++) {
+      const x = data[row + t]!
+      if (x === 0) continue
+      const mo = t * l
+      for (let c = 0; c < l; c++) out[o + c] = out[o + c]! + x * m[mo + c]!
+    }
+    for (let c = 0; c < l; c++) out[o + c] = out[o + c]! - shift[c]!
+  }
+}
+
+function transposeTimes(data: Float32Array, d: number, y: Float64Array, l: number, out: Float64Array, colSum: Float64Array, i0: number, i1: number): void {
+  for (let i = i0; i < i1; i++) {
+    const o = i * l
+    const row = i * d
+    for (let c = 0; c < l; c++) colSum[c] = colSum[c]! + y[o + c]!
+    for (let t = 0; t < d; t++) {
+      const x = data[row + t]!
+      if (x === 0) continue
+      const mo = t * l
+      for (let c = 0; c < l; c++) out[mo + c] = out[mo + c]! + x * y[o + c]!
     }
   }
+}
+
+/** Modified Gram–Schmidt (twice, for stability) on the columns of a row-major m×l matrix (done on a column-major copy: contiguous columns). */
+function orthonormalize(a: Float64Array, m: number, l: number): void {
+  const cols = new Float64Array(m * l)
+  for (let i = 0; i < m; i++) for (let c = 0; c < l; c++) cols[c * m + i] = a[i * l + c]!
+  for (let round = 0; round < 2; round++) {
+    for (let c = 0; c < l; c++) {
+      const oc = c * m
+      for (let p = 0; p < c; p++) {
+        const op = p * m
+        let dot = 0
+        for (let i = 0; i < m; i++) dot += cols[oc + i]! * cols[op + i]!
+        for (let i = 0; i < m; i++) cols[oc + i] = cols[oc + i]! - dot * cols[op + i]!
+      }
+      let norm = 0
+      for (let i = 0; i < m; i++) norm += cols[oc + i]! * cols[oc + i]!
+      norm = Math.sqrt(norm)
+      const inv = norm > 1e-12 ? 1 / norm : 0
+      for (let i = 0; i < m; i++) cols[oc + i] = cols[oc + i]! * inv
+    }
+  }
+  for (let i = 0; i < m; i++) for (let c = 0; c < l; c++) a[i * l + c] = cols[c * m + i]!
 }
 
 /** Cyclic Jacobi eigen-decomposition of a small symmetric matrix: values, and vectors as columns. */
@@ -128,10 +148,13 @@ export function symmetricEigen(input: Float64Array, m: number): { values: Float6
   const a = Float64Array.from(input)
   const v = new Float64Array(m * m)
   for (let i = 0; i < m; i++) v[i * m + i] = 1
-  for (let sweep = 0; sweep < 100; sweep++) {
+  let scale = 0
+  for (let i = 0; i < m * m; i++) scale += a[i]! ** 2
+  for (let sweep = 0; sweep < 50; sweep++) {
+    // Converged when what is off the diagonal is negligible next to the matrix (relative: an absolute bound never holds for large entries).
     let off = 0
     for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) off += a[p * m + q]! ** 2
-    if (off < 1e-22) break
+    if (off <= 1e-26 * scale) break
     for (let p = 0; p < m; p++) {
       for (let q = p + 1; q < m; q++) {
         const apq = a[p * m + q]!

@@ -1,7 +1,7 @@
 // Topics: the level a reader sees first. HDBSCAN at PostHog's settings gives fine, pure clusters
 // (one intent split by phrasing); topics merge them by average linkage on their centroids (cosine
-// on the embedding, or its PCA scores), cut where the points' simplified silhouette is highest
-// unless a number of topics is asked for. The merge order is kept so a slider can re-cut cheaply.
+// on the embedding, or its PCA scores), cut at the largest jump in merge distance unless a number
+// of topics is asked for. The merge order is kept so a slider can re-cut cheaply.
 import { Pacer } from './run-pace'
 
 export interface TopicResult {
@@ -10,7 +10,7 @@ export interface TopicResult {
   topics: number
   /** Merges, closest first: [a, b] joined into a new group (ids as scipy: clusters 0…K−1, then K, K+1, …). */
   merges: [number, number, number][]
-  /** Silhouette of each cut tried, by number of topics. */
+  /** Jump in merge distance at each cut, by number of topics. */
   scores: Record<number, number>
 }
 
@@ -30,17 +30,20 @@ export async function topicsOf(vectors: Float32Array, n: number, d: number, labe
   let topics = K
   if (wanted !== undefined) topics = Math.max(1, Math.min(K, wanted))
   else if (K > 2) {
-    let bestScore = -Infinity
-    for (let k = 2; k <= Math.min(K, 40); k++) {
-      const assign = cutTree(merges, K, k)
-      const s = silhouette(vectors, n, d, labels, assign, k)
-      scores[k] = s
-      if (s > bestScore + 1e-9) {
-        bestScore = s
+    // Cut where the dendrogram jumps most: cutting to k groups leaves merge K−k as the next one,
+    // so the jump is h[K−k] − h[K−k−1] (h[−1] = 0: k = K when even the closest clusters are far apart).
+    let best = -Infinity
+    for (let k = K; k >= 2; k--) {
+      const next = merges[K - k]![2]
+      const last = k === K ? 0 : merges[K - k - 1]![2]
+      const gap = next - last
+      scores[k] = +gap.toFixed(6)
+      if (gap > best + 1e-9) {
+        best = gap
         topics = k
       }
-      await pace.tick(k / Math.min(K, 40), 'Topics')
     }
+    await pace.tick(1, 'Topics')
   }
   return { topicOfCluster: cutTree(merges, K, topics), topics, merges, scores }
 }
@@ -108,39 +111,4 @@ export function cutTree(merges: [number, number, number][], K: number, k: number
     out[c] = number.get(r)!
   }
   return out
-}
-
-/** Mean simplified silhouette (own topic centroid vs nearest other) over the clustered points. */
-function silhouette(v: Float32Array, n: number, d: number, labels: Int32Array, topicOf: Int32Array, k: number): number {
-  const cent = new Float64Array(k * d)
-  const cnt = new Float64Array(k)
-  for (let i = 0; i < n; i++) {
-    if (labels[i]! < 0) continue
-    const t = topicOf[labels[i]!]!
-    cnt[t] = cnt[t]! + 1
-    for (let x = 0; x < d; x++) cent[t * d + x] = cent[t * d + x]! + v[i * d + x]!
-  }
-  for (let t = 0; t < k; t++) for (let x = 0; x < d; x++) cent[t * d + x] = cent[t * d + x]! / Math.max(1, cnt[t]!)
-  let sum = 0
-  let m = 0
-  for (let i = 0; i < n; i++) {
-    if (labels[i]! < 0) continue
-    const own = topicOf[labels[i]!]!
-    let a = 0
-    let b = Infinity
-    for (let t = 0; t < k; t++) {
-      let s = 0
-      for (let x = 0; x < d; x++) {
-        const z = v[i * d + x]! - cent[t * d + x]!
-        s += z * z
-      }
-      s = Math.sqrt(s)
-      if (t === own) a = s
-      else if (s < b) b = s
-    }
-    const den = Math.max(a, b)
-    sum += den > 0 && Number.isFinite(b) ? (b - a) / den : 0
-    m++
-  }
-  return m ? sum / m : 0
 }
