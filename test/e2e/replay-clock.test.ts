@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Playback time in headless Chromium, measured with the page's own clock (performance.now): a
 // 78 s idle gap passes in at most 1 s of wall time at any speed when "Skip inactive" is on, plays
 // at the chosen speed when it is off, and active stretches play at the chosen speed.

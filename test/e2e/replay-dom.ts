@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The replay tests' reference: in the app's own page, a fresh rrweb Replayer given the whole
 // recording of a window, paused at t, serialised the same way as the player's frame.
 import fs from 'node:fs'
