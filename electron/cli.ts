@@ -220,6 +220,37 @@ export function buildProgram(): Command {
       print(opts, result, () => summaryText(result))
     })
 
+  common(program.command('clip').description('render the recording around a moment as a .webm video (headless Chromium + ffmpeg)'))
+    .argument('<session_id>', 'the session id, as `sightline sessions` lists it')
+    .requiredOption('--at <time>', 'the moment: epoch ms (as `flags --json` prints time_ms), or +SECONDS from the session start')
+    .addOption(new Option('--before <ms>', 'ms before the moment (default 2000)').argParser((v) => parseInteger(v, '--before')))
+    .addOption(new Option('--after <ms>', 'ms after the moment (default 8000)').argParser((v) => parseInteger(v, '--after')))
+    .addOption(new Option('--fps <n>', 'frames per second (default 1, for models; 10 for people)').argParser((v) => parsePositive(v, '--fps')))
+    .addOption(new Option('--width <px>', 'frame width (default 768; height 16:9)').argParser((v) => parsePositive(v, '--width', 64)))
+    .option('--window <id>', 'always show this window (default: the one active at each moment)')
+    .option('--skip-inactive', 'pass over idle stretches inside the clip')
+    .option('--mask-text', 'draw every recorded text as asterisks')
+    .option('--out <file>', 'where to write the .webm (default: the clips folder beside the database)')
+    .action(async (id: string, opts: Common & { at: string; before?: number; after?: number; fps?: number; width?: number; window?: string; skipInactive?: boolean; maskText?: boolean; out?: string }) => {
+      const at = /^\+\d+(\.\d+)?$/.test(opts.at) ? opts.at : Number(opts.at)
+      if (typeof at === 'number' && !Number.isFinite(at)) throw new CommanderError(2, 'sightline.usage', `--at must be epoch ms or +SECONDS, not ${JSON.stringify(opts.at)}`)
+      const input = {
+        id,
+        at,
+        ...(opts.before !== undefined ? { before_ms: opts.before } : {}),
+        ...(opts.after !== undefined ? { after_ms: opts.after } : {}),
+        ...(opts.fps ? { fps: opts.fps } : {}),
+        ...(opts.width ? { width: opts.width } : {}),
+        ...(opts.window ? { window_id: opts.window } : {}),
+        ...(opts.skipInactive ? { skip_inactive: true } : {}),
+        ...(opts.maskText ? { mask_text: true } : {}),
+        ...(opts.out ? { out: opts.out } : {}),
+      }
+      const r = await withApp(opts, (app) => complete(app, opts, 'clips:render', input)).catch(cancelled('Clip cancelled; no file was written.'))
+      const data = { file: r.file, start_ms: r.start_ms, end_ms: r.end_ms, frames: r.frames, fps: r.fps, bytes: r.bytes, wall_ms: r.wall_ms, width: r.width, height: r.height, windows: r.window_ids, clip_id: r.clip_id }
+      print(opts, data, () => `${r.file}: ${r.frames} frames at ${r.fps} fps (${((r.end_ms - r.start_ms) / 1000).toFixed(1)} s, ${r.width}×${r.height}), ${Math.round(r.bytes / 1024)} KB in ${(r.wall_ms / 1000).toFixed(1)} s`)
+    })
+
   common(program.command('traces').description('list stored LLM traces'))
     .option('--session <id>', 'only traces of this session')
     .addOption(limitOption())

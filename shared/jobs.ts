@@ -1,5 +1,6 @@
 // What each kind of job returns when it is done: the CLI and the renderer read job.result through
 // this map instead of casting.
+import type { ClipJobResult } from './clips'
 import type { ClusterJobResult } from './cluster'
 import type { ImportResult, JobInfo, JobKind } from './model'
 import type { PullSyncResult, PullTracesResult } from './pull'
@@ -23,6 +24,7 @@ export interface JobResults {
   'summarize-traces': SummarizeTracesResult
   embed: EmbedResult
   cluster: ClusterJobResult
+  clip: ClipJobResult
 }
 
 /** A finished job's result, typed by its kind. */

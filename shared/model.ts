@@ -4,7 +4,7 @@
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
 /** What a job does; its result's type is JobResults[kind] (shared/jobs.ts). */
-export type JobKind = 'import' | 'pull' | 'pull-sync' | 'pull-traces' | 'summarize' | 'detect' | 'summarize-traces' | 'embed' | 'cluster'
+export type JobKind = 'clip' | 'import' | 'pull' | 'pull-sync' | 'pull-traces' | 'summarize' | 'detect' | 'summarize-traces' | 'embed' | 'cluster'
 
 /** How far long work has got: the one shape every stage reports and every job shows. */
 export interface Progress {

@@ -1,4 +1,5 @@
 // Every capability, by name. The names are the renderer's channels where the renderer has one.
+import { clips } from './clips'
 import { clusters } from './clusters'
 import { imports } from './imports'
 import { pulls } from './pulls'
@@ -8,7 +9,7 @@ import { system } from './system'
 import { traceSummaries } from './trace-summaries'
 import { traces } from './traces'
 
-export const capabilities = { ...system, ...sessions, ...imports, ...pulls, ...summaries, ...traces, ...traceSummaries, ...clusters }
+export const capabilities = { ...clips, ...system, ...sessions, ...imports, ...pulls, ...summaries, ...traces, ...traceSummaries, ...clusters }
 
 export type Capabilities = typeof capabilities
 export type Name = keyof Capabilities

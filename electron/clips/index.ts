@@ -1,6 +1,7 @@
 // Clips: a recording drawn frame by frame around a moment and encoded as .webm.
 import path from 'node:path'
 import fs from 'node:fs'
+import { UserError } from '../errors'
 import type { ReplayReader } from './bridge'
 import type { Codec } from './encode'
 import type { FrameSource } from './frames'
@@ -56,7 +57,7 @@ export interface ClipRun {
 
 export function clipPlan(reader: ReplayReader, r: ClipRequest): ClipPlan {
   const meta = reader.meta(r.session_id)
-  if (meta.windows.length === 0) throw new Error(`session ${r.session_id} has no recording to draw a clip from`)
+  if (meta.windows.length === 0) throw new UserError(`session ${r.session_id} has no recording to draw a clip from`)
   return planClip({
     at: r.at,
     before_ms: r.before_ms,
@@ -67,6 +68,7 @@ export function clipPlan(reader: ReplayReader, r: ClipRequest): ClipPlan {
     session: { start_ms: Math.min(meta.session.start_ms, ...meta.windows.map((w) => w.first_ms)), end_ms: Math.max(meta.session.end_ms, ...meta.windows.map((w) => w.last_ms)) },
     windows: meta.windows,
     window_id: r.window_id,
+    activity: reader.activity?.(r.session_id),
     inactive: r.skip_inactive ? meta.inactive : undefined,
   })
 }

@@ -1,6 +1,7 @@
 // What a clip is: its window of time around a moment, its frame times, and which recorded window
 // each frame shows. Pure.
 import { skipTarget } from '../../shared/replay-engine'
+import { UserError } from '../errors'
 import { windowRuns, type WindowSpan } from '../../shared/window-at'
 
 export const CLIP_DEFAULTS = { before_ms: 2_000, after_ms: 8_000 } as const
@@ -32,6 +33,8 @@ export interface PlanInput {
   session: { start_ms: number; end_ms: number }
   windows: readonly WindowSpan[]
   window_id?: string
+  /** Each window's user activity spans: a clip follows the window the user was in. */
+  activity?: Readonly<Record<string, readonly (readonly [number, number])[]>>
   /** Idle gaps to pass over (skip inactivity), or none. */
   inactive?: readonly [number, number][]
 }
@@ -39,12 +42,12 @@ export interface PlanInput {
 const even = (n: number) => Math.max(2, Math.round(n / 2) * 2)
 
 export function planClip(p: PlanInput): ClipPlan {
-  if (!(p.fps > 0 && p.fps <= MAX_FPS)) throw new Error(`fps must be above 0 and at most ${MAX_FPS}, not ${p.fps}`)
-  if (!(p.width >= 64 && p.width <= MAX_WIDTH)) throw new Error(`width must be 64 to ${MAX_WIDTH} px, not ${p.width}`)
+  if (!(p.fps > 0 && p.fps <= MAX_FPS)) throw new UserError(`fps must be above 0 and at most ${MAX_FPS}, not ${p.fps}`)
+  if (!(p.width >= 64 && p.width <= MAX_WIDTH)) throw new UserError(`width must be 64 to ${MAX_WIDTH} px, not ${p.width}`)
   const start = Math.max(p.session.start_ms, Math.round(p.at - (p.before_ms ?? CLIP_DEFAULTS.before_ms)))
   const end = Math.min(p.session.end_ms, Math.round(p.at + (p.after_ms ?? CLIP_DEFAULTS.after_ms)))
-  if (!(end > start)) throw new Error(`the clip around ${p.at} is empty: the session runs from ${p.session.start_ms} to ${p.session.end_ms}`)
-  if (p.window_id && !p.windows.some((w) => w.window_id === p.window_id)) throw new Error(`the session has no window ${p.window_id} (it has ${p.windows.map((w) => w.window_id).join(', ')})`)
+  if (!(end > start)) throw new UserError(`the clip around ${p.at} is empty: the session runs from ${p.session.start_ms} to ${p.session.end_ms}`)
+  if (p.window_id && !p.windows.some((w) => w.window_id === p.window_id)) throw new UserError(`the session has no window ${p.window_id} (it has ${p.windows.map((w) => w.window_id).join(', ')})`)
   const step = 1000 / p.fps
   const times: number[] = []
   for (let t = start; t < end - 1e-6; ) {
@@ -54,9 +57,9 @@ export function planClip(p: PlanInput): ClipPlan {
       continue
     }
     times.push(Math.round(t))
-    if (times.length > MAX_FRAMES) throw new Error(`a clip has at most ${MAX_FRAMES} frames; ${p.fps} fps over ${end - start} ms is more`)
+    if (times.length > MAX_FRAMES) throw new UserError(`a clip has at most ${MAX_FRAMES} frames; ${p.fps} fps over ${end - start} ms is more`)
     t += step
   }
-  const runs = windowRuns(p.windows, times, p.window_id)
+  const runs = windowRuns(p.windows, times, p.window_id, p.activity)
   return { start_ms: start, end_ms: end, fps: p.fps, width: even(p.width), height: even(p.height ?? (p.width * 9) / 16), runs, frames: times.length }
 }

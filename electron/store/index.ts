@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { ChunkQueries } from './chunks'
+import { ClipQueries } from './clips'
 import { ClusterQueries } from './clusters'
 import { EmbeddingQueries } from './embeddings'
 import { EventQueries } from './events'
@@ -50,6 +51,7 @@ export class Store {
   readonly summaries: SummaryQueries
   readonly flags: FlagQueries
   readonly replay: ReplayQueries
+  readonly clips: ClipQueries
   readonly sync: SyncQueries
   readonly traceSummaries: TraceSummaryQueries
   readonly embeddings: EmbeddingQueries
@@ -77,6 +79,7 @@ export class Store {
     this.summaries = new SummaryQueries(this.db)
     this.flags = new FlagQueries(this.db)
     this.replay = new ReplayQueries(this.db)
+    this.clips = new ClipQueries(this.db)
     this.sync = new SyncQueries(this.db)
     this.traceSummaries = new TraceSummaryQueries(this.db)
     this.embeddings = new EmbeddingQueries(this.db)

@@ -10,6 +10,7 @@ import jobsOwner from './0080-jobs-owner'
 import traceSummaries from './0090-trace-summaries'
 import pullSync from './0110-pull-sync'
 import clusterRuns from './0120-cluster-runs'
+import clipsVerdicts from './0130-clips-verdicts'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -27,6 +28,7 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 90, name: 'trace-summaries', up: traceSummaries },
   { version: 110, name: 'pull-sync', up: pullSync },
   { version: 120, name: 'cluster-runs', up: clusterRuns },
+  { version: 130, name: 'clips-verdicts', up: clipsVerdicts },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version

@@ -1,0 +1,93 @@
+// Clips: a recording drawn around a moment as .webm (for a person to watch, or a model to judge).
+import path from 'node:path'
+import { z } from 'zod'
+import { UserError } from '../errors'
+import type { Store } from '../store'
+import { job } from './capability'
+import { sessionOrThrow } from './sessions'
+
+const Id = z.string().min(1).max(500)
+
+/** `at`: epoch ms, or "+SECONDS" from the session's start (as `sightline clip --at +12.5`). */
+export const ClipInput = z
+  .object({
+    id: Id,
+    at: z.union([z.number().finite(), z.string().regex(/^\+\d+(\.\d+)?$/, 'at is epoch ms or +SECONDS from the session start')]),
+    before_ms: z.number().int().min(0).max(600_000).optional(),
+    after_ms: z.number().int().min(0).max(600_000).optional(),
+    fps: z.number().positive().max(30).optional(),
+    width: z.number().int().min(64).max(1920).optional(),
+    height: z.number().int().min(64).max(1080).optional(),
+    window_id: z.string().max(500).optional(),
+    skip_inactive: z.boolean().optional(),
+    mask_text: z.boolean().optional(),
+    codec: z.enum(['vp8', 'vp9']).optional(),
+    /** Where to write; default: the clips folder beside the database. */
+    out: z.string().min(1).max(4000).optional(),
+    flag_id: z.number().int().min(1).optional(),
+  })
+  .strict()
+
+export type Planned = Omit<z.output<typeof ClipInput>, 'at' | 'out'> & { at: number; out: string }
+
+/** Each window's user activity spans, from the chunk index (what the import measured). */
+export function windowActivity(store: Store, id: string): Record<string, [number, number][]> {
+  const ids = new Map(store.chunks.windows(id).map((w) => [w.id, w.window_id]))
+  const out: Record<string, [number, number][]> = {}
+  for (const c of store.replay.chunkIndex(id)) (out[ids.get(c.window_key) ?? String(c.window_key)] ??= []).push(...(JSON.parse(c.activity) as [number, number][]))
+  return out
+}
+
+/** Clips live beside the database (the app's data folder, or the folder of --db), named by session and time. */
+export function clipFile(store: Store, sessionId: string, at: number, fps: number): string {
+  const safe = sessionId.replace(/[^\w.-]+/g, '_').slice(0, 80)
+  const stamp = new Date(at).toISOString().replace(/[:.]/g, '-')
+  return path.join(path.dirname(path.resolve(store.file)), 'clips', `${safe}-${stamp}-${fps}fps.webm`)
+}
+
+function plan({ store }: { store: Store }, r: z.output<typeof ClipInput>): Planned {
+  const s = sessionOrThrow(store, r.id)
+  const at = typeof r.at === 'number' ? r.at : s.start_ms + Math.round(Number(r.at.slice(1)) * 1000)
+  if (at < s.start_ms - 60_000 || at > s.end_ms + 60_000) {
+    throw new UserError(`--at ${r.at} (${new Date(at).toISOString()}) is outside session ${r.id}, which runs from ${new Date(s.start_ms).toISOString()} to ${new Date(s.end_ms).toISOString()}.`)
+  }
+  if (r.flag_id !== undefined && store.flags.get(r.flag_id)?.session_id !== r.id) throw new UserError(`Session ${r.id} has no flag ${r.flag_id}.`, 'not_found')
+  return { ...r, at, out: path.resolve(r.out ?? clipFile(store, r.id, at, r.fps ?? 1)) }
+}
+
+export const clips = {
+  /** Renders a clip, records it (with its flag, if given) and answers the `sightline clip --json` shape. */
+  'clips:render': job({
+    input: ClipInput,
+    prepare: plan,
+    job: { kind: 'clip', title: (p) => `Clip of ${p.id.slice(0, 13)} at ${new Date(p.at).toISOString().slice(11, 19)}` },
+    run: async ({ store, transport }, p, { signal, progress }) => {
+      const [{ makeClip, closeFrameSource }, { replayChunks, replayMeta }] = await Promise.all([import('../clips'), import('../replay')])
+      const reader = { meta: (id: string) => replayMeta(store, id), chunks: (id: string, w: string, seqs: number[]) => replayChunks(store, id, w, seqs), activity: (id: string) => windowActivity(store, id) }
+      try {
+        const r = await makeClip(
+          reader,
+          { session_id: p.id, at: p.at, before_ms: p.before_ms, after_ms: p.after_ms, fps: p.fps, width: p.width, height: p.height, window_id: p.window_id, skip_inactive: p.skip_inactive, mask_text: p.mask_text, codec: p.codec, out: p.out },
+          { signal, progress: (done, total) => progress({ fraction: done / total, message: `Frame ${done} of ${total}` }) },
+        )
+        const row = store.clips.insert({ session_id: p.id, flag_id: p.flag_id ?? null, file: r.file, start_ms: r.start_ms, end_ms: r.end_ms, fps: r.fps, width: r.width, height: r.height, frames: r.frames, bytes: r.bytes, mask_text: !!p.mask_text, created_ms: Date.now() })
+        return {
+          clip_id: row.id,
+          file: r.file,
+          start_ms: r.start_ms,
+          end_ms: r.end_ms,
+          frames: r.frames,
+          fps: r.fps,
+          bytes: r.bytes,
+          wall_ms: r.wall_ms,
+          width: r.width,
+          height: r.height,
+          window_ids: r.window_ids,
+        }
+      } finally {
+        // A command's browser goes with it; the app and web mode keep theirs warm.
+        if (transport === 'cli') await closeFrameSource()
+      }
+    },
+  }),
+}
