@@ -118,9 +118,9 @@ export class PosthogHttp {
     let waits = 0
     for (let attempt = 0; ; ) {
       if (signal?.aborted) throw new CancelledError()
-      await this.pace(init.scope)
+      const mark = await this.pace(init.scope)
       try {
-        return await this.once(url, init, consume)
+        return await this.once(url, init, consume).finally(() => mark && this.o.limiter?.settle(mark))
       } catch (e) {
         if (e instanceof CancelledError || signal?.aborted) throw new CancelledError()
         if (e instanceof UserError) throw e
@@ -142,15 +142,15 @@ export class PosthogHttp {
     }
   }
 
-  /** Waits (with a countdown) until a request of `scope` fits PostHog's limits, then counts it. */
-  private async pace(scope: Scope): Promise<void> {
+  /** Waits (with a countdown) until a request of `scope` fits PostHog's limits, then counts it (settled when answered). */
+  private async pace(scope: Scope): Promise<{ t: number } | null> {
     const l = this.o.limiter
-    if (!l) return
+    if (!l) return null
     for (let w = l.wait(scope); w.ms > 0; w = l.wait(scope)) {
       const name = w.limit?.name ?? 'its rate limit'
       await countdown(this.clock, w.ms, this.o.signal, (s) => this.o.onWait?.(`Pacing requests under PostHog's limit of ${name}; next in ${s} s`))
     }
-    l.note(scope)
+    return l.note(scope)
   }
 
   private async once<T>(url: string, init: { method?: 'GET' | 'POST'; body?: unknown; accept?: string }, consume: Consume<T>): Promise<T> {

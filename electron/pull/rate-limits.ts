@@ -54,9 +54,14 @@ export function limitsFor(plan: Exclude<Plan, 'none'>): Record<Scope, Limit[]> {
 
 export const POSTHOG_LIMITS: Record<Scope, Limit[]> = limitsFor('free')
 
-/** Request times per limit (by name), so a limit shared by two scopes (recording, snapshots) counts both. */
+/**
+ * Request times per limit (by name), so a limit shared by two scopes (recording, snapshots) counts
+ * both. A request is counted when it is sent (so concurrent requests see it) and its time moved to
+ * when its answer came (settle): PostHog counted it somewhere in between, and the later time keeps
+ * the next window from opening before PostHog's does.
+ */
 export class RateLimiter {
-  private readonly sent = new Map<string, number[]>()
+  private readonly sent = new Map<string, { t: number }[]>()
 
   constructor(
     private readonly clock: Clock,
@@ -68,20 +73,27 @@ export class RateLimiter {
     const now = this.clock.now()
     let best: { ms: number; limit: Limit | null } = { ms: 0, limit: null }
     for (const l of this.limits[scope]) {
-      const times = (this.sent.get(l.name) ?? []).filter((t) => t > now - l.windowMs)
+      const times = (this.sent.get(l.name) ?? []).filter((x) => x.t > now - l.windowMs)
       this.sent.set(l.name, times)
       if (times.length < l.max) continue
       // the oldest request that must leave the window for one more to fit
-      const ms = times[times.length - l.max]! + l.windowMs - now
+      const oldest = times.map((x) => x.t).sort((a, b) => a - b)[times.length - l.max]!
+      const ms = oldest + l.windowMs - now
       if (ms > best.ms) best = { ms, limit: l }
     }
     return best
   }
 
-  /** Records a request of `scope` as sent now. */
-  note(scope: Scope): void {
-    const now = this.clock.now()
-    for (const l of this.limits[scope]) this.sent.set(l.name, [...(this.sent.get(l.name) ?? []), now])
+  /** Records a request of `scope` as sent now; settle() the result when its answer came. */
+  note(scope: Scope): { t: number } {
+    const mark = { t: this.clock.now() }
+    for (const l of this.limits[scope]) this.sent.set(l.name, [...(this.sent.get(l.name) ?? []), mark])
+    return mark
+  }
+
+  /** The request answered (or failed) now. */
+  settle(mark: { t: number }): void {
+    mark.t = Math.max(mark.t, this.clock.now())
   }
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ByQueryInput, paceEstimate, previewByQuery, pullByQuery } from '../../electron/pull/by-query'
 import { queryOfFilter } from '../../electron/pull/list'
+import { RateLimiter } from '../../electron/pull/rate-limits'
 import { parseFilter } from '../../electron/sessions/filter'
 import { openStore, type Store } from '../../electron/store'
 import { FakePosthogApi } from '../fakes/posthog-api'
@@ -45,6 +46,20 @@ describe('the Library filter as PostHog list filters', () => {
     expect(() => queryOfFilter(parseFilter('not did purchase'))).toThrow(/"not" cannot be asked/)
     expect(() => queryOfFilter(parseFilter('did click'))).toThrow(/derives from the recording/)
     expect(() => queryOfFilter(parseFilter('did $pageview or duration > 1m'))).toThrow(/"or"/)
+  })
+})
+
+describe('the pacer', () => {
+  it('counts a request from when it was answered: a slow answer keeps the window closed as long as PostHog does', () => {
+    let t = 0
+    const l = new RateLimiter({ now: () => t, sleep: async () => {} }, { recording: [{ name: '1 a minute', max: 1, windowMs: 60_000 }], snapshots: [], query: [], api: [] })
+    const mark = l.note('recording')
+    t = 5_000 // PostHog counted it somewhere in these 5 s
+    l.settle(mark)
+    t = 60_000
+    expect(l.wait('recording').ms).toBe(5_000)
+    t = 65_000
+    expect(l.wait('recording').ms).toBe(0)
   })
 })
 
