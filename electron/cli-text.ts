@@ -7,7 +7,8 @@ export const table = (rows: string[][]): string => {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')
 }
 
-const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19))
+/** A stored time as UTC; a value no date can hold (a database from before import refused them) shows as '?'. */
+const iso = (ms: number | null) => (ms === null ? '' : Number.isFinite(new Date(ms).getTime()) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '?')
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`
 const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`
 

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events'
 import { randomUUID } from 'node:crypto'
 import type { JobInfo, JobKind, ProgressFn } from '../../shared/model'
-import { CancelledError, toApiError } from '../errors'
+import { CancelledError, capMessage, toApiError } from '../errors'
 import type { Store } from '../store'
 
 export interface JobContext {
@@ -94,7 +94,7 @@ export class JobManager {
         Object.assign(info, { state: 'done', progress: 1, result })
       } catch (e) {
         if (e instanceof CancelledError || controller.signal.aborted) Object.assign(info, { state: 'cancelled', message: 'Cancelled' })
-        else Object.assign(info, { state: 'failed', error: this.scrub(toApiError(e).message) })
+        else Object.assign(info, { state: 'failed', error: capMessage(this.scrub(toApiError(e).message)) })
       }
       info.finished_ms = Date.now()
       this.running.delete(info.id)

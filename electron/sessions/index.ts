@@ -38,11 +38,11 @@ export function detectFlags(store: Store, sessionId: string, redactor: Redactor 
  */
 export function refreshFlags(store: Store, sessionId: string): FlagRow[] {
   const flags = detectFlags(store, sessionId)
-  return store.db.transaction(() => {
+  return store.transaction(() => {
     const rows = store.flags.replaceHeuristic(sessionId, flags)
     store.sessions.setDetectorVersion(sessionId, DETECTOR_VERSION)
     return rows
-  })()
+  })
 }
 
 export function reduceSession(store: Store, sessionId: string): ReducedSession {

@@ -8,7 +8,8 @@ export function duration(ms: number): string {
 }
 
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-export const dateTime = (ms: number | null) => (ms === null ? '–' : dateFmt.format(new Date(ms)))
+// A time no date can hold (stored before the import refused such values) shows as '?', not a crash.
+export const dateTime = (ms: number | null) => (ms === null ? '–' : Number.isFinite(new Date(ms).getTime()) ? dateFmt.format(new Date(ms)) : '?')
 
 export function bytes(n: number): string {
   if (n < 1024) return `${n} B`

@@ -22,3 +22,11 @@ describe('import text for people', () => {
     expect(importFailure({ ...base, error: 'line 3: not JSON' })).toBe('error: /x/t.json: line 3: not JSON')
   })
 })
+
+describe('times no date can hold', () => {
+  it('show as ? instead of failing the listing', async () => {
+    const { sessionsTable } = await import('../../electron/cli-text')
+    const row = { id: 's', distinct_id: null, start_ms: 1e308, end_ms: 1e308, duration_ms: 0, active_ms: 0, first_url: null, events: 0, snapshot_events: 0, errors: 0, windows: 0, source_id: null, flags: 0 }
+    expect(sessionsTable([row as never], false)).toContain('?')
+  })
+})
