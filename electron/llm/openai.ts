@@ -13,7 +13,7 @@ import { isOpenAIReasoning, openaiOutputParams } from './request-rules'
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry'
 import { wholeBodyFetch } from './whole-body'
 import { jsonSchemaOf, parseStructured } from './schema'
-import type { Message, Provider, StructuredRequest, StructuredResult } from './types'
+import type { ChatMessage, Message, Provider, StructuredRequest, StructuredResult, ToolsRequest, ToolsTurn } from './types'
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1'
 
@@ -36,6 +36,21 @@ const ChatResponse = z.object({
   usage: z
     .object({ prompt_tokens: z.number(), completion_tokens: z.number(), completion_tokens_details: z.object({ reasoning_tokens: z.number().nullish() }).nullish() })
     .nullish(),
+})
+const ToolsResponse = z.object({
+  model: z.string().optional(),
+  choices: z
+    .array(
+      z.object({
+        finish_reason: z.string().nullable().optional(),
+        message: z.object({
+          content: z.string().nullable().optional(),
+          tool_calls: z.array(z.object({ id: z.string(), function: z.object({ name: z.string(), arguments: z.string() }) })).nullish(),
+        }),
+      }),
+    )
+    .min(1),
+  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
 })
 const EmbeddingResponse = z.object({
   model: z.string().optional(),
@@ -100,6 +115,26 @@ export class OpenAIProvider implements Provider {
     }
   }
 
+  /** One turn with function tools (chat completions `tools`); the model's tool calls come back for the caller to run. */
+  async toolsTurn(req: ToolsRequest): Promise<ToolsTurn> {
+    const body = {
+      model: this.model,
+      messages: req.messages.map(toOpenAIChat),
+      tools: req.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
+      ...openaiOutputParams(this.model, this.official, req.maxOutputTokens, undefined),
+    }
+    const res = await withRetry(`The request to ${this.model}`, (signal) => this.client.chat.completions.create(body, { signal }), { ...this.retry, signal: req.signal })
+    const parsed = ToolsResponse.safeParse(res)
+    if (!parsed.success) throw new ModelOutputError(`${this.model} sent a response without a message.`, JSON.stringify(res).slice(0, 100_000))
+    const m = parsed.data.choices[0]!.message
+    return {
+      content: m.content ?? null,
+      toolCalls: (m.tool_calls ?? []).map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments })),
+      usage: { input_tokens: parsed.data.usage?.prompt_tokens ?? 0, output_tokens: parsed.data.usage?.completion_tokens ?? 0 },
+      model: parsed.data.model ?? this.model,
+    }
+  }
+
   /** Batched within the API's limits (embed-batches.ts), one request after another; vectors in the order of `texts`. */
   async embed(texts: string[], o: { signal?: AbortSignal } = {}) {
     const model = embeddingModelOf(this.opts, this.official)
@@ -144,4 +179,15 @@ function toOpenAI(m: Message): OpenAI.Chat.Completions.ChatCompletionMessagePara
   if (m.role === 'system') return { role: 'system', content: parts.map((p) => (p.type === 'text' ? p.text : '')).join('\n') }
   if (m.role === 'assistant') return { role: 'assistant', content: parts.map((p) => (p.type === 'text' ? p.text : '')).join('\n') }
   return { role: 'user', content: parts.every((p) => p.type === 'text') ? parts.map((p) => p.text).join('\n') : parts }
+}
+
+function toOpenAIChat(m: ChatMessage): OpenAI.Chat.Completions.ChatCompletionMessageParam {
+  if (m.role === 'tool') return { role: 'tool', tool_call_id: m.tool_call_id, content: m.content }
+  if (m.role === 'assistant')
+    return {
+      role: 'assistant',
+      content: m.content,
+      ...(m.tool_calls?.length ? { tool_calls: m.tool_calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) } : {}),
+    }
+  return { role: m.role, content: m.content }
 }

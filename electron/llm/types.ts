@@ -44,6 +44,41 @@ export interface StructuredResult<T> {
   model: string
 }
 
+/** A tool the model may call: its name, what it does, its arguments as a JSON schema. */
+export interface ToolSpec {
+  name: string
+  description: string
+  parameters: Record<string, unknown>
+}
+
+export interface ToolCall {
+  id: string
+  name: string
+  /** The arguments as the model wrote them (JSON text, parsed by the caller). */
+  arguments: string
+}
+
+/** A conversation with tool calls and their results (OpenAI's chat shape; Gemini maps it to functionCall / functionResponse parts). */
+export type ChatMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string | null; tool_calls?: ToolCall[] }
+  | { role: 'tool'; tool_call_id: string; name: string; content: string }
+
+export interface ToolsRequest {
+  messages: ChatMessage[]
+  tools: ToolSpec[]
+  maxOutputTokens?: number
+  signal?: AbortSignal
+}
+
+/** One model turn: text, or the tools it wants called (the caller runs them and asks again: llm/tool-loop.ts). */
+export interface ToolsTurn {
+  content: string | null
+  toolCalls: ToolCall[]
+  usage: CallUsage
+  model: string
+}
+
 export interface Provider {
   readonly name: 'openai' | 'gemini' | 'none'
   readonly model: string
@@ -56,6 +91,8 @@ export interface Provider {
   structured<T>(req: StructuredRequest<T>): Promise<StructuredResult<T>>
   /** Vectors in the order of `texts`, batched within the API's limits; `cut`: texts shortened to the per-input limit. */
   embed(texts: string[], opts?: { signal?: AbortSignal }): Promise<EmbedResult>
+  /** One turn of a conversation with tools; absent where the provider has none (none). */
+  toolsTurn?(req: ToolsRequest): Promise<ToolsTurn>
 }
 
 export const textOf = (m: Message) =>

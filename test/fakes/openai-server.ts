@@ -47,6 +47,8 @@ function refusal(b: ChatBody): { status: number; body: unknown } | null {
   return null
 }
 
+let toolCallIds = 0
+
 export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () => ({})): Promise<FakeOpenAI> {
   const fake: Partial<FakeOpenAI> = { answer, reasoning: { minimal: 0, low: 300, medium: 3000, high: 12000 } }
   const server = await new FakeHttpServer((req, modelText, finish) => {
@@ -54,7 +56,25 @@ export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () =>
       const b = req.body as ChatBody
       const refused = refusal(b)
       if (refused) return refused
-      let content = modelText ?? JSON.stringify(fake.answer!(req))
+      // With `tools`, `answer` may return { tool_calls: [{ name, arguments }] } (the model calls
+      // tools) or { content } (it answers in text).
+      const answered = modelText === null ? fake.answer!(req) : undefined
+      if ((req.body as { tools?: unknown[] }).tools && answered && typeof answered === 'object' && ('tool_calls' in answered || 'content' in answered)) {
+        const a = answered as { tool_calls?: { name: string; arguments: unknown }[]; content?: string }
+        const calls = (a.tool_calls ?? []).map((c, i) => ({ id: `call_${++toolCallIds}_${i}`, type: 'function', function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) } }))
+        const text = a.content ?? null
+        return {
+          body: {
+            id: 'chatcmpl-fake',
+            object: 'chat.completion',
+            created: Math.floor(Date.now() / 1000),
+            model: b.model,
+            choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null, ...(calls.length ? { tool_calls: calls } : {}) }, finish_reason: calls.length ? 'tool_calls' : 'stop', logprobs: null }],
+            usage: { prompt_tokens: Math.ceil(req.text.length / 4), completion_tokens: Math.ceil(JSON.stringify(calls).length / 4) + Math.ceil((text ?? '').length / 4), total_tokens: 0 },
+          },
+        }
+      }
+      let content = modelText ?? JSON.stringify(answered)
       let completion = Math.ceil(content.length / 4)
       const reasoningTokens = isReasoningModel(b.model) ? fake.reasoning![(b.reasoning_effort ?? 'medium') as 'medium'] : 0
       const cap = b.max_completion_tokens ?? b.max_tokens
