@@ -2,6 +2,7 @@
 // What a finished job did, in a few words, and every failed file with its reason (a batch of
 // imports that says "4 failed" must say why each failed, not only the first).
 import type { ImportResult, JobInfo } from './model'
+import type { PullSyncResult, PullTracesResult } from './pull'
 
 export interface JobOutcome {
   text: string
@@ -31,6 +32,20 @@ export function jobOutcome(job: JobInfo): JobOutcome {
       ...notes,
     ].filter(Boolean)
     return { text: parts.join(' · ') || 'Nothing new', bad: failed.length > 0, failures: failed.length > 1 ? failed.map((r) => r.error!) : [] }
+  }
+  if (job.kind === 'pull-sync' && job.result) {
+    const r = job.result as PullSyncResult
+    const parts = [
+      `Pulled ${r.pulled} recording${r.pulled === 1 ? '' : 's'}`,
+      r.skipped && `${r.skipped} pulled before`,
+      r.failed.length === 1 ? `1 failed: ${r.failed[0]!.error}` : r.failed.length > 1 && `${r.failed.length} failed (pulling again retries them)`,
+      r.more && 'more match: pull again',
+    ].filter(Boolean)
+    return { text: parts.join(' · '), bad: r.failed.length > 0, failures: r.failed.length > 1 ? r.failed.map((f) => `${f.session_id}: ${f.error}`) : [] }
+  }
+  if (job.kind === 'pull-traces' && job.result) {
+    const r = job.result as PullTracesResult
+    return { text: r.events ? `${r.traces} trace${r.traces === 1 ? '' : 's'} (${r.events} LLM events)` : 'Nothing new', bad: false, failures: [] }
   }
   return { text: 'Done', bad: false, failures: [] }
 }

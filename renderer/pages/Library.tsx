@@ -96,8 +96,8 @@ export function LibraryPage({ tab, onImport }: { tab: 'sessions' | 'traces'; onI
           <Search size={14} aria-hidden />
           <input ref={search} value={q} onChange={(e) => setQ(e.target.value)} placeholder={`Search ${tab}…  /`} aria-label={`Search ${tab}`} />
         </label>
-        <button className="button" onClick={() => setPulling(true)} title="Fetch a recording from PostHog by its replay link">
-          <Link2 size={16} aria-hidden /> Replay link…
+        <button className="button" onClick={() => setPulling(true)} title="Fetch recordings or LLM traces from PostHog: by a replay link, or all that match a query">
+          <Link2 size={16} aria-hidden /> Pull from PostHog…
         </button>
         <button className="button primary" onClick={onImport} title="Import files (Ctrl+O), or drop them anywhere">
           <FileUp size={16} aria-hidden /> Import…

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ArrowLeft, Copy } from 'lucide-react'
 import type { ReplayMeta } from '../../shared/model'
 import { ReplayPlayer } from '../components/ReplayPlayer'
+import { PosthogLink } from '../components/PosthogLink'
 import { SessionPanes } from '../components/SessionPanes'
 import { count, dateTime, duration, shortUrl } from '../lib/format'
 import { useQuery } from '../lib/hooks'
@@ -61,6 +62,7 @@ export function SessionPage({ id, t }: { id: string; t: number | null }) {
           <ArrowLeft size={16} aria-hidden /> Library
         </a>
         <h1 className="mono ellipsis" title={id}>{id}</h1>
+        <PosthogLink kind="session" id={id} />
         <div className="spacer" />
         <button className="button" onClick={() => void navigator.clipboard?.writeText(link())} title="Copy a link to this moment">
           <Copy size={16} aria-hidden /> Copy link

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react'
 import { AlertTriangle, ArrowLeft, PlayCircle, Wrench } from 'lucide-react'
 import type { Message, Span, TraceDetail, TreeRow } from '../../shared/trace-model'
+import { PosthogLink } from '../components/PosthogLink'
 import { count, dateTime, duration } from '../lib/format'
 import { useQuery } from '../lib/hooks'
 import { href } from '../lib/route'
@@ -24,6 +25,7 @@ export function TracePage({ id }: { id: string }) {
         </a>
         <h1 className="ellipsis" title={t?.name ?? id}>{t?.name ?? id}</h1>
         {t?.error && <span className="badge bad">error</span>}
+        <PosthogLink kind="trace" id={id} />
         <div className="spacer" />
         {t?.session_id && (
           <a className="button" href={href({ page: 'session', id: t.session_id, t: current?.start_ms ?? t.start_ms })} title="Open the session's replay at the moment of this call" data-testid="open-replay">

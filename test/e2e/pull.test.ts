@@ -1,8 +1,10 @@
-// "Replay link…" in the Library: a PostHog replay URL pulled from a fake PostHog API (real HTTP on
-// 127.0.0.1), imported, listed, with the failure cases a support agent meets shown in the dialog.
+// "Pull from PostHog…" in the Library, against a fake PostHog API (real HTTP on 127.0.0.1): a replay
+// URL pulled, imported, listed, with the failure cases a support agent meets shown in the dialog;
+// recordings by query with the preview's count and time; "Open in PostHog" on the pulled session.
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakePosthogApi, recordingFromCaptureFile, type FakeRecording } from '../fakes/posthog-api'
+import { syntheticRecording } from '../fakes/posthog-list'
 import { sharedSamples } from '../helpers'
 import { startWeb, type Web } from './harness'
 
@@ -22,11 +24,11 @@ afterAll(async () => {
   await api?.close()
 })
 
-const dialog = () => web.page.getByRole('dialog', { name: 'Paste a replay link' })
+const dialog = () => web.page.getByRole('dialog', { name: 'Pull from PostHog' })
 
-describe('Replay link dialog', () => {
+describe('Pull from PostHog dialog', () => {
   it('explains a link that names no recording, without starting anything', async () => {
-    await web.page.getByRole('button', { name: /Replay link/ }).click()
+    await web.page.getByRole('button', { name: /Pull from PostHog/ }).click()
     await dialog().getByLabel('Replay link').fill('https://eu.posthog.com/project/1/replay/home')
     await dialog().getByRole('button', { name: 'Fetch and import' }).click()
     await dialog().locator('.banner.error').waitFor()
@@ -48,7 +50,7 @@ describe('Replay link dialog', () => {
     const id = '01a208fc-0000-7000-8000-00000000e2e0'
     api.add({ ...s1, sessionId: id, events: s1.events.map((e) => ({ ...e, properties: { ...(e.properties as object), $session_id: id } })) })
     api.faults.push({ kind: 'status', status: 429, path: /session_recordings\/[^/]+\/$/, headers: { 'retry-after': '3600' }, body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 3600 seconds.' } })
-    await web.page.getByRole('button', { name: /Replay link/ }).click()
+    await web.page.getByRole('button', { name: /Pull from PostHog/ }).click()
     await dialog().getByLabel('Replay link').fill(`${api.url}/project/${api.projectToken('4242')}/replay/${id}?t=12`)
     await dialog().getByRole('button', { name: 'Fetch and import' }).click()
     const running = web.page.getByTestId('job-running')
@@ -58,4 +60,28 @@ describe('Replay link dialog', () => {
     expect(api.requests.some((r) => r.path.startsWith('/api/projects/?'))).toBe(true)
     expect(web.core.store.sessions.get(id)).toBeUndefined()
   })
+
+  it('pulls the recordings that match a query, after a preview of how many and how long; the session opens in PostHog', async () => {
+    const now = Date.now()
+    for (let i = 0; i < 30; i++) api.add(syntheticRecording(i, '555', now - (31 - i) * 3_600_000, { errorsEvery: 10 }))
+    await web.page.getByRole('button', { name: /Pull from PostHog/ }).click()
+    await dialog().getByRole('tab', { name: 'Recordings by query' }).click()
+    await dialog().getByLabel('Project').fill(`${api.url}/project/555`)
+    await dialog().getByLabel('Filter').fill('did $exception')
+    await dialog().getByLabel('Since').fill('-3d')
+    await dialog().getByRole('button', { name: 'Preview' }).click()
+    const preview = dialog().getByRole('status', { name: 'Preview' })
+    await preview.waitFor()
+    // 3 recordings with an exception: 6 snapshot requests fit the free plan's 12 a minute
+    expect(await preview.innerText()).toMatch(/3 new recordings to pull; no waiting/)
+    await dialog().getByRole('button', { name: 'Pull 3 recordings' }).click()
+    await dialog().waitFor({ state: 'detached' })
+    await web.page.getByTestId('job-last').filter({ hasText: /Pulled 3 recordings/ }).waitFor({ timeout: 60_000 })
+    const ids = [...api.recordings.values()].filter((r) => r.projectId === '555' && r.events.some((e) => e.event === '$exception')).map((r) => r.sessionId)
+    expect(ids.every((id) => web.core.store.sessions.get(id))).toBe(true)
+    await web.page.evaluate((h) => (location.hash = h), `#/session/${ids[0]}`)
+    const open = web.page.getByRole('link', { name: 'Open in PostHog' })
+    await open.waitFor()
+    expect(await open.getAttribute('href')).toBe(`${api.url}/project/555/replay/${ids[0]}`)
+  }, 90_000)
 })
