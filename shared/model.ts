@@ -138,6 +138,9 @@ export interface ReplayWindow {
   first_ms: number
   last_ms: number
   chunks: ReplayChunk[]
+  /** Spans of user activity [start, end] epoch ms (PostHog's active events): which window the
+   * user was in (shared/window-at.ts). */
+  activity: [number, number][]
 }
 
 export interface ReplayMeta {
