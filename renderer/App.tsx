@@ -104,7 +104,7 @@ export function App() {
         {route.page === 'library' && <LibraryPage tab={route.tab} onImport={openPicker} />}
         {route.page === 'session' && <SessionPage id={route.id} t={route.t} />}
         {route.page === 'trace' && <TracePage id={route.id} />}
-        {route.page === 'clusters' && <ClustersPage />}
+        {route.page === 'clusters' && <ClustersPage route={route} />}
         {route.page === 'settings' && <SettingsPage />}
       </main>
       <StatusBar stage={stage} onHelp={() => setHelp(true)} />

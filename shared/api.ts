@@ -6,6 +6,9 @@ import type { AiCall, TraceDetail, TreeRow } from './trace-model'
 import type { EmbeddingModelInfo, TraceSummary, TraceSummaryEstimate } from './trace-summary'
 import type { AppInfo, ConsoleEntry, JobInfo, ReplayMeta, SampleInfo, SessionEvent, SessionRow, Settings, TraceRow } from './model'
 import type { PullPreview } from './pull'
+import type { ClusterRunInfo } from './cluster'
+import type { Packed } from './columns'
+import { ClusterRowsInput, ClusterRunId, PipelineInput, PointIndices, type ClusterTraceRow, type PointColumns, type PointsMeta, type TracePlace, type ViewGroup } from './cluster-view'
 import { REDACT_CATEGORIES, type DryRun, type FlagRow, type SummaryFailure, type SummaryVersion } from './summary'
 
 // Curried so that the request type is inferred from the schema and only the answer is spelled out.
@@ -225,6 +228,27 @@ export const api = {
   ),
   /** Embedding models with stored vectors. */
   'embeddings:models': channel<EmbeddingModelInfo[]>()(z.object({}).strict()),
+  // ── The cluster explorer (electron/app/cluster-explorer.ts). Point index = the run's point order.
+  /** Cluster runs, newest first (parameters, date, counts), and how many traces are stored. */
+  'clusters:runs': channel<{ runs: ClusterRunInfo[]; traces: number }>()(z.object({}).strict()),
+  /** A run's points as packed columns (binary: an ArrayBuffer over IPC, application/octet-stream over HTTP). */
+  'clusters:points': channel<Packed<PointColumns, PointsMeta>>()(z.object({ run_id: ClusterRunId }).strict()),
+  /** Labels and descriptions of a run's clusters and topics, largest first. */
+  'clusters:groups': channel<{ topics: ViewGroup[]; clusters: ViewGroup[] }>()(z.object({ run_id: ClusterRunId }).strict()),
+  /** Rows (title, model, tokens, cost, error, date…) of a selection, a cluster or topic, or a search; paged. */
+  'clusters:rows': channel<{ rows: ClusterTraceRow[]; total: number }>()(ClusterRowsInput),
+  /** Indices of the points whose title, name or id contains q (packed column `idx`). */
+  'clusters:search': channel<Packed<{ idx: Uint32Array }, { total: number }>>()(z.object({ run_id: ClusterRunId, q: z.string().min(1).max(500) }).strict()),
+  /** Where a trace sits in the newest run that holds it; null when in none. */
+  'clusters:place': channel<TracePlace | null>()(z.object({ trace_id: z.string().min(1).max(500) }).strict()),
+  /** A selection as CSV (formula cells neutralised) or JSON. */
+  'clusters:export': channel<{ filename: string; mime: string; content: string; rows: number }>()(
+    z.object({ run_id: ClusterRunId, indices: PointIndices.min(1), format: z.enum(['csv', 'json']) }).strict(),
+  ),
+  /** What "Run clustering" would send and cost (the summaries stage; offline: nothing). */
+  'clusters:pipeline-estimate': channel<TraceSummaryEstimate>()(PipelineInput),
+  /** "Run clustering": summaries → embeddings → clusters as one job; job.result: PipelineResult. */
+  'clusters:pipeline': channel<{ job: JobInfo }>()(PipelineInput),
   /** Stores an API key in the OS keychain (desktop app only); '' removes it. 'posthog' = a personal API key for pull:start. */
   'keys:set': channel<{ stored: boolean }>()(
     z.object({ name: z.enum(['openai', 'gemini', 'posthog']), value: z.string().max(1000) }).strict(),

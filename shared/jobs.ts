@@ -2,6 +2,7 @@
 // this map instead of casting.
 import type { ClipJobResult } from './clips'
 import type { ClusterJobResult } from './cluster'
+import type { PipelineResult } from './cluster-view'
 import type { ImportResult, JobInfo, JobKind } from './model'
 import type { PullSyncResult, PullTracesResult } from './pull'
 import type { SummaryResult } from './summary'
@@ -24,6 +25,7 @@ export interface JobResults {
   'summarize-traces': SummarizeTracesResult
   embed: EmbedResult
   cluster: ClusterJobResult
+  'cluster-pipeline': PipelineResult
   clip: ClipJobResult
 }
 

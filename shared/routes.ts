@@ -1,10 +1,11 @@
 // Hash routes, so the same build works from app:// (desktop) and http:// (web mode):
-// #/library, #/traces, #/session/<id>?t=<ms>, #/trace/<id>, #/clusters, #/settings
+// #/library, #/traces, #/session/<id>?t=<ms>, #/trace/<id>, #/clusters?run=&point=&topic=&cluster=, #/settings
 export type Route =
   | { page: 'library'; tab: 'sessions' | 'traces' }
   | { page: 'session'; id: string; t: number | null }
   | { page: 'trace'; id: string }
-  | { page: 'clusters' }
+  /** The explorer: a run, a selected point (trace id), a topic or cluster filter: a view can be linked. */
+  | { page: 'clusters'; run?: string | undefined; point?: string | undefined; topic?: number | undefined; cluster?: number | undefined }
   | { page: 'settings' }
 
 export function parseRoute(hash: string): Route {
@@ -21,8 +22,10 @@ export function parseRoute(hash: string): Route {
     case 'trace':
       if (parts[1]) return { page: 'trace', id: parts[1] }
       break
-    case 'clusters':
-      return { page: 'clusters' }
+    case 'clusters': {
+      const num = (k: string) => (params.has(k) && Number.isInteger(Number(params.get(k))) ? Number(params.get(k)) : undefined)
+      return { page: 'clusters', run: params.get('run') ?? undefined, point: params.get('point') ?? undefined, topic: num('topic'), cluster: num('cluster') }
+    }
     case 'settings':
       return { page: 'settings' }
     case 'traces':
@@ -39,6 +42,14 @@ export function href(route: Route): string {
       return `#/session/${encodeURIComponent(route.id)}${route.t !== null ? `?t=${route.t}` : ''}`
     case 'trace':
       return `#/trace/${encodeURIComponent(route.id)}`
+    case 'clusters': {
+      const q = new URLSearchParams()
+      if (route.run) q.set('run', route.run)
+      if (route.point) q.set('point', route.point)
+      if (route.topic !== undefined) q.set('topic', String(route.topic))
+      if (route.cluster !== undefined) q.set('cluster', String(route.cluster))
+      return `#/clusters${q.size ? `?${q}` : ''}`
+    }
     default:
       return `#/${route.page}`
   }

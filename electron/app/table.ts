@@ -1,4 +1,5 @@
 // Every capability, by name. The names are the renderer's channels where the renderer has one.
+import { clusterExplorer } from './cluster-explorer'
 import { clips } from './clips'
 import { clusters } from './clusters'
 import { imports } from './imports'
@@ -9,7 +10,7 @@ import { system } from './system'
 import { traceSummaries } from './trace-summaries'
 import { traces } from './traces'
 
-export const capabilities = { ...clips, ...system, ...sessions, ...imports, ...pulls, ...summaries, ...traces, ...traceSummaries, ...clusters }
+export const capabilities = { ...clips, ...system, ...sessions, ...imports, ...pulls, ...summaries, ...traces, ...traceSummaries, ...clusters, ...clusterExplorer }
 
 export type Capabilities = typeof capabilities
 export type Name = keyof Capabilities
