@@ -331,7 +331,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--topics <n>', 'number of topics (default: chosen automatically)').argParser((v) => parsePositive(v, '--topics')))
     .addOption(new Option('--seed <n>', 'random seed (default 42)').argParser((v) => parsePositive(v, '--seed')))
     .option('--list', 'list the stored runs (newest first) instead of running')
-    .action(async (opts: Common & { embeddings?: string; minClusterSize?: number; dims?: number; topics?: number; seed?: number; list?: boolean }) => {
+    .option('--label-model <name>', 'with --provider openai: the chat model that names the clusters (default: Settings)')
+    .action(async (opts: Common & { embeddings?: string; minClusterSize?: number; dims?: number; topics?: number; seed?: number; list?: boolean; labelModel?: string }) => {
       if (opts.list) {
         const runs = await withApp(opts, (app) => app.run('cluster:runs', {}))
         return print(opts, runs, () => runs.map((r) => `${r.run_id}  ${new Date(r.created_ms).toISOString()}  ${r.source}  ${r.points} points, ${r.clusters} clusters, ${r.topics} topics, ${r.noise} noise`).join('\n'))
@@ -347,6 +348,12 @@ export function buildProgram(): Command {
       }
       const run = await withApp(opts, async (app) => {
         const done = await complete(app, opts, 'cluster:run', input)
+        if (opts.provider && opts.provider !== 'none') {
+          // Agent labels on top of the offline ones; if the model fails, the run keeps what it has.
+          const label = { run_id: done.run_id, provider: opts.provider, ...(opts.labelModel ? { model: opts.labelModel } : {}), ...(opts.baseUrl ? { base_url: opts.baseUrl } : {}), ...(opts.offline !== undefined ? { offline: opts.offline } : {}) }
+          const r = await complete(app, opts, 'cluster:label', label)
+          process.stderr.write(`Labels: ${r.labelled} of ${r.clusters} clusters named by ${r.model} in ${r.calls} calls${r.error ? `; it stopped early: ${r.error}` : ''}\n`)
+        }
         return app.run('cluster:get', { id: done.run_id })
       }).catch(cancelled('Clustering cancelled; earlier runs are kept.'))
       const { clusterText } = await import('./cli-clusters')

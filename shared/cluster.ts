@@ -55,3 +55,19 @@ export interface ClusterJobResult {
   noise: number
   timings: Record<string, number>
 }
+
+/** What agent labelling did (cluster-label job). */
+export interface ClusterLabelResult {
+  run_id: string
+  model: string
+  /** Clusters the model named; the others keep their offline labels. */
+  labelled: number
+  clusters: number
+  calls: number
+  usage: { input_tokens: number; output_tokens: number }
+  /** Last phase that ended normally: 1 bulk, 2 refined. */
+  phase: number
+  finalized: boolean
+  /** Why the model stopped early, if it failed. */
+  error: string | null
+}

@@ -1,7 +1,7 @@
 // What each kind of job returns when it is done: the CLI and the renderer read job.result through
 // this map instead of casting.
 import type { ClipJobResult } from './clips'
-import type { ClusterJobResult } from './cluster'
+import type { ClusterJobResult, ClusterLabelResult } from './cluster'
 import type { PipelineResult } from './cluster-view'
 import type { ImportResult, JobInfo, JobKind } from './model'
 import type { PullSyncResult, PullTracesResult } from './pull'
@@ -25,8 +25,9 @@ export interface JobResults {
   'summarize-traces': SummarizeTracesResult
   embed: EmbedResult
   cluster: ClusterJobResult
-  'cluster-pipeline': PipelineResult
+  'cluster-label': ClusterLabelResult
   clip: ClipJobResult
+  'cluster-pipeline': PipelineResult
 }
 
 /** A finished job's result, typed by its kind. */

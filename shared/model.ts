@@ -4,7 +4,7 @@
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
 /** What a job does; its result's type is JobResults[kind] (shared/jobs.ts). */
-export type JobKind = 'clip' | 'import' | 'pull' | 'pull-sync' | 'pull-traces' | 'summarize' | 'detect' | 'summarize-traces' | 'embed' | 'cluster' | 'cluster-pipeline'
+export type JobKind = 'clip' | 'import' | 'pull' | 'pull-sync' | 'pull-traces' | 'summarize' | 'detect' | 'summarize-traces' | 'embed' | 'cluster' | 'cluster-label' | 'cluster-pipeline'
 
 /** How far long work has got: the one shape every stage reports and every job shows. */
 export interface Progress {
@@ -138,6 +138,9 @@ export interface ReplayWindow {
   first_ms: number
   last_ms: number
   chunks: ReplayChunk[]
+  /** Spans of user activity [start, end] epoch ms (PostHog's active events): which window the
+   * user was in (shared/window-at.ts). */
+  activity: [number, number][]
 }
 
 export interface ReplayMeta {

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { startFakeOpenAI } from '../fakes/openai-server'
 import { repoRoot, tempDir } from '../helpers'
 import { ari, sphereBlobs } from './blobs'
 
@@ -72,6 +73,27 @@ describe('sightline cluster', () => {
     expect(runs.map((r) => r.run_id).sort()).toEqual([a.run_id, c.run_id].sort())
     expect(runs.map((r) => r.input.dtype).sort()).toEqual(['<f4', '<f8'])
   }, 240_000)
+
+  it('--provider openai: the labelling agent names the clusters through a local OpenAI-compatible server', async () => {
+    const file = path.join(tmp.dir, 'agent.npy')
+    writeNpy(file, b.n, b.d, b.data, '<f4')
+    let n = 0
+    const fake = await startFakeOpenAI(() =>
+      n++ === 0
+        ? { tool_calls: [{ name: 'bulk_set_labels', arguments: { labels: [0, 1, 2, 3].map((id) => ({ cluster_id: id, title: `Intent ${id}`, description: `about ${id}` })) } }] }
+        : { tool_calls: [{ name: 'finalize_labels', arguments: {} }] },
+    )
+    try {
+      const r = await sightline(['cluster', '--embeddings', file, '--min-cluster-size', '10', '--provider', 'openai', '--base-url', fake.baseUrl, '--label-model', 'llama3.1', '--json'])
+      expect(r.code).toBe(0)
+      expect(r.stderr).toContain('Labels: 4 of 4 clusters named by llama3.1 in 2 calls')
+      const run = JSON.parse(r.stdout) as RunJson
+      expect(run.clusters.filter((c) => c.id >= 0).map((c) => c.label).sort()).toEqual(['Intent 0', 'Intent 1', 'Intent 2', 'Intent 3'])
+      expect(fake.chatRequests()).toHaveLength(2)
+    } finally {
+      await fake.close()
+    }
+  }, 180_000)
 
   it('says what is wrong with a file that is not an .npy, and with an empty database', async () => {
     const bad = path.join(tmp.dir, 'bad.npy')
