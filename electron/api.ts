@@ -43,6 +43,8 @@ export function createRouter(core: Core, opts: { onChanged?: (what: Changed) => 
     'flags:list': (r) => app.run('flags:list', r),
     'flags:detect': async (r) => ({ job: await app.run('flags:detect', r) }),
     'flags:set-status': (r) => app.run('flags:set-status', r),
+    'clips:render': async (r) => ({ job: await app.run('clips:render', r) }),
+    'clips:data': (r) => app.run('clips:data', r),
     'summary:get': (r) => app.run('summary:get', r),
     'summary:run': async ({ dryRun, ...r }) =>
       dryRun ? { job: null, dry_run: await app.run('summary:dry-run', r) } : { job: await app.run('summary:run', r), dry_run: null },

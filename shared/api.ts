@@ -6,6 +6,7 @@ import type { AiCall, TraceDetail, TreeRow } from './trace-model'
 import type { EmbeddingModelInfo, TraceSummary, TraceSummaryEstimate } from './trace-summary'
 import type { AppInfo, ConsoleEntry, JobInfo, ReplayMeta, SampleInfo, SessionEvent, SessionRow, Settings, TraceRow } from './model'
 import type { PullPreview } from './pull'
+import { ClipRenderInput } from './clips'
 import type { ClusterRunInfo } from './cluster'
 import type { Packed } from './columns'
 import { ClusterRowsInput, ClusterRunId, PipelineInput, PointIndices, type ClusterTraceRow, type PointColumns, type PointsMeta, type TracePlace, type ViewGroup } from './cluster-view'
@@ -163,6 +164,10 @@ export const api = {
   /** Runs the offline detectors again over these sessions (none given: every session whose flags are stale). */
   'flags:detect': channel<{ job: JobInfo }>()(z.object({ ids: z.array(z.string().min(1).max(500)).max(100_000).optional() }).strict()),
   /** Manual verification: a person confirms or denies a flag (or marks it inconclusive). */
+  /** Renders a clip around a moment (a flag's, to verify it by eye); job.result: ClipJobResult. */
+  'clips:render': channel<{ job: JobInfo }>()(ClipRenderInput),
+  /** A recorded clip's .webm bytes (binary: an ArrayBuffer over IPC, application/octet-stream over HTTP). */
+  'clips:data': channel<ArrayBuffer>()(z.object({ clip_id: z.number().int().min(1) }).strict()),
   'flags:set-status': channel<FlagRow>()(
     z
       .object({

@@ -1,34 +1,16 @@
 // Clips: a recording drawn around a moment as .webm (for a person to watch, or a model to judge).
+import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { UserError } from '../errors'
+import { ClipRenderInput, type ClipJobResult } from '../../shared/clips'
+import { NotFoundError, UserError } from '../errors'
 import type { Store } from '../store'
-import { job } from './capability'
+import { job, query } from './capability'
 import { sessionOrThrow } from './sessions'
 
-const Id = z.string().min(1).max(500)
+export const ClipInput = ClipRenderInput
 
-/** `at`: epoch ms, or "+SECONDS" from the session's start (as `sightline clip --at +12.5`). */
-export const ClipInput = z
-  .object({
-    id: Id,
-    at: z.union([z.number().finite(), z.string().regex(/^\+\d+(\.\d+)?$/, 'at is epoch ms or +SECONDS from the session start')]),
-    before_ms: z.number().int().min(0).max(600_000).optional(),
-    after_ms: z.number().int().min(0).max(600_000).optional(),
-    fps: z.number().positive().max(30).optional(),
-    width: z.number().int().min(64).max(1920).optional(),
-    height: z.number().int().min(64).max(1080).optional(),
-    window_id: z.string().max(500).optional(),
-    skip_inactive: z.boolean().optional(),
-    mask_text: z.boolean().optional(),
-    codec: z.enum(['vp8', 'vp9']).optional(),
-    /** Where to write; default: the clips folder beside the database. */
-    out: z.string().min(1).max(4000).optional(),
-    flag_id: z.number().int().min(1).optional(),
-  })
-  .strict()
-
-export type Planned = Omit<z.output<typeof ClipInput>, 'at' | 'out'> & { at: number; out: string }
+export type Planned = Omit<z.output<typeof ClipInput>, 'at' | 'out'> & { at: number; out: string; out_given: boolean }
 
 /** Each window's user activity spans, from the chunk index (what the import measured). */
 export function windowActivity(store: Store, id: string): Record<string, [number, number][]> {
@@ -52,18 +34,34 @@ function plan({ store }: { store: Store }, r: z.output<typeof ClipInput>): Plann
     throw new UserError(`--at ${r.at} (${new Date(at).toISOString()}) is outside session ${r.id}, which runs from ${new Date(s.start_ms).toISOString()} to ${new Date(s.end_ms).toISOString()}.`)
   }
   if (r.flag_id !== undefined && store.flags.get(r.flag_id)?.session_id !== r.id) throw new UserError(`Session ${r.id} has no flag ${r.flag_id}.`, 'not_found')
-  return { ...r, at, out: path.resolve(r.out ?? clipFile(store, r.id, at, r.fps ?? 1)) }
+  return { ...r, at, out: path.resolve(r.out ?? clipFile(store, r.id, at, r.fps ?? 1)), out_given: r.out !== undefined }
 }
 
 export const clips = {
+  /** A recorded clip's bytes (the renderer plays them as a video/webm blob; web mode sends them as they are). */
+  'clips:data': query({
+    input: z.object({ clip_id: z.number().int().min(1) }).strict(),
+    run: ({ store }, r): ArrayBuffer => {
+      const c = store.clips.get(r.clip_id)
+      if (!c) throw new NotFoundError('clip', String(r.clip_id))
+      if (!fs.existsSync(c.file)) throw new UserError(`The file of clip ${r.clip_id} is gone: ${c.file}. Render it again.`, 'not_found')
+      const b = fs.readFileSync(c.file)
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
+    },
+  }),
+
   /** Renders a clip, records it (with its flag, if given) and answers the `sightline clip --json` shape. */
   'clips:render': job({
     input: ClipInput,
     prepare: plan,
     job: { kind: 'clip', title: (p) => `Clip of ${p.id.slice(0, 13)} at ${new Date(p.at).toISOString().slice(11, 19)}` },
-    run: async ({ store, transport }, p, { signal, progress }) => {
+    run: async ({ store, transport }, p, { signal, progress }): Promise<ClipJobResult> => {
       const [{ makeClip, closeFrameSource }, { replayChunks, replayMeta }] = await Promise.all([import('../clips'), import('../replay')])
       const reader = { meta: (id: string) => replayMeta(store, id), chunks: (id: string, w: string, seqs: number[]) => replayChunks(store, id, w, seqs), activity: (id: string) => windowActivity(store, id) }
+      if (p.flag_id !== undefined && !p.out_given) {
+        const same = store.clips.forFlag(p.flag_id).find((c) => c.fps === (p.fps ?? 1) && c.width === (p.width ?? 768) && c.mask_text === !!p.mask_text && fs.existsSync(c.file))
+        if (same) return { clip_id: same.id, file: same.file, start_ms: same.start_ms, end_ms: same.end_ms, frames: same.frames, fps: same.fps, bytes: same.bytes, wall_ms: 0, width: same.width, height: same.height, window_ids: [] }
+      }
       try {
         const r = await makeClip(
           reader,

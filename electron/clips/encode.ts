@@ -24,7 +24,7 @@ const CODEC_ARGS: Record<Codec, string[]> = {
 export function startEncoder(o: { file: string; fps: number; codec: Codec; bitrate?: string }): Encoder {
   const ffmpeg = resolveFfmpeg()
   if (!ffmpeg) throw new Error('ffmpeg not found: install it (apt-get install ffmpeg), or set FFMPEG_PATH')
-  const args = ['-hide_banner', '-loglevel', 'error', '-benchmark', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', String(o.fps), '-i', '-']
+  const args = ['-hide_banner', '-loglevel', 'info', '-nostats', '-benchmark', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', String(o.fps), '-i', '-']
   args.push(...CODEC_ARGS[o.codec], '-b:v', o.bitrate ?? '1M', '-pix_fmt', 'yuv420p', '-an', '-f', 'webm', '-y', o.file)
   const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'] })
   let stderr = ''

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Check, CircleHelp, Loader2, Sparkles, X } from 'lucide-react'
+import { Check, CircleHelp, Eye, Loader2, Sparkles, X } from 'lucide-react'
 import type { JobInfo } from '../../shared/model'
 import type { DryRun, FlagRow, FlagStatus, SummaryVersion } from '../../shared/summary'
 import { call, subscribe } from '../lib/api'
 import { clock } from '../lib/format'
 import { useQuery, useShortcut } from '../lib/hooks'
+import { FlagVerify } from './FlagVerify'
 
 interface Props {
   sessionId: string
@@ -177,6 +178,7 @@ const STATUS_ICON: Record<FlagStatus, string> = { unverified: 'Unverified', conf
 
 function FlagItem({ f, start, onSeek, onChanged }: { f: FlagRow; start: number; onSeek(t: number): void; onChanged(): void }) {
   const set = (status: FlagStatus) => void call('flags:set-status', { flag_id: f.id, status: f.status === status ? 'unverified' : status }).then(onChanged)
+  const [verifying, setVerifying] = useState(false)
   return (
     <li className={`flag ${f.label} status-${f.status}`} data-testid="flag">
       <button className="flag-main" onClick={() => onSeek(f.time_ms)} title="Show this moment">
@@ -189,6 +191,9 @@ function FlagItem({ f, start, onSeek, onChanged }: { f: FlagRow; start: number; 
         <span className={`status status-${f.status}`}>{STATUS_ICON[f.status]}{f.status_by ? ` by ${f.status_by}` : ''}</span>
         <span className="muted small">{f.origin === 'heuristic' ? 'heuristic' : `model${f.confidence !== null ? ` · ${Math.round(f.confidence * 100)}%` : ''}`}</span>
         <div className="spacer" />
+        <button className={`icon-button${verifying ? ' on' : ''}`} title="Verify: watch the clip of this moment and decide" aria-label="Verify flag" data-testid="verify" onClick={() => setVerifying(!verifying)}>
+          <Eye size={14} />
+        </button>
         <button className={`icon-button${f.status === 'confirmed' ? ' on' : ''}`} title="Confirm: the user really hit this" aria-label="Confirm flag" onClick={() => set('confirmed')}>
           <Check size={14} />
         </button>
@@ -199,6 +204,18 @@ function FlagItem({ f, start, onSeek, onChanged }: { f: FlagRow; start: number; 
           <CircleHelp size={14} />
         </button>
       </div>
+      {f.status_note && <p className="flag-detail small" data-testid="flag-note">{f.status_note}</p>}
+      {verifying && (
+        <FlagVerify
+          f={f}
+          sessionStart={start}
+          onClose={() => setVerifying(false)}
+          onDecided={() => {
+            setVerifying(false)
+            onChanged()
+          }}
+        />
+      )}
     </li>
   )
 }
