@@ -1,6 +1,7 @@
 // The distribution: topics by size, each bar stacked by its clusters, noise as "Outliers".
 // Clicking a segment filters the scatter and the list to that cluster; a topic's name, to the topic.
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import type { YAxisTickContentProps } from 'recharts/types/util/types'
 import type { ViewGroup } from '../../shared/cluster-view'
 import { categoryColor } from '../lib/scatter/color-by'
 
@@ -33,12 +34,14 @@ export function ClusterBars({ topics, clusters, colorOf, onCluster, onTopic }: P
             type="category"
             dataKey="name"
             width={150}
-            tick={{ fontSize: 12, fill: 'var(--text)', cursor: 'pointer' }}
             stroke="var(--border)"
-            onClick={(e: { value?: unknown; index?: number }) => {
-              const r = rows[e.index ?? -1]
-              if (r) onTopic(Number(r.topic))
-            }}
+            tick={(t: YAxisTickContentProps) => (
+              // One line, cut to fit: long keyword labels wrapped over each other.
+              <text x={t.x} y={t.y} dy={4} textAnchor="end" fontSize={12} fill="var(--text)" style={{ cursor: 'pointer' }} onClick={() => rows[t.index] && onTopic(Number(rows[t.index]!.topic))}>
+                <title>{String(t.payload.value)}</title>
+                {cut(String(t.payload.value), 24)}
+              </text>
+            )}
           />
           <Tooltip
             cursor={{ fill: 'var(--panel-2)' }}
@@ -59,3 +62,4 @@ export function ClusterBars({ topics, clusters, colorOf, onCluster, onTopic }: P
 
 const total = (r: Record<string, string | number>) => Object.entries(r).reduce((a, [k, v]) => (k.startsWith('c') && typeof v === 'number' ? a + v : a), 0)
 const labelOf = (key: string, clusters: ViewGroup[]) => (key === 'noise' ? 'Outliers' : (clusters.find((c) => `c${c.id}` === key)?.label ?? key))
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)

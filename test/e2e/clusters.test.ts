@@ -62,7 +62,7 @@ describe('cluster explorer', () => {
     })
     expect(await variance(page)).toBeGreaterThan(20)
     expect(await page.getByTestId('run-switcher').inputValue()).toBe(runId)
-    await page.getByTestId('cluster-bars').locator('text=Account access').waitFor()
+    await page.waitForFunction(() => /Orders and money[\s\S]*Account access/.test(document.querySelector('[data-testid="cluster-bars"]')?.textContent ?? ''))
     expect(await page.getByTestId('cluster-legend').innerText()).toMatch(/Orders and money[\s\S]*Outliers/)
     await page.screenshot({ path: path.join(SHOTS, 'clusters-light.png') })
   })
