@@ -5,6 +5,7 @@ import { PosthogLink } from '../components/PosthogLink'
 import { count, dateTime, duration } from '../lib/format'
 import { useQuery } from '../lib/hooks'
 import { href } from '../lib/route'
+import { ClusterPlace } from '../components/ClusterPlace'
 
 const KIND_LABEL: Record<string, string> = { llm: 'LLM', embedding: 'Embed', tool: 'Tool', agent: 'Agent', chain: 'Chain', retriever: 'Retrieve', trace: 'Trace' }
 
@@ -27,6 +28,7 @@ export function TracePage({ id }: { id: string }) {
         {t?.error && <span className="badge bad">error</span>}
         <PosthogLink kind="trace" id={id} />
         <div className="spacer" />
+        <ClusterPlace traceId={id} />
         {t?.session_id && (
           <a className="button" href={href({ page: 'session', id: t.session_id, t: current?.start_ms ?? t.start_ms })} title="Open the session's replay at the moment of this call" data-testid="open-replay">
             <PlayCircle size={16} aria-hidden /> Open replay at this moment
