@@ -1,5 +1,5 @@
 // `sightline pull --project …`: its options and what it prints for people.
-import type { PullPreview, PullSyncResult } from '../shared/pull'
+import type { PullPreview, PullSyncResult, PullTracesResult } from '../shared/pull'
 
 export interface PullOpts {
   project?: string
@@ -19,7 +19,7 @@ const duration = (ms: number) => (ms < 60_000 ? `${Math.ceil(ms / 1000)} s` : ms
 
 export function pullPreviewText(p: PullPreview): string {
   const time = p.estimate_ms > 0 ? `about ${duration(p.estimate_ms)} under PostHog's limits (bound by ${p.bound_by}; ${p.plan} plan)` : 'within PostHog’s limits without waiting'
-  return `${p.recordings} new recording${p.recordings === 1 ? '' : 's'} to pull from ${p.project} (${p.matching} match since the last pull): ${p.requests.snapshots} snapshot requests, ${p.requests.queries} queries; ${time}.`
+  return `${p.recordings} new recording${p.recordings === 1 ? '' : 's'} to pull from ${p.project} (${p.matching} match since the last pull): ${p.requests.snapshots} snapshot request${p.requests.snapshots === 1 ? '' : 's'}, ${p.requests.queries} ${p.requests.queries === 1 ? 'query' : 'queries'}; ${time}.`
 }
 
 export function pullSyncText(r: PullSyncResult): string {
@@ -27,4 +27,8 @@ export function pullSyncText(r: PullSyncResult): string {
   if (r.skipped) parts.push(`${r.skipped} pulled before`)
   if (r.failed.length) parts.push(`${r.failed.length} failed (a re-run tries them again)`)
   return parts.join('; ') + (r.more ? '. More match: run again (or raise --limit).' : '.')
+}
+
+export function pullTracesText(r: PullTracesResult): string {
+  return r.events ? `Pulled ${r.events} LLM event${r.events === 1 ? '' : 's'} in ${r.pages} page${r.pages === 1 ? '' : 's'}: ${r.traces} trace${r.traces === 1 ? '' : 's'} from ${r.project}.` : `Nothing new in ${r.project} since the last pull.`
 }

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander'
 import type { JobInfo } from '../shared/model'
 import type { App, Input, JobName, Name, Output } from './app'
 import { dryRunText, flagsTable, importFailure, importSummary, sessionsTable, summaryText, tracesTable } from './cli-text'
-import { pullPreviewText, pullSyncText, type PullOpts } from './cli-pull'
+import { pullPreviewText, pullSyncText, pullTracesText, type PullOpts } from './cli-pull'
 import { REDACT_CATEGORIES, type RedactCategory } from '../shared/summary'
 import { appVersion } from './paths'
 import { embedText, estimateText, summarizeTracesText } from './cli-trace-summaries'
@@ -147,7 +147,7 @@ export function buildProgram(): Command {
         const r = await withApp(opts, (app) => complete(app, opts, 'pull:traces', { project: opts.project!, since: opts.since, until: opts.until, model: opts.model, person: opts.person, plan: opts.plan, ...offline })).catch(
           cancelled('Pull cancelled; the pages imported so far are kept and a re-run continues after them.'),
         )
-        return print(opts, r, () => `Pulled ${r.events} LLM events in ${r.pages} pages: ${r.traces} traces from ${r.project}.`)
+        return print(opts, r, () => pullTracesText(r))
       }
       const q = { project: opts.project, filter: opts.filter, hogql: opts.hogql, since: opts.since, limit: opts.limit, plan: opts.plan, ...offline }
       if (opts.preview) {
