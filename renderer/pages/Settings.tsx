@@ -58,6 +58,10 @@ export function SettingsPage() {
           <span>Base URL</span>
           <input value={draft.base_url} disabled={draft.provider !== 'openai'} placeholder="http://127.0.0.1:11434/v1 for a local server; empty for OpenAI" onChange={(e) => setDraft({ ...draft, base_url: e.target.value })} onBlur={() => void save({ base_url: draft.base_url.trim() })} />
         </label>
+        <label className="field">
+          <span>Embedding model</span>
+          <input value={draft.embedding_model} disabled={draft.provider === 'none'} data-testid="embedding-model" placeholder={draft.provider === 'gemini' ? 'gemini-embedding-001' : draft.base_url ? 'required for a local server, e.g. nomic-embed-text' : 'text-embedding-3-large'} onChange={(e) => setDraft({ ...draft, embedding_model: e.target.value })} onBlur={() => void save({ embedding_model: draft.embedding_model.trim() })} />
+        </label>
         <div className="field">
           <span>API keys</span>
           <div className="keys">

@@ -1,11 +1,11 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { AlertTriangle, ArrowLeft, PlayCircle, Wrench } from 'lucide-react'
 import type { Message, Span, TraceDetail, TreeRow } from '../../shared/trace-model'
+import { TraceSummaryPanel } from '../components/TraceSummaryPanel'
 import { PosthogLink } from '../components/PosthogLink'
 import { count, dateTime, duration } from '../lib/format'
 import { useQuery } from '../lib/hooks'
 import { href } from '../lib/route'
-import { ClusterPlace } from '../components/ClusterPlace'
 
 const KIND_LABEL: Record<string, string> = { llm: 'LLM', embedding: 'Embed', tool: 'Tool', agent: 'Agent', chain: 'Chain', retriever: 'Retrieve', trace: 'Trace' }
 
@@ -28,7 +28,6 @@ export function TracePage({ id }: { id: string }) {
         {t?.error && <span className="badge bad">error</span>}
         <PosthogLink kind="trace" id={id} />
         <div className="spacer" />
-        <ClusterPlace traceId={id} />
         {t?.session_id && (
           <a className="button" href={href({ page: 'session', id: t.session_id, t: current?.start_ms ?? t.start_ms })} title="Open the session's replay at the moment of this call" data-testid="open-replay">
             <PlayCircle size={16} aria-hidden /> Open replay at this moment
@@ -55,10 +54,10 @@ export function TracePage({ id }: { id: string }) {
                   {current ? `${KIND_LABEL[current.kind] ?? current.kind}: ${current.name ?? current.model ?? 'span'}` : 'Messages'}
                 </button>
                 <button role="tab" aria-selected={tab === 'text'} className={`pane-tab${tab === 'text' ? ' active' : ''}`} onClick={() => setTab('text')}>
-                  Text (L001)
+                  Summary · Text (L001)
                 </button>
               </div>
-              {tab === 'messages' ? current ? <SpanMessages span={current} /> : <p className="pane-empty muted">Select a span.</p> : <TraceText id={id} />}
+              {tab === 'messages' ? current ? <SpanMessages span={current} /> : <p className="pane-empty muted">Select a span.</p> : <SummaryAndText id={id} />}
             </div>
           </div>
         </>
@@ -151,9 +150,27 @@ function SpanMessages({ span }: { span: Span }) {
   )
 }
 
-function TraceText({ id }: { id: string }) {
+/** The summary beside the text: a line ref clicked highlights its line and scrolls to it. */
+function SummaryAndText({ id }: { id: string }) {
+  const [target, setTarget] = useState<{ ref: string; n: number } | null>(null)
+  return (
+    <div className="trace-text-split">
+      <TraceSummaryPanel id={id} onRef={(ref) => setTarget((t) => ({ ref, n: (t?.n ?? 0) + 1 }))} />
+      <TraceText id={id} target={target} />
+    </div>
+  )
+}
+
+function TraceText({ id, target }: { id: string; target?: { ref: string; n: number } | null }) {
   const [max, setMax] = useState<number | undefined>(undefined)
   const text = useQuery('traces:text', { id, ...(max ? { max_lines: max } : {}) })
+  // A ref to a line the sampled view leaves out shows the whole text first.
+  useEffect(() => {
+    if (!target || !text.data) return
+    const el = document.getElementById(`line-${target.ref}`)
+    if (el) el.scrollIntoView({ block: 'center' })
+    else if (max) setMax(undefined)
+  }, [target, text.data, max])
   return (
     <div className="trace-text">
       <div className="trace-text-bar muted small">
@@ -174,7 +191,7 @@ function TraceText({ id }: { id: string }) {
           // summary's line refs can point at a row).
           const m = /^(L\d+):\s?(.*)$/.exec(line)
           return (
-            <div key={i} className={m ? 'tl' : 'tl note'} id={m ? `line-${m[1]}` : undefined}>
+            <div key={i} className={`${m ? 'tl' : 'tl note'}${m && target?.ref === m[1] ? ' hl' : ''}`} id={m ? `line-${m[1]}` : undefined}>
               <span className="ln">{m?.[1] ?? ''}</span>
               <span className="lt">{m ? m[2] : line}</span>
             </div>
