@@ -56,7 +56,9 @@ export const clips = {
     prepare: plan,
     job: { kind: 'clip', title: (p) => `Clip of ${p.id.slice(0, 13)} at ${new Date(p.at).toISOString().slice(11, 19)}` },
     run: async ({ store, transport }, p, { signal, progress }): Promise<ClipJobResult> => {
-      const [{ makeClip, closeFrameSource }, { replayChunks, replayMeta }] = await Promise.all([import('../clips'), import('../replay')])
+      const [{ makeClip, closeFrameSource, useFrameSource }, { replayChunks, replayMeta }] = await Promise.all([import('../clips'), import('../replay')])
+      // The desktop app draws frames in its own offscreen windows; the CLI and web mode in headless Chromium.
+      if (transport === 'ipc' && process.versions.electron) useFrameSource(async () => new (await import('../clips/frames-electron')).ElectronFrames())
       const reader = { meta: (id: string) => replayMeta(store, id), chunks: (id: string, w: string, seqs: number[]) => replayChunks(store, id, w, seqs), activity: (id: string) => windowActivity(store, id) }
       if (p.flag_id !== undefined && !p.out_given) {
         const same = store.clips.forFlag(p.flag_id).find((c) => c.fps === (p.fps ?? 1) && c.width === (p.width ?? 768) && c.mask_text === !!p.mask_text && fs.existsSync(c.file))

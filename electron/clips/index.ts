@@ -12,7 +12,7 @@ import { withFrameSource } from './warm'
 export type { ReplayReader } from './bridge'
 export type { FramePage, FrameSource } from './frames'
 export { CLIP_DEFAULTS, MODEL_CLIP, PERSON_CLIP, planClip } from './plan'
-export { closeFrameSource, withFrameSource } from './warm'
+export { closeFrameSource, useFrameSource, withFrameSource } from './warm'
 export { ChromiumFrames } from './frames-chromium'
 
 export interface ClipRequest {

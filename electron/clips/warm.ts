@@ -6,7 +6,10 @@ import type { FrameSource } from './frames'
 
 const IDLE_MS = 120_000
 
-let source: Promise<ChromiumFrames> | null = null
+type Source = FrameSource & { readonly connected?: boolean }
+/** Headless Chromium by default; the desktop app sets its offscreen windows (frames-electron.ts). */
+let factory: () => Promise<Source> = () => ChromiumFrames.launch()
+let source: Promise<Source> | null = null
 let users = 0
 let timer: NodeJS.Timeout | undefined
 /** Clips rendered at once: bounded by the cores (each clip keeps one or two pages busy). */
@@ -22,16 +25,16 @@ export async function withFrameSource<T>(fn: (s: FrameSource) => Promise<T>): Pr
   users++
   clearTimeout(timer)
   try {
-    if (!source) source = ChromiumFrames.launch()
-    let s: ChromiumFrames
+    if (!source) source = factory()
+    let s: Source
     try {
       s = await source
     } catch (e) {
       source = null
       throw e
     }
-    if (!s.connected) {
-      source = ChromiumFrames.launch()
+    if (s.connected === false) {
+      source = factory()
       s = await source
     }
     return await fn(s)
@@ -44,6 +47,11 @@ export async function withFrameSource<T>(fn: (s: FrameSource) => Promise<T>): Pr
       timer.unref()
     }
   }
+}
+
+/** Which frame source later clips use (the app: offscreen BrowserWindows). */
+export function useFrameSource(make: () => Promise<Source>): void {
+  factory = make
 }
 
 /** Closes the warm browser (the CLI at exit, tests). */
