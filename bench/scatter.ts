@@ -2,6 +2,7 @@
 // first draw (packed columns unpacked, index built, styled, drawn and presented) and a pan/zoom
 // frame, with the renderer the page detects (CPU where WebGL is software) and, for comparison,
 // WebGL forced.   npx tsx bench/scatter.ts [--sizes 100000,1000000]
+import os from 'node:os'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { CHROMIUM_ARGS, chromiumPath } from '../test/e2e/harness'
@@ -22,4 +23,6 @@ for (const force of [null, 'webgl'] as const) {
   }
 }
 console.log('budget: first draw ≤ 2000 ms, pan/zoom frame ≤ 50 ms.  * = WebGL forced (software here)')
+// Wall-clock numbers: on a shared machine they include waiting for a core.
+console.log(`load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`)
 await browser.close()

@@ -81,7 +81,8 @@ export class CpuRenderer implements Renderer {
       const oy = H / 2 + view.cy * k + 0.5
       // Disc radius (device px) by size factor, for this zoom.
       const lut = new Uint8Array(256)
-      for (let f = 0; f < 256; f++) lut[f] = Math.min(12, Math.round((radius * dpr * f) / SIZE_BASE))
+      // A radius under ~0.7 px is one pixel: at a million points that is most of them, and one write each.
+      for (let f = 0; f < 256; f++) lut[f] = Math.min(12, Math.floor((radius * dpr * f) / SIZE_BASE + 0.3))
       this.pass(px, W, H, k, ox, oy, lut, this.lists[State.Dim], this.faint, 0, s)
       this.pass(px, W, H, k, ox, oy, lut, this.lists[State.Normal], this.normal, 0, s)
       this.pass(px, W, H, k, ox, oy, lut, this.lists[State.Marked], this.normal, Math.max(1, Math.round(dpr)), s)
@@ -94,8 +95,10 @@ export class CpuRenderer implements Renderer {
     const { x, y } = this
     const { color, size } = s
     const n = list.length
+    // Every point in this state (the usual case): walk the columns in order, no indirection.
+    const all = n === x.length
     for (let j = 0; j < n; j++) {
-      const i = list[j]!
+      const i = all ? j : list[j]!
       const sx = Math.floor(x[i]! * k + ox)
       const sy = Math.floor(oy - y[i]! * k)
       const R = lut[size[i]!]!
