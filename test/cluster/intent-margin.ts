@@ -25,11 +25,17 @@ export function separation(vectors: ArrayLike<number>[], labels: string[]): Sepa
     for (let j = 0; j < unit.length; j++) {
       if (i === j) continue
       const c = cos(unit[i]!, unit[j]!)
-      if (j > i) {
-        if (labels[i] === labels[j]) (wSum += c), wN++
-        else (bSum += c), bN++
+      if (j > i && labels[i] === labels[j]) {
+        wSum += c
+        wN++
+      } else if (j > i) {
+        bSum += c
+        bN++
       }
-      if (c > best) (best = c), (bestLabel = labels[j]!)
+      if (c > best) {
+        best = c
+        bestLabel = labels[j]!
+      }
     }
     if (bestLabel === labels[i]) hits++
   }
