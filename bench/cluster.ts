@@ -8,7 +8,7 @@
 //               "ours@R" runs our HDBSCAN on the reference's own layout with the same minPts
 //               (the two HDBSCANs should agree exactly there: ARI(ours@R, R) = 1).
 // Set-up of the reference (never in npm test): apt-get install -y umap-learn r-cran-dbscan.
-//   npx tsx bench/cluster.ts [--sizes 1000x384,2500x3072,10000x3072] [--dims 10,100] [--no-ref] [--epochs N]
+//   npx tsx bench/cluster.ts [--sizes 1000x384,2500x3072,10000x3072] [--dims 10,100] [--no-ref | --only-ref] [--epochs N]
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -25,6 +25,7 @@ const sizes = (arg('--sizes') ?? '1000x384,3000x384,10000x384,1000x3072,3000x307
 const dimsList = (arg('--dims') ?? '10').split(',').map(Number)
 const epochs = arg('--epochs') ? Number(arg('--epochs')) : undefined
 const withRef = !process.argv.includes('--no-ref')
+const onlyRef = process.argv.includes('--only-ref')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-cluster-'))
 
 const PY = '/usr/bin/python3'
@@ -64,7 +65,8 @@ el <- (proc.time() - t)
 writeLines(as.character(h$cluster - 1), a[3])
 cat(round(el[["elapsed"]] * 1000), round((el[["user.self"]] + el[["sys.self"]]) * 1000), "\\n")
 `
-fs.writeFileSync(path.join(dir, 'umap.py'), UMAP_PY)
+// Not umap.py: the script's own name would shadow the umap package it imports.
+fs.writeFileSync(path.join(dir, 'ref_umap.py'), UMAP_PY)
 fs.writeFileSync(path.join(dir, 'hdbscan.R'), HDBSCAN_R)
 
 const s = (ms: number) => (ms / 1000).toFixed(1)
@@ -74,7 +76,7 @@ console.log('| n × d | run | clusters | noise | ARI | topics ARI | wall s | CPU
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const [n, d] of sizes) {
   const b = sphereBlobs({ n, d, k: 12, noise: 0.05, seed: 42, spread: 0.8 })
-  for (const dims of dimsList) {
+  for (const dims of onlyRef ? [] : dimsList) {
     const p = defaultParams(n, { clusterDim: dims, ...(epochs ? { epochs } : {}) })
     const cpu0 = process.cpuUsage()
     const r = await clusterVectors(b.data, n, d, p)
@@ -89,7 +91,7 @@ for (const [n, d] of sizes) {
   const npy = path.join(dir, `x-${n}-${d}.npy`)
   const csv = path.join(dir, `e100-${n}-${d}.csv`)
   writeNpy(npy, n, d, b.data)
-  const py = spawnSync(PY, [path.join(dir, 'umap.py'), npy, csv], { encoding: 'utf8', maxBuffer: 1 << 26 })
+  const py = spawnSync(PY, [path.join(dir, 'ref_umap.py'), npy, csv], { encoding: 'utf8', maxBuffer: 1 << 26 })
   if (py.status !== 0) {
     console.log(`| ${n} × ${d} | reference | umap-learn failed: ${py.stderr.trim().split('\n').at(-1)} |`)
     continue

@@ -14,7 +14,7 @@ import { geminiThinking } from './request-rules'
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry'
 import { wholeBodyFetch } from './whole-body'
 import { jsonSchemaOf, parseStructured } from './schema'
-import { textOf, type Message, type Provider, type StructuredRequest, type StructuredResult } from './types'
+import { textOf, type ChatMessage, type Message, type Provider, type StructuredRequest, type StructuredResult, type ToolsRequest, type ToolsTurn } from './types'
 
 export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com'
 // Videos up to this size go inline; larger ones need the Files API (not wired yet).
@@ -37,6 +37,13 @@ const GenResponse = z.object({
   usageMetadata: z.object({ promptTokenCount: z.number().optional(), candidatesTokenCount: z.number().optional(), thoughtsTokenCount: z.number().optional() }).optional(),
   modelVersion: z.string().optional(),
   promptFeedback: z.object({ blockReason: z.string().optional() }).optional(),
+})
+const ToolsResponse = z.object({
+  candidates: z
+    .array(z.object({ content: z.object({ parts: z.array(z.object({ text: z.string().optional(), thought: z.boolean().optional(), functionCall: z.object({ id: z.string().optional(), name: z.string(), args: z.record(z.string(), z.unknown()).optional() }).optional() })).optional() }).optional() }))
+    .optional(),
+  usageMetadata: z.object({ promptTokenCount: z.number().optional(), candidatesTokenCount: z.number().optional() }).optional(),
+  modelVersion: z.string().optional(),
 })
 const EmbedResponse = z.object({ embeddings: z.array(z.object({ values: z.array(z.number()) })) })
 
@@ -98,6 +105,39 @@ export class GeminiProvider implements Provider {
     return { value: out.value, raw, usage: { input_tokens: u?.promptTokenCount ?? 0, output_tokens: u?.candidatesTokenCount ?? 0 }, model: parsed.data.modelVersion ?? this.model }
   }
 
+  /** One turn with function declarations; functionCall parts come back as tool calls, results go back as functionResponse parts. */
+  async toolsTurn(req: ToolsRequest): Promise<ToolsTurn> {
+    const system = req.messages.flatMap((m) => (m.role === 'system' ? [m.content] : [])).join('\n\n')
+    const thinking = geminiThinking(this.model)
+    const cap = req.maxOutputTokens ? req.maxOutputTokens + thinking.room : undefined
+    const call = (signal: AbortSignal) =>
+      routeGlobalFetch(this.fetch, () =>
+        this.client.models.generateContent({
+          model: this.model,
+          contents: toGeminiChat(req.messages),
+          config: {
+            ...(system ? { systemInstruction: system } : {}),
+            tools: [{ functionDeclarations: req.tools.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: t.parameters })) }],
+            ...(cap ? { maxOutputTokens: cap } : {}),
+            ...(thinking.thinkingConfig ? { thinkingConfig: thinking.thinkingConfig } : {}),
+            abortSignal: signal,
+          },
+        }),
+      )
+    const res = await withRetry(`The request to ${this.model}`, call, { ...this.retry, signal: req.signal })
+    const parsed = ToolsResponse.safeParse(res)
+    if (!parsed.success) throw new ModelOutputError(`${this.model} sent an unexpected response.`, JSON.stringify(res).slice(0, 100_000))
+    const parts = parsed.data.candidates?.[0]?.content?.parts ?? []
+    const text = parts.filter((p) => p.text && !p.thought).map((p) => p.text).join('')
+    const u = parsed.data.usageMetadata
+    return {
+      content: text || null,
+      toolCalls: parts.flatMap((p, i) => (p.functionCall ? [{ id: p.functionCall.id ?? `call_${i}`, name: p.functionCall.name, arguments: JSON.stringify(p.functionCall.args ?? {}) }] : [])),
+      usage: { input_tokens: u?.promptTokenCount ?? 0, output_tokens: u?.candidatesTokenCount ?? 0 },
+      model: parsed.data.modelVersion ?? this.model,
+    }
+  }
+
   /**
    * batchEmbedContents in calls of at most 100 texts, each text its own content (a list of plain
    * strings is one content of many parts to the SDK for gemini-embedding-2: one vector for all).
@@ -128,4 +168,31 @@ function toGemini(p: Message['parts'][number]): GPart {
   const size = fs.statSync(p.path).size
   if (size > INLINE_VIDEO_MAX) throw new ModelOutputError(`The clip ${p.path} is ${Math.round(size / 1e6)} MB; inline video is limited to ${INLINE_VIDEO_MAX / 1e6} MB.`, '')
   return { inlineData: { mimeType: p.mime, data: fs.readFileSync(p.path).toString('base64') } }
+}
+
+/** Chat messages as Gemini contents: tool results of one turn go back together as functionResponse parts. */
+function toGeminiChat(messages: ChatMessage[]): Content[] {
+  const out: Content[] = []
+  for (const m of messages) {
+    if (m.role === 'system') continue
+    if (m.role === 'user') out.push({ role: 'user', parts: [{ text: m.content }] })
+    else if (m.role === 'assistant') {
+      const parts: GPart[] = m.content ? [{ text: m.content }] : []
+      for (const c of m.tool_calls ?? []) parts.push({ functionCall: { id: c.id, name: c.name, args: JSON.parse(c.arguments || '{}') as Record<string, unknown> } })
+      out.push({ role: 'model', parts })
+    } else if (m.role === 'tool') {
+      let response: Record<string, unknown>
+      try {
+        const v = JSON.parse(m.content) as unknown
+        response = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { result: v }
+      } catch {
+        response = { result: m.content }
+      }
+      const part: GPart = { functionResponse: { id: m.tool_call_id, name: m.name, response } }
+      const last = out.at(-1)
+      if (last?.role === 'user' && last.parts?.every((p) => p.functionResponse)) last.parts.push(part)
+      else out.push({ role: 'user', parts: [part] })
+    }
+  }
+  return out
 }

@@ -6,6 +6,8 @@ import { labelWithAgent, type AgentCluster } from '../../electron/cluster/labels
 import { OpenAIProvider } from '../../electron/llm/openai'
 import { NetworkGuard } from '../../electron/net'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
+import { startFakeGemini } from '../fakes/gemini-server'
+import { createProvider } from '../../electron/llm'
 import type { Recorded } from '../fakes/http'
 
 const clusters: AgentCluster[] = [
@@ -104,5 +106,29 @@ describe('labelling agent', () => {
     expect(r.labels.get(0)!.title).toBe(clusters[0]!.label)
     const second = (fake.chatRequests()[1]!.body as { messages: { role: string; content: string }[] }).messages.filter((m) => m.role === 'tool')
     expect(second.map((m) => JSON.parse(m.content).error)).toEqual([expect.stringContaining('no cluster 99'), expect.stringContaining('unknown tool no_such_tool')])
+  })
+
+  it('runs the same way on Gemini: functionDeclarations out, functionCall parts back, results as functionResponse parts', async () => {
+    let n = 0
+    const script = [{ tool_calls: [{ name: 'get_clusters_overview', arguments: {} }] }, bulk, { tool_calls: [{ name: 'finalize_labels', arguments: {} }] }]
+    const gm = await startFakeGemini(() => script[Math.min(n++, 2)])
+    try {
+      const p = createProvider({ provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: gm.baseUrl, offline: true, retry: { retries: 0 } }, { get: () => 'test-key' })
+      const r = await labelWithAgent(p, clusters, details, { maxCalls: 10, maxTokens: 100_000 })
+      expect(r.error).toBeNull()
+      expect(r.finalized).toBe(true)
+      expect([...r.labels.values()].map((l) => l.title)).toEqual(['Refunds', 'Password resets', 'Late deliveries'])
+      const reqs = gm.generateRequests().map((q) => q.body as { tools: { functionDeclarations: { name: string }[] }[]; contents: { role: string; parts: Record<string, unknown>[] }[] })
+      expect(reqs).toHaveLength(3)
+      expect(reqs[0]!.tools[0]!.functionDeclarations.map((f) => f.name)).toContain('bulk_set_labels')
+      // The overview went back as a functionResponse after the model's functionCall.
+      expect(reqs[1]!.contents.slice(-2).map((c) => [c.role, Object.keys(c.parts[0]!)[0]])).toEqual([
+        ['model', 'functionCall'],
+        ['user', 'functionResponse'],
+      ])
+      expect(reqs[1]!.contents.at(-1)!.parts[0]).toMatchObject({ functionResponse: { name: 'get_clusters_overview', response: { result: expect.any(Array) } } })
+    } finally {
+      await gm.close()
+    }
   })
 })

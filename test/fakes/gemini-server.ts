@@ -54,7 +54,20 @@ export async function startFakeGemini(answer: (req: Recorded) => unknown = () =>
       const config = (req.body as { generationConfig?: { maxOutputTokens?: number; thinkingConfig?: ThinkingConfig } }).generationConfig ?? {}
       const thoughts = thoughtsFor(gen[1]!, config.thinkingConfig, fake.thinking!, fake.overBudget!)
       if (typeof thoughts !== 'number') return thoughts
-      let text = modelText ?? JSON.stringify(fake.answer!(req))
+      // With `tools`, `answer` may return { tool_calls: [{ name, arguments }] } (functionCall parts) or { content }.
+      const answered = modelText === null ? fake.answer!(req) : undefined
+      if ((req.body as { tools?: unknown[] }).tools && answered && typeof answered === 'object' && ('tool_calls' in answered || 'content' in answered)) {
+        const a = answered as { tool_calls?: { name: string; arguments: unknown }[]; content?: string }
+        const parts = [...(a.content ? [{ text: a.content }] : []), ...(a.tool_calls ?? []).map((c) => ({ functionCall: { name: c.name, args: typeof c.arguments === 'string' ? JSON.parse(c.arguments) : (c.arguments ?? {}) } }))]
+        return {
+          body: {
+            candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }],
+            usageMetadata: { promptTokenCount: Math.ceil(req.text.length / 4), candidatesTokenCount: Math.ceil(JSON.stringify(parts).length / 4), totalTokenCount: 0 },
+            modelVersion: gen[1],
+          },
+        }
+      }
+      let text = modelText ?? JSON.stringify(answered)
       let finishReason = finish === 'length' ? 'MAX_TOKENS' : 'STOP'
       const cap = config.maxOutputTokens
       if (cap !== undefined && thoughts + Math.ceil(text.length / 4) > cap) {
