@@ -123,7 +123,11 @@ export class Scatter {
   /** Centres the view on a point (a linked selection), zoomed in if it was far out. */
   focus(i: number) {
     if (i < 0 || i >= this.x.length) return
-    this.view = { cx: this.x[i]!, cy: this.y[i]!, scale: this.view.scale }
+    // Already well in view: leave the map where it is (moving it loses the reader's bearings).
+    const sx = (this.x[i]! - this.view.cx) * this.view.scale + this.size.width / 2
+    const sy = this.size.height / 2 - (this.y[i]! - this.view.cy) * this.view.scale
+    const inside = sx > this.size.width * 0.1 && sx < this.size.width * 0.9 && sy > this.size.height * 0.1 && sy < this.size.height * 0.9
+    if (!inside) this.view = { cx: this.x[i]!, cy: this.y[i]!, scale: this.view.scale }
     this.request()
   }
 
