@@ -18,13 +18,15 @@ export function replayMeta(store: Store, id: string): ReplayMeta {
   for (const c of store.replay.chunkIndex(id)) {
     let w = byKey.get(c.window_key)
     if (!w) {
-      w = { window_id: windowIds.get(c.window_key) ?? String(c.window_key), first_ms: c.start_ms, last_ms: c.end_ms, chunks: [] }
+      w = { window_id: windowIds.get(c.window_key) ?? String(c.window_key), first_ms: c.start_ms, last_ms: c.end_ms, chunks: [], activity: [] }
       byKey.set(c.window_key, w)
     }
     w.first_ms = Math.min(w.first_ms, c.start_ms)
     w.last_ms = Math.max(w.last_ms, c.end_ms)
     w.chunks.push({ seq: c.seq, start_ms: c.start_ms, end_ms: c.end_ms, events: c.events, full_snapshot_seq: c.full_snapshot_seq })
-    activity.push(...(JSON.parse(c.activity) as [number, number][]))
+    const spans = JSON.parse(c.activity) as [number, number][]
+    activity.push(...spans)
+    w.activity.push(...spans)
   }
   const windows = [...byKey.values()].sort((a, b) => a.first_ms - b.first_ms)
   return { session, windows, inactive: inactiveGaps(activity, session.start_ms, session.end_ms) }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { groupMarkers, MARKER_LABEL, type Marker, type MarkerGroup } from '../player/markers'
 import { clock } from '../lib/format'
+import type { WindowSegment } from '../../shared/window-at'
 
 interface Props {
   start: number
@@ -8,11 +9,18 @@ interface Props {
   time: number
   inactive: [number, number][]
   markers: Marker[]
+  /** Which window is shown when (a session of several tabs): a band under the track. */
+  segments?: readonly WindowSegment[]
+  /** The session's window ids in picker order, which number the tabs ("Tab 1"...). */
+  windows?: readonly string[]
   onSeek(abs: number): void
 }
 
+/** A tab's colour on the timeline: distinct hues, the same in light and dark themes. */
+export const tabColor = (index: number) => `hsl(${(205 + index * 137) % 360} 70% 52%)`
+
 /** The scrub bar: progress, inactive stretches, markers with tooltips; click or drag to seek. */
-export function Timeline({ start, end, time, inactive, markers, onSeek }: Props) {
+export function Timeline({ start, end, time, inactive, markers, segments, windows = [], onSeek }: Props) {
   const bar = useRef<HTMLDivElement>(null)
   const [hover, setHover] = useState<{ x: number; t: number } | null>(null)
   // Markers closer than a few pixels are one button with a count that opens their list.
@@ -57,6 +65,18 @@ export function Timeline({ start, end, time, inactive, markers, onSeek }: Props)
         ))}
         <div className="timeline-progress" style={{ width: pct(time) }} />
       </div>
+      {segments?.map((g) => {
+        const i = windows.indexOf(g.window_id)
+        return (
+          <div
+            key={g.start_ms}
+            className="timeline-window"
+            data-window={g.window_id}
+            style={{ position: 'absolute', top: 20, height: 3, left: pct(g.start_ms), width: `calc(${pct(g.end_ms + 1)} - ${pct(g.start_ms)})`, background: tabColor(i), pointerEvents: 'none' }}
+            title={`Tab ${i + 1} ${clock(g.start_ms - start)}–${clock(g.end_ms - start)}`}
+          />
+        )
+      })}
       {groups.map((g) =>
         g.markers.length === 1 ? (
           <button

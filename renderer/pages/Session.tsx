@@ -1,32 +1,24 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ArrowLeft, Copy } from 'lucide-react'
-import type { ReplayMeta } from '../../shared/model'
 import { ReplayPlayer } from '../components/ReplayPlayer'
 import { PosthogLink } from '../components/PosthogLink'
 import { SessionPanes } from '../components/SessionPanes'
+import { tabColor } from '../components/Timeline'
 import { count, dateTime, duration, shortUrl } from '../lib/format'
 import { useQuery } from '../lib/hooks'
-import type { PlayerState } from '../player/controller'
+import type { SessionPlayerState } from '../player/session-player'
 import { aiMarker, flagMarker, toMarkers } from '../player/markers'
 import type { FlagRow } from '../../shared/summary'
 
 /** `t` in a link is ms from the session start, or an epoch-ms moment (from a trace or a flag). */
 const absolute = (t: number, start: number) => (t >= 1e12 ? t : start + t)
 
-function windowAt(meta: ReplayMeta, t: number | null): string | null {
-  if (meta.windows.length === 0) return null
-  if (t !== null) {
-    const abs = absolute(t, meta.session.start_ms)
-    const hit = meta.windows.find((w) => abs >= w.first_ms && abs <= w.last_ms)
-    if (hit) return hit.window_id
-  }
-  return meta.windows[0]!.window_id
-}
-
 export function SessionPage({ id, t }: { id: string; t: number | null }) {
   const meta = useQuery('replay:meta', { id }, ['sessions'])
   const events = useQuery('sessions:events', { id }, ['sessions'])
-  const [windowId, setWindowId] = useState<string | null>(null)
+  // The window picker: null is Auto (the window the user was in, shared/window-at.ts).
+  const [pinned, setPinned] = useState<string | null>(null)
+  const [shown, setShown] = useState<string | null>(null)
   const [seekTo, setSeekTo] = useState<{ t: number; n: number } | null>(null)
   const [time, setTime] = useState(0)
   // Right after a switch of session the query still holds the previous one's meta.
@@ -35,22 +27,30 @@ export function SessionPage({ id, t }: { id: string; t: number | null }) {
 
   useEffect(() => {
     if (!m) return
-    setWindowId(windowAt(m, t))
     setSeekTo(t !== null ? { t: absolute(t, m.session.start_ms), n: Date.now() } : null)
   }, [m, t])
 
-  const win = m?.windows.find((w) => w.window_id === windowId) ?? null
+  useEffect(() => setPinned(null), [id])
+  // One clock over every window: the session's range, whichever tab is shown.
+  const range = useMemo(
+    () => (m && m.windows.length ? { start: Math.min(m.session.start_ms, ...m.windows.map((w) => w.first_ms)), end: Math.max(m.session.end_ms, ...m.windows.map((w) => w.last_ms)) } : null),
+    [m],
+  )
   const aiCalls = useQuery('sessions:ai-calls', { id }, ['traces'])
   const [flags, setFlags] = useState<FlagRow[]>([])
   const markers = useMemo(
     () => [
-      ...toMarkers(events.data ?? [], windowId),
-      ...flags.filter((f) => !windowId || !f.window_id || f.window_id === windowId).map(flagMarker),
+      // Markers of every window on the one timeline.
+      ...toMarkers(events.data ?? [], null),
+      ...flags.map(flagMarker),
       ...(aiCalls.data ?? []).filter((c) => c.start_ms !== null).map(aiMarker),
     ],
-    [events.data, windowId, flags, aiCalls.data],
+    [events.data, flags, aiCalls.data],
   )
-  const onState = useCallback((st: PlayerState) => setTime(st.time), [])
+  const onState = useCallback((st: SessionPlayerState) => {
+    setTime(st.time)
+    setShown(st.windowId)
+  }, [])
   const seek = useCallback((abs: number) => setSeekTo({ t: abs, n: Date.now() }), [])
   // Links carry ms from the session start, so they survive a re-import that adds a window.
   const link = () => `${location.origin}${location.pathname}#/session/${encodeURIComponent(id)}?t=${Math.max(0, Math.round(time - (s?.start_ms ?? time)))}`
@@ -81,22 +81,26 @@ export function SessionPage({ id, t }: { id: string; t: number | null }) {
         </dl>
       )}
       {m && m.windows.length > 1 && (
-        <div className="window-switcher" role="tablist" aria-label="Browser tabs">
+        <div className="window-switcher" role="tablist" aria-label="Browser tabs" data-testid="window-picker">
+          <button role="tab" aria-selected={pinned === null} className={`tab${pinned === null ? ' active' : ''}`} onClick={() => setPinned(null)} title="Show the tab the user was in at each moment">
+            Auto
+          </button>
           {m.windows.map((w, i) => (
-            <button key={w.window_id} role="tab" aria-selected={w.window_id === windowId} className={`tab${w.window_id === windowId ? ' active' : ''}`} onClick={() => setWindowId(w.window_id)} title={w.window_id}>
-              Tab {i + 1} <span className="muted small">{duration(w.last_ms - w.first_ms)}</span>
+            <button key={w.window_id} role="tab" aria-selected={w.window_id === pinned} data-shown={String(w.window_id === shown)} className={`tab${w.window_id === pinned ? ' active' : ''}`} onClick={() => setPinned(w.window_id)} title={`Pin this tab (${w.window_id})`}>
+              <span aria-hidden style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, marginRight: 6, background: tabColor(i), opacity: w.window_id === shown ? 1 : 0.35 }} />
+              Tab {i + 1} <span className="muted small">{w.window_id === shown ? 'shown' : duration(w.last_ms - w.first_ms)}</span>
             </button>
           ))}
         </div>
       )}
       {m && (
         <div className="session-grid">
-          {win ? (
-            <ReplayPlayer key={`${id}/${win.window_id}`} sessionId={id} window={win} inactive={m.inactive} markers={markers} seekTo={seekTo} onState={onState} />
+          {range ? (
+            <ReplayPlayer key={id} sessionId={id} windows={m.windows} range={range} inactive={m.inactive} markers={markers} seekTo={seekTo} pinned={pinned} onState={onState} />
           ) : (
             <div className="empty">This session has no recording to replay — only its events were imported.</div>
           )}
-          <SessionPanes sessionId={id} events={events.data ?? []} start={win?.first_ms ?? m.session.start_ms} time={time} windowId={windowId} onSeek={seek} onFlags={setFlags} />
+          <SessionPanes sessionId={id} events={events.data ?? []} start={range?.start ?? m.session.start_ms} time={time} windowId={pinned} onSeek={seek} onFlags={setFlags} />
         </div>
       )}
     </section>

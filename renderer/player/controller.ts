@@ -137,12 +137,12 @@ export class PlayerController {
   }
 
   /** Playing, or about to play once the pending seek is done. */
-  private playing(): boolean {
+  playing(): boolean {
     return this.want ? this.want.play : this.state.status === 'playing'
   }
 
   /** The moment commands start from: a pending seek's target, else the playhead. */
-  private target(): number {
+  target(): number {
     if (this.want?.t != null) return this.want.t
     return this.state.status === 'playing' ? Math.round(this.now()) : this.state.time
   }

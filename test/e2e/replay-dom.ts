@@ -60,9 +60,10 @@ const serialize = (doc: Document): string => {
   return out.join('\n')
 }
 
-/** The frame the player shows now. */
+/** The frame the player shows now (of a session with several windows: the shown one's; a selector
+ * list would give the first iframe in document order, whichever window it is). */
 export async function playerDom(page: Page): Promise<string> {
-  return page.evaluate(`(${serializeIn.toString()})(document.querySelector('[data-testid="replay-mount"] [data-shown] iframe, [data-testid="replay-mount"] iframe'), ${serialize.toString()})`) as Promise<string>
+  return page.evaluate(`(${serializeIn.toString()})(document.querySelector('[data-testid="replay-mount"] [data-shown] iframe') ?? document.querySelector('[data-testid="replay-mount"] iframe'), ${serialize.toString()})`) as Promise<string>
 }
 
 function serializeIn(iframe: HTMLIFrameElement | null, ser: (d: Document) => string): string {

@@ -1,0 +1,119 @@
+// One clock for a two-window session (issue 13), in headless Chromium through web mode, on the
+// two-tab sample (S4, PostHog export): the clock and the slider are session time; at a moment the
+// user was in tab 2 the player shows tab 2; pinning tab 1 keeps the clock where it was, Auto
+// follows again; playback switches tabs as it crosses into the other's segment; markers of both
+// tabs are on the one timeline. Every frame checked is exactly a fresh Replayer's of the window
+// shown, at that moment.
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { importFiles } from '../../electron/import'
+import { replayMeta } from '../../electron/replay'
+import { sharedSamples } from '../helpers'
+import { startWeb, type Web } from './harness'
+import { firstDifference, playerDom, referenceDom, windowEvents } from './replay-dom'
+
+let web: Web
+let sessionId = ''
+let t0 = 0
+let durationMs = 0
+
+beforeAll(async () => {
+  web = await startWeb({ viewport: { width: 1400, height: 900 } })
+  const [r] = await importFiles(web.core.store, [path.join(sharedSamples, 'sessions/S4-two-tabs.posthog-export.json.gz')])
+  expect(r!.error).toBeNull()
+  sessionId = r!.session_ids![0]!
+  const meta = replayMeta(web.core.store, sessionId)
+  expect(meta.windows.map((w) => w.window_id)).toEqual(['1', '2'])
+  t0 = Math.min(meta.session.start_ms, ...meta.windows.map((w) => w.first_ms))
+  durationMs = Math.max(meta.session.end_ms, ...meta.windows.map((w) => w.last_ms)) - t0
+  await web.page.goto(web.server.url)
+  await web.page.waitForSelector('h1:text("Library")')
+}, 60_000)
+
+afterAll(async () => web?.close())
+
+const mount = () => web.page.getByTestId('replay-mount')
+const playheadMs = async () => Number(await web.page.getByTestId('clock').getAttribute('data-ms'))
+const settled = () => expect.poll(() => mount().getAttribute('data-settled'), { timeout: 15_000 }).toBe('true')
+/** Screenshots into $SIGHTLINE_SHOTS when set (to look at), else into the test's folder. */
+const shot = (name: string) => web.page.screenshot({ path: path.join(process.env.SIGHTLINE_SHOTS ?? web.dir, name) })
+const tab = (name: string) => web.page.getByTestId('window-picker').getByRole('tab', { name: new RegExp(`^${name}`) })
+
+/** The frame shown is window `windowId`'s recording at the playhead, exactly. */
+async function expectShows(windowId: string, ms: number, what: string): Promise<void> {
+  await settled()
+  expect(await mount().getAttribute('data-window'), what).toBe(windowId)
+  expect(await playheadMs(), what).toBe(ms)
+  const [mine, ref] = [await playerDom(web.page), await referenceDom(web.page, windowEvents(web.core.store, sessionId, windowId), t0 + ms)]
+  if (mine !== ref) expect.fail(`${what}: frame at ${ms} ms (window ${windowId}) differs: ${firstDifference(mine, ref)}`)
+}
+
+describe('a two-window session on one clock', () => {
+  it('shows the tab the user was in, pins one at the same session time, Auto follows again', async () => {
+    // +10.4 s: between the user's clicks in tab 2 (the care guide) at +10.07–10.65 s.
+    await web.page.goto(web.server.url.replace(/#.*/, `#/session/${encodeURIComponent(sessionId)}?t=10400`))
+    await expectShows('2', 10_400, 'deep link into tab 2')
+    // Session time, not the window's: the clock reads 0:10 of the session's 0:18.
+    expect(await web.page.getByTestId('clock').innerText()).toBe('0:10 / 0:18')
+    expect(await web.page.locator('.timeline').getAttribute('aria-valuemax')).toBe(String(Math.round(durationMs / 1000)))
+    expect(await tab('Tab 2').getAttribute('data-shown')).toBe('true')
+    expect(await tab('Auto').getAttribute('aria-selected')).toBe('true')
+    await shot('two-windows-auto.png')
+
+    await tab('Tab 1').click()
+    await expectShows('1', 10_400, 'tab 1 pinned')
+    expect(await tab('Tab 1').getAttribute('aria-selected')).toBe('true')
+    await shot('two-windows-pinned.png')
+    // Pinned, a seek stays in tab 1, even into tab 2's segment.
+    await web.page.keyboard.press('ArrowLeft')
+    await expectShows('1', 5_400, 'tab 1 pinned, 5 s back')
+
+    await tab('Auto').click()
+    await expectShows('1', 5_400, 'Auto at +5.4 s: tab 1 (its mouse move at +5.073 s, as PostHog)')
+    await web.page.keyboard.press('ArrowRight')
+    await expectShows('2', 10_400, 'Auto, 5 s on: tab 2 again')
+    // After tab 2's recording ends (+10.665 s) the view goes back to tab 1.
+    await web.page.keyboard.press('ArrowRight')
+    await expectShows('1', 15_400, 'Auto at +15.4 s')
+  }, 60_000)
+
+  it('playback switches to tab 2 as it crosses into its segment, and back when tab 2 ends', async () => {
+    await web.page.goto(web.server.url.replace(/#.*/, `#/session/${encodeURIComponent(sessionId)}?t=9500`))
+    await expectShows('1', 9_500, 'before tab 2 is used again')
+    // The clock when the shown window changes, read in the page as it happens.
+    await web.page.evaluate(() => {
+      const el = document.querySelector('[data-testid="replay-mount"]')!
+      const w = window as unknown as { switches: { to: string | null; ms: number }[] }
+      w.switches = []
+      new MutationObserver(() => {
+        const to = el.getAttribute('data-window')
+        if (w.switches.at(-1)?.to !== to) w.switches.push({ to, ms: Number(document.querySelector('[data-testid="clock"]')!.getAttribute('data-ms')) })
+      }).observe(el, { attributes: true, attributeFilter: ['data-window'] })
+    })
+    await web.page.getByTestId('play').click()
+    await expect.poll(playheadMs, { timeout: 15_000 }).toBeGreaterThan(11_500)
+    await web.page.getByTestId('play').click()
+    const switches = await web.page.evaluate(() => (window as unknown as { switches: { to: string; ms: number }[] }).switches)
+    // Tab 2's segment is +10.068 s (its mouse move) to +10.665 s (its last event); the clock is
+    // sampled every 100 ms of playback.
+    expect(switches.map((s) => s.to)).toEqual(['2', '1'])
+    expect(switches[0]!.ms).toBeGreaterThanOrEqual(10_068)
+    expect(switches[0]!.ms).toBeLessThan(10_068 + 250)
+    expect(switches[1]!.ms).toBeGreaterThanOrEqual(10_666)
+    expect(switches[1]!.ms).toBeLessThan(10_666 + 250)
+    await settled()
+    await expectShows('1', await playheadMs(), 'paused after playing through tab 2')
+  }, 60_000)
+
+  it("puts both tabs' markers and their segments on the one timeline", async () => {
+    await web.page.goto(web.server.url.replace(/#.*/, `#/session/${encodeURIComponent(sessionId)}?t=0`))
+    await settled()
+    // Clicks in tab 2 at +10.5 s and in tab 1 at +2.7 s and +15.9 s.
+    const labels = await web.page.locator('.timeline .marker').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))
+    expect(labels.some((l) => / at 0:10$/.test(l)), labels.join('; ')).toBe(true)
+    expect(labels.some((l) => / at 0:02$/.test(l)), labels.join('; ')).toBe(true)
+    expect(labels.some((l) => / at 0:15$/.test(l)), labels.join('; ')).toBe(true)
+    const bands = await web.page.locator('.timeline .timeline-window').evaluateAll((els) => els.map((e) => e.getAttribute('data-window')))
+    expect(bands).toEqual(['1', '2', '1', '2', '1'])
+  }, 60_000)
+})
