@@ -1,5 +1,6 @@
 // Receives items from any reader (JSON, JSON lines, CSV), classifies them, and stages them in
 // batches. Shape errors become an ImportError naming the place; droppable events are counted.
+import { EventType } from '../../shared/rrweb'
 import type { EventRecord, StagedSnapshot, StagingArea } from '../store/staging'
 import { DirectBuilds } from './direct-build'
 import { deeperThan, isStackOverflow, TOO_DEEP } from './depth'
@@ -199,7 +200,7 @@ export class Collector {
       this.earliestTs = timestamp
       this.firstRrwebHash = item.hash
     }
-    if (item.type === 2 && timestamp < this.earliestSnapshotTs) {
+    if (item.type === EventType.FullSnapshot && timestamp < this.earliestSnapshotTs) {
       this.earliestSnapshotTs = timestamp
       this.firstSnapshotHash = item.hash
     }

@@ -6,7 +6,8 @@ import type { StagingArea } from '../store/staging'
 import { activeMs } from './activity'
 import { ImportError } from './errors'
 import { normalizeRrweb, Skip } from './rrweb'
-import { type BuiltWindow, decodeChunk, isKey, median, MemorySink, WindowBuilder } from './window-builder'
+import { decodeChunk } from '../store/chunk-codec'
+import { type BuiltWindow, isKey, median, MemorySink, WindowBuilder } from './window-builder'
 
 export interface CommitInput {
   file: string

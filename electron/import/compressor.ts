@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads'
 import zlib from 'node:zlib'
 import { WorkerFailed } from './parallel'
-import { GZIP_LEVEL } from './window-builder'
+import { CHUNK_GZIP_LEVEL as GZIP_LEVEL } from '../store/chunk-codec'
 
 /** Buffers kept for reuse, and the smallest made (chunks are mostly a few hundred KB). */
 const MAX_SPARE = 24

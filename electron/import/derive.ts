@@ -1,18 +1,22 @@
 // Events derived from the rrweb stream of one window, so that analysis works on recordings that
 // came without product events: clicks with their target's text, inputs (never their values),
 // navigations, console errors, network requests with their status.
+import { EventType, IncrementalSource, MouseInteraction, Plugin } from '../../shared/rrweb'
 import type { EventRecord } from '../store/staging'
 import { DomMirror } from './dom-mirror'
 import type { RrwebEvent } from './rrweb'
-
-const MOUSE_CLICK = 2
-const MOUSE_DBLCLICK = 4
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Which events the deriver needs parsed; the rest pass through as JSON text only. */
 export function needsParse(type: number, source: number | null): boolean {
-  return type === 2 || type === 4 || type === 5 || type === 6 || (type === 3 && (source === 0 || source === 2 || source === 5))
+  return (
+    type === EventType.FullSnapshot ||
+    type === EventType.Meta ||
+    type === EventType.Custom ||
+    type === EventType.Plugin ||
+    (type === EventType.IncrementalSnapshot && (source === IncrementalSource.Mutation || source === IncrementalSource.MouseInteraction || source === IncrementalSource.Input))
+  )
 }
 
 const derivedUuid = (sid: string, wid: string, key: string) => `rr:${sid}:${wid}:${key}`
@@ -47,26 +51,26 @@ export class Deriver {
     const d = isObj(ev.data) ? ev.data : {}
     const key = hash.toString(16)
     switch (ev.type) {
-      case 2:
+      case EventType.FullSnapshot:
         this.mirror.reset(d.node)
         break
-      case 4:
+      case EventType.Meta:
         if (typeof d.href === 'string') this.navigate(ev.timestamp, d.href, key, 'meta')
         break
-      case 5: {
+      case EventType.Custom: {
         // posthog-js marks SPA navigations with custom events carrying the new href.
         const payload = isObj(d.payload) ? d.payload : {}
         const href = typeof payload.href === 'string' ? payload.href : null
         if (href && (d.tag === '$url_changed' || d.tag === '$pageview')) this.navigate(ev.timestamp, href, key, String(d.tag))
         break
       }
-      case 3:
-        if (d.source === 0) this.mirror.applyMutation(d)
-        else if (d.source === 2 && (d.type === MOUSE_CLICK || d.type === MOUSE_DBLCLICK)) this.click(ev.timestamp, d, key)
-        else if (d.source === 5) this.input(ev.timestamp, d, key)
+      case EventType.IncrementalSnapshot:
+        if (d.source === IncrementalSource.Mutation) this.mirror.applyMutation(d)
+        else if (d.source === IncrementalSource.MouseInteraction && (d.type === MouseInteraction.Click || d.type === MouseInteraction.DblClick)) this.click(ev.timestamp, d, key)
+        else if (d.source === IncrementalSource.Input) this.input(ev.timestamp, d, key)
         break
-      case 6:
-        if (d.plugin === 'rrweb/console@1') this.console(ev.timestamp, d.payload, key)
+      case EventType.Plugin:
+        if (d.plugin === Plugin.Console) this.console(ev.timestamp, d.payload, key)
         else this.network(ev.timestamp, d.plugin, d.payload, key)
         break
     }
@@ -112,7 +116,7 @@ export class Deriver {
     const e = this.base(key, time, 'click')
     e.el_text = info.text
     e.el_selector = info.selector
-    this.emit(e, { x: d.x, y: d.y, node_id: d.id, tag: info.tag, double: d.type === MOUSE_DBLCLICK, known: info.tag !== null })
+    this.emit(e, { x: d.x, y: d.y, node_id: d.id, tag: info.tag, double: d.type === MouseInteraction.DblClick, known: info.tag !== null })
   }
 
   /** Typing emits one event per change: consecutive changes of one field become one event. */

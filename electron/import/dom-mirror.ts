@@ -1,6 +1,7 @@
 // A minimal mirror of the recorded DOM of one window: enough to name the element a click or an
 // input event points at. Seeded by each FullSnapshot (node ids restart there), kept current by
 // Mutation events as the rrweb replayer would apply them.
+import { NodeType } from '../../shared/rrweb'
 
 interface MNode {
   id: number
@@ -75,10 +76,10 @@ export class DomMirror {
   describe(id: number): ElementInfo {
     let n = this.nodes.get(id)
     if (!n) return { text: null, selector: null, tag: null }
-    if (n.type !== 2 && n.parent !== null) n = this.nodes.get(n.parent) ?? n
+    if (n.type !== NodeType.Element && n.parent !== null) n = this.nodes.get(n.parent) ?? n
     let pick = n
     for (let cur: MNode | undefined = n, depth = 0; cur && depth < 12; cur = cur.parent === null ? undefined : this.nodes.get(cur.parent), depth++) {
-      if (cur.type === 2 && this.isInteractive(cur)) {
+      if (cur.type === NodeType.Element && this.isInteractive(cur)) {
         pick = cur
         break
       }
@@ -125,7 +126,7 @@ export class DomMirror {
     // As the page shows it ("Basket (<span>3</span>)" is "Basket (3)").
     const joined = this.textOf(n)
     if (pieces.length && pieces.length <= MAX_NAME_PIECES && joined.length <= MAX_NAME_CHARS) return joined
-    const own = clip(n.children.map((c) => this.nodes.get(c)).filter((c) => c?.type === 3).map((c) => c!.text).join(' '))
+    const own = clip(n.children.map((c) => this.nodes.get(c)).filter((c) => c?.type === NodeType.Text).map((c) => c!.text).join(' '))
     return own || attrText(n, ['title']) || (pieces[0] ? clip(pieces[0]) : null) || attrText(n, ['alt'])
   }
 
@@ -137,12 +138,12 @@ export class DomMirror {
     while (stack.length && size < MAX_LABEL * 2) {
       const cur = this.nodes.get(stack.pop()!)
       if (!cur) continue
-      const t = cur.type === 3 ? cur.text.trim() : cur.type === 2 && cur.tag === 'img' && typeof cur.attrs.alt === 'string' ? cur.attrs.alt.trim() : ''
+      const t = cur.type === NodeType.Text ? cur.text.trim() : cur.type === NodeType.Element && cur.tag === 'img' && typeof cur.attrs.alt === 'string' ? cur.attrs.alt.trim() : ''
       if (t) {
         out.push(t)
         size += t.length
       }
-      if (cur.type === 2 && NO_TEXT.has(cur.tag)) continue
+      if (cur.type === NodeType.Element && NO_TEXT.has(cur.tag)) continue
       for (let i = cur.children.length - 1; i >= 0; i--) stack.push(cur.children[i]!)
     }
     return out
@@ -155,11 +156,11 @@ export class DomMirror {
     while (stack.length && size < MAX_LABEL * 2) {
       const cur = this.nodes.get(stack.pop()!)
       if (!cur) continue
-      if (cur.type === 3) {
+      if (cur.type === NodeType.Text) {
         parts.push(cur.text)
         size += cur.text.length
-      } else if (cur.type === 2 && NO_TEXT.has(cur.tag)) continue
-      else if (cur.type === 2 && cur.tag === 'img' && typeof cur.attrs.alt === 'string') parts.push(' ' + cur.attrs.alt + ' ')
+      } else if (cur.type === NodeType.Element && NO_TEXT.has(cur.tag)) continue
+      else if (cur.type === NodeType.Element && cur.tag === 'img' && typeof cur.attrs.alt === 'string') parts.push(' ' + cur.attrs.alt + ' ')
       for (let i = cur.children.length - 1; i >= 0; i--) stack.push(cur.children[i]!)
     }
     return clip(parts.join(''))

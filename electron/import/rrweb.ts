@@ -1,5 +1,6 @@
 // One rrweb event as it will be stored: validated, posthog-js `cv` fields decoded, @rrweb/packer
 // strings unpacked, player-only keys dropped, and a content hash for dedupe across exports.
+import { EventType, IncrementalSource } from '../../shared/rrweb'
 import { hash } from 'node:crypto'
 import zlib from 'node:zlib'
 import xxhash from 'xxhash-wasm'
@@ -99,10 +100,10 @@ function decodeCv(ev: Record<string, unknown>, budget: InflateBudget): Skip | nu
   if (!('cv' in ev)) return null
   if (ev.cv !== '2024-10') return new Skip(`unknown posthog compression version ${String(ev.cv).slice(0, 20)}`)
   try {
-    if (ev.type === 2 && typeof ev.data === 'string') ev.data = gunzipField(ev.data, budget)
-    else if (ev.type === 3 && isObj(ev.data)) {
+    if (ev.type === EventType.FullSnapshot && typeof ev.data === 'string') ev.data = gunzipField(ev.data, budget)
+    else if (ev.type === EventType.IncrementalSnapshot && isObj(ev.data)) {
       const d = ev.data as Record<string, unknown>
-      const keys = d.source === 0 ? ['adds', 'removes', 'texts', 'attributes'] : d.source === 8 ? ['adds', 'removes'] : []
+      const keys = d.source === IncrementalSource.Mutation ? ['adds', 'removes', 'texts', 'attributes'] : d.source === IncrementalSource.StyleSheetRule ? ['adds', 'removes'] : []
       for (const k of keys) if (k in d) d[k] = gunzipField(d[k], budget)
     }
   } catch (e) {
@@ -134,11 +135,11 @@ export function normalizeRrweb(raw: unknown, budget: InflateBudget = UNLIMITED()
   if (ev.timestamp > MAX_TIME_MS) return new Skip(OUT_OF_RANGE)
   const skip = decodeCv(ev, budget)
   if (skip) return skip
-  if (ev.type === 2 && !(isObj(ev.data) && isObj(ev.data.node)) && !isMobileSnapshot(ev)) return new Skip('full snapshot without a DOM tree')
-  if (ev.type === 3) {
+  if (ev.type === EventType.FullSnapshot && !(isObj(ev.data) && isObj(ev.data.node)) && !isMobileSnapshot(ev)) return new Skip('full snapshot without a DOM tree')
+  if (ev.type === EventType.IncrementalSnapshot) {
     if (!isObj(ev.data)) throw new BadEvent(`incremental snapshot "data" must be an object, got ${describe(ev.data)}`)
     const d = ev.data
-    if (d.source === 0 && (typeof d.adds === 'string' || typeof d.removes === 'string' || typeof d.texts === 'string' || typeof d.attributes === 'string')) {
+    if (d.source === IncrementalSource.Mutation && (typeof d.adds === 'string' || typeof d.removes === 'string' || typeof d.texts === 'string' || typeof d.attributes === 'string')) {
       return new Skip('compressed event could not be decoded')
     }
   }
@@ -159,7 +160,7 @@ export function normalizeRrweb(raw: unknown, budget: InflateBudget = UNLIMITED()
 
 const CANONICAL = ['type', 'data', 'timestamp']
 
-const sourceOf = (ev: Record<string, unknown>): number | null => (ev.type === 3 && isObj(ev.data) && typeof ev.data.source === 'number' ? ev.data.source : null)
+const sourceOf = (ev: Record<string, unknown>): number | null => (ev.type === EventType.IncrementalSnapshot && isObj(ev.data) && typeof ev.data.source === 'number' ? ev.data.source : null)
 
 /**
  * The stored form without writing the event again: `text` is the event's own JSON, compact and

@@ -4,7 +4,10 @@ import zlib from 'node:zlib'
 
 export const CHUNK_ENCODING = 'gzip-json'
 
-/** Level 3: about twice level 6's speed on recordings, ~15 % bigger. */
+/**
+ * Level 3 (zlib's fast strategy): about twice level 6's speed on recorded DOM JSON for ~15 % bigger
+ * chunks (measured on the samples: 7.9× vs 9.5× smaller). The import is CPU-bound, disk is not.
+ */
 export const CHUNK_GZIP_LEVEL = 3
 
 /** The stored form of a chunk's JSON array (already serialized, as UTF-8 bytes). */

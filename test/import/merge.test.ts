@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createHash } from 'node:crypto'
 import { recording } from '../../bench/gen-recording'
 import { importFiles } from '../../electron/import'
-import { decodeChunk } from '../../electron/import/window-builder'
+import { decodeChunk } from '../../electron/store/chunk-codec'
 import { importOne, samplesDir, tmp, truth, withStore } from './helpers'
 
 const t = tmp()

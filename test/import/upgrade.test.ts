@@ -7,20 +7,39 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadReactions } from '../../electron/sessions/reactions'
 import { openStore } from '../../electron/store'
-import { decodeChunk } from '../../electron/import/window-builder'
+import { migrations } from '../../electron/store/migrations'
+import { decodeChunk } from '../../electron/store/chunk-codec'
 import { importOne, samplesDir, tmp, truth } from './helpers'
 
 const t = tmp()
 afterAll(() => t.cleanup())
 const S = (n: string) => path.join(samplesDir, n)
 
-/** Turns a current database into what version 0.1 left: schema 50, its keys, no reactions. */
+/** The schema objects of a database: tables with their columns, and index names. */
+function schema(db: Database.Database): { tables: Map<string, Set<string>>; indexes: Set<string> } {
+  const rows = db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").all() as { type: string; name: string }[]
+  const tables = new Map(rows.filter((r) => r.type === 'table').map((r) => [r.name, new Set((db.prepare(`PRAGMA table_info(${r.name})`).all() as { name: string }[]).map((c) => c.name))]))
+  return { tables, indexes: new Set(rows.filter((r) => r.type === 'index').map((r) => r.name)) }
+}
+
+/**
+ * Turns a current database into what version 0.1 left: schema 50 (whatever later migrations added
+ * is taken away again, found by comparing with a database migrated only to 50), its keys, no reactions.
+ */
 function makeOld(file: string): void {
+  const ref = new Database(':memory:')
+  for (const m of migrations.filter((m) => m.version <= 50)) m.up(ref)
+  const want = schema(ref)
+  ref.close()
   const db = new Database(file)
-  db.exec('ALTER TABLE snapshot_chunks DROP COLUMN reactions')
-  db.exec('ALTER TABLE session_windows DROP COLUMN keys_version')
-  // Columns of later migrations (0080) go too, or migrating again would add them twice.
-  for (const [table, col] of [['jobs', 'pid'], ['jobs', 'capability'], ['jobs', 'input'], ['sessions', 'detector_version']]) db.exec(`ALTER TABLE ${table} DROP COLUMN ${col}`)
+  db.pragma('foreign_keys = OFF')
+  const have = schema(db)
+  for (const name of have.indexes) if (!want.indexes.has(name)) db.exec(`DROP INDEX "${name}"`)
+  for (const [table, cols] of have.tables) {
+    const keep = want.tables.get(table)
+    if (!keep) db.exec(`DROP TABLE "${table}"`)
+    else for (const col of cols) if (!keep.has(col)) db.exec(`ALTER TABLE "${table}" DROP COLUMN "${col}"`)
+  }
   db.exec('DELETE FROM snapshot_event_keys')
   const ins = db.prepare('INSERT OR IGNORE INTO snapshot_event_keys (hash, window_key) VALUES (?, ?)')
   for (const c of db.prepare('SELECT window_key, data FROM snapshot_chunks').all() as { window_key: number; data: Buffer }[]) {
