@@ -21,6 +21,7 @@ import { CancelledError, UserError } from '../errors'
 import { MissingKeyError, NetworkGuard } from '../net'
 import type { Store } from '../store'
 import { type Clock, realClock } from './clock'
+import { absoluteDate } from './dates'
 import { pullEvents } from './events'
 import { checkHost, DEFAULT_HTTP, type HttpOptions, PosthogHttp } from './http'
 import { pullRecording } from './index'
@@ -114,6 +115,7 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
   const http = httpFor(pre.apiBase, input, hooks, (m) => tell(null, `${status}: ${m}`))
   const project = await resolveProject(http, pre.apiBase, { kind: 'id', id: pre.projectId }, jsonBody)
   const since = input.since?.trim() || '-90d'
+  const sinceIso = absoluteDate(since, (hooks.clock ?? realClock).now(), '--since')
   const key = syncKey('recordings', pre.apiBase, pre.projectId, { filter: input.filterText?.trim(), hogql: input.hogql?.trim(), since })
   const sp = store.sync.ensure({ key, kind: 'recordings', project_url: `${pre.apiBase}/project/${pre.projectId}`, query: JSON.stringify({ filter: input.filterText ?? null, hogql: input.hogql ?? null, since }) })
   const out: ByQueryResult = { project: `${pre.apiBase}/project/${pre.projectId}`, sync_key: key, listed: 0, skipped: 0, pulled: 0, failed: [], more: false, results: [] }
@@ -143,7 +145,8 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
         http,
         projectPath: project.apiPath,
         sessionId: todo.map((r) => r.id),
-        window: starts.length === todo.length ? { start: new Date(Math.min(...starts)).toISOString(), end: new Date(Math.max(...ends)).toISOString() } : {},
+        // HogQL rows give no times: the events from --since on (a query without bounds reads every partition)
+        window: starts.length === todo.length ? { start: new Date(Math.min(...starts)).toISOString(), end: new Date(Math.max(...ends)).toISOString() } : { start: sinceIso, end: new Date((hooks.clock ?? realClock).now()).toISOString() },
         pageSize: Math.min(50_000, Math.max(1, input.eventsPageSize ?? 5000)),
         what: `the events of ${todo.length} recordings in ${project.label}`,
         signal,

@@ -17,6 +17,7 @@ import { importFiles } from '../import'
 import type { Store } from '../store'
 import { type ByQueryHooks, httpFor, syncKey } from './by-query'
 import { realClock } from './clock'
+import { absoluteDate } from './dates'
 import { eventLine, ISO, UUID } from './events'
 import { checkHost } from './http'
 import { jsonBody } from './json'
@@ -46,15 +47,6 @@ export interface TracesInput {
 }
 
 export type TracesResult = PullTracesResult
-
-/** '-7d' / '-12h' / an ISO date → ISO text HogQL's toDateTime reads. */
-export function absoluteDate(v: string, now: number, flag: string): string {
-  const rel = /^-(\d+)([hdw])$/.exec(v.trim())
-  if (rel) return new Date(now - Number(rel[1]) * { h: 3_600_000, d: 86_400_000, w: 604_800_000 }[rel[2] as 'h' | 'd' | 'w']).toISOString()
-  const t = Date.parse(v)
-  if (Number.isNaN(t)) throw new UserError(`${flag} takes a date (2026-05-01, 2026-05-01T12:00:00Z) or a relative one (-7d, -12h), not ${JSON.stringify(v)}.`, 'invalid_request')
-  return new Date(t).toISOString()
-}
 
 /** A HogQL string literal. */
 const lit = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
