@@ -211,6 +211,8 @@ export async function summarizeTraces(store: Store, secrets: SecretSource, opts:
 
   if (cfg.provider === 'none') {
     for (const t of p.todo()) {
+      // Milliseconds a trace, but thousands of them: the event loop (the app's main process) gets a turn between.
+      await new Promise((r) => setImmediate(r))
       throwIfAborted(opts.signal)
       const s = extractiveSummary(t.detail, t.rendered)
       store.traceSummaries.put({ trace_id: t.id, ...who, prompt_version: who.version, content_hash: t.hash, kind: 'extractive', ...s, dropped_refs: 0, usage: { input_tokens: 0, output_tokens: 0, cost_usd: 0 }, created_ms: now() })
