@@ -45,7 +45,7 @@ afterAll(async () => {
 describe('capabilities', () => {
   it('every channel the renderer can call is served, and every capability is reachable from a channel or the CLI', () => {
     const channels = Object.keys(api)
-    const viaCliOnly = ['summary:dry-run', 'cluster:run', 'cluster:runs', 'cluster:get', 'cluster:label']
+    const viaCliOnly = ['summary:dry-run', 'traces:summarize-estimate', 'cluster:run', 'cluster:runs', 'cluster:get', 'cluster:label']
     for (const name of Object.keys(capabilities)) expect(channels.includes(name) || viaCliOnly.includes(name), name).toBe(true)
   })
 
