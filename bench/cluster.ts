@@ -8,7 +8,7 @@
 //               "ours@R" runs our HDBSCAN on the reference's own layout with the same minPts
 //               (the two HDBSCANs should agree exactly there: ARI(ours@R, R) = 1).
 // Set-up of the reference (never in npm test): apt-get install -y umap-learn r-cran-dbscan.
-//   npx tsx bench/cluster.ts [--sizes 1000x384,2500x3072,10000x3072] [--dims 10,100] [--no-ref | --only-ref] [--epochs N]
+//   npx tsx bench/cluster.ts [--sizes 1000x384,2500x3072,10000x3072] [--dims 10,100] [--no-ref | --only-ref] [--no-umap] [--epochs N]
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -26,6 +26,8 @@ const dimsList = (arg('--dims') ?? '10').split(',').map(Number)
 const epochs = arg('--epochs') ? Number(arg('--epochs')) : undefined
 const withRef = !process.argv.includes('--no-ref')
 const onlyRef = process.argv.includes('--only-ref')
+// HDBSCAN straight on the (PCA) vectors: what UMAP adds.
+const noUmap = process.argv.includes('--no-umap')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-cluster-'))
 
 const PY = '/usr/bin/python3'
@@ -77,13 +79,13 @@ console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const [n, d] of sizes) {
   const b = sphereBlobs({ n, d, k: 12, noise: 0.05, seed: 42, spread: 0.8 })
   for (const dims of onlyRef ? [] : dimsList) {
-    const p = defaultParams(n, { clusterDim: dims, ...(epochs ? { epochs } : {}) })
+    const p = defaultParams(n, { clusterDim: dims, umap: !noUmap, ...(epochs ? { epochs } : {}) })
     const cpu0 = process.cpuUsage()
     const r = await clusterVectors(b.data, n, d, p)
     const cpu = process.cpuUsage(cpu0)
     const topicOf = Array.from(r.labels, (l) => (l < 0 ? -1 : r.topic.topicOfCluster[l]!))
     const t = r.timings
-    const line = `| ${n} × ${d} | ours ${dims}-D | ${r.clusters} | ${r.labels.filter((l) => l < 0).length} | ${ari(b.truth, r.labels).toFixed(3)} | ${ari(b.truth, topicOf).toFixed(3)} | ${s(t.total_ms)} | ${s((cpu.user + cpu.system) / 1000)} | pca ${s(t.pca_ms)}, knn ${s(t.knn_ms)}, umap ${s(t.umap_cluster_ms)} + 2-D ${s(t.umap_plot_ms)}, hdbscan ${s(t.hdbscan_ms)} |`
+    const line = `| ${n} × ${d} | ours ${noUmap ? 'without UMAP' : `${dims}-D`} | ${r.clusters} | ${r.labels.filter((l) => l < 0).length} | ${ari(b.truth, r.labels).toFixed(3)} | ${ari(b.truth, topicOf).toFixed(3)} | ${s(t.total_ms)} | ${s((cpu.user + cpu.system) / 1000)} | pca ${s(t.pca_ms)}, knn ${s(t.knn_ms)}, umap ${s(t.umap_cluster_ms)} + 2-D ${s(t.umap_plot_ms)}, hdbscan ${s(t.hdbscan_ms)} |`
     console.log(line)
     rows.push(line)
   }
