@@ -172,4 +172,24 @@ describe('cluster explorer', () => {
     await page.screenshot({ path: path.join(SHOTS, 'clusters-dark.png') })
     expect(CLUSTERS.length).toBe(6)
   })
+
+  it('the WebGL renderer (pinned, software here) draws the same map with the same interactions', async () => {
+    const { page } = web
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.evaluate(() => localStorage.setItem('sightline.scatter', 'webgl'))
+    await page.reload()
+    await page.waitForSelector('[data-testid="scatter"] canvas.scatter-canvas[data-renderer="webgl"]')
+    await page.waitForFunction(() => {
+      const s = (document.querySelector('[data-testid="scatter"]') as unknown as { scatter?: { lastDrawMs: number } }).scatter
+      return s && s.lastDrawMs > 0
+    })
+    expect(await variance(page)).toBeGreaterThan(20)
+    const at = await scatterEval<{ x: number; y: number }>(page, 'return s.clientPoint(arg)', PER_CLUSTER * 6 + 3)
+    const hit = await scatterEval<number>(page, 'return s.pick(arg.x, arg.y)', at)
+    await page.mouse.click(at.x, at.y)
+    await page.waitForFunction(() => document.querySelector('[data-testid="selection-count"]')?.textContent?.startsWith('1 '))
+    await page.locator(`table[aria-label="Traces"] td .ellipsis:text-is("${hit >= PER_CLUSTER * 6 ? `Odd one out #${hit - PER_CLUSTER * 6}` : `${CLUSTERS[Math.floor(hit / PER_CLUSTER)]!.title} #${hit % PER_CLUSTER}`}")`).waitFor()
+    await page.screenshot({ path: path.join(SHOTS, 'clusters-webgl.png') })
+    await page.evaluate(() => localStorage.removeItem('sightline.scatter'))
+  })
 })
