@@ -68,10 +68,11 @@ export class ClusterViewQueries {
     }
     const models: string[] = []
     const modelIndex = new Map<string, number>()
+    const firstModel = new Map<string, string | null>()
     // raw(): arrays, not an object per row — a million rows stream through without piling up.
     const rows = this.db
       .prepare(
-        `SELECT p.idx, p.x, p.y, p.cluster, p.topic, p.outlier, t.input_tokens + t.output_tokens, t.cost_usd, t.error, t.start_ms, json_extract(t.models, '$[0]')
+        `SELECT p.idx, p.x, p.y, p.cluster, p.topic, p.outlier, t.input_tokens + t.output_tokens, t.cost_usd, t.error, t.start_ms, t.models
          FROM cluster_points p LEFT JOIN traces t ON t.id = p.point_id WHERE p.run_id = ? ORDER BY p.idx`,
       )
       .raw()
@@ -87,7 +88,14 @@ export class ClusterViewQueries {
       c.cost[i] = r[7] ?? NaN
       c.error[i] = r[8] ? 1 : 0
       c.date[i] = r[9] ?? NaN
-      const m = r[10]
+      // The models column is a JSON list, the same few strings over and over: parse each once.
+      const raw = r[10]
+      let m = raw == null ? null : firstModel.get(raw)
+      if (m === undefined) {
+        const list = JSON.parse(raw!) as unknown
+        m = Array.isArray(list) && typeof list[0] === 'string' ? list[0] : null
+        firstModel.set(raw!, m)
+      }
       if (m == null) c.model[i] = NO_MODEL
       else {
         let k = modelIndex.get(m)
