@@ -1,15 +1,16 @@
 // The cluster explorer through web mode in headless Chromium, on a stored run with known structure:
 // the scatter draws (not blank), hover and click a point, lasso a region, click a bar to filter the
 // scatter and the list, open a trace and come back through its cluster link. Screenshots light
-// and dark at 1280×800 go to test-results/clusters-*.png.
+// and dark at 1280×800 go to $TMPDIR/sightline-shots/clusters-*.png, to be looked at.
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { CLUSTERS, NOISE, PER_CLUSTER, seedRun } from '../clusters/fixture'
 import { startWeb, type Web } from './harness'
 
-const SHOTS = path.resolve('test-results')
+const SHOTS = path.join(os.tmpdir(), 'sightline-shots')
 let web: Web
 let ids: string[]
 let runId: string
