@@ -96,6 +96,7 @@ describe('a two-window session on one clock', () => {
     const switches = await web.page.evaluate(() => (window as unknown as { switches: { to: string; ms: number }[] }).switches)
     // Tab 2's segment is +10.068 s (its mouse move) to +10.665 s (its last event); the clock is
     // sampled every 100 ms of playback.
+    console.log(`shown window switched at ${switches.map((s) => `+${s.ms} ms to ${s.to}`).join(', ')} (segment edges +10068, +10666)`)
     expect(switches.map((s) => s.to)).toEqual(['2', '1'])
     expect(switches[0]!.ms).toBeGreaterThanOrEqual(10_068)
     expect(switches[0]!.ms).toBeLessThan(10_068 + 250)
