@@ -109,10 +109,14 @@ const eventRow: Step = async (r) => {
   const rows = web.page.getByTestId('event-list').locator('button')
   const n = await rows.count()
   if (n === 0) return slider(r)
+  // The list is virtualised: scrolling re-renders it, so the row is found again by its index in
+  // the whole list, not by its place among the rows rendered when counted.
   const i = Math.floor(r() * n)
-  await rows.nth(i).scrollIntoViewIfNeeded()
-  await rows.nth(i).click()
-  return `event#${i}`
+  const index = await rows.nth(i).evaluate((b) => b.closest('li')!.getAttribute('data-index'))
+  const row = web.page.getByTestId('event-list').locator(`li[data-index="${index}"] button`)
+  await row.scrollIntoViewIfNeeded()
+  await row.click()
+  return `event#${index}`
 }
 const STEPS = [slider, slider, key, marker, eventRow]
 
