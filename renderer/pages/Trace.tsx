@@ -6,6 +6,7 @@ import { PosthogLink } from '../components/PosthogLink'
 import { count, dateTime, duration } from '../lib/format'
 import { useQuery } from '../lib/hooks'
 import { href } from '../lib/route'
+import { ClusterPlace } from '../components/ClusterPlace'
 
 const KIND_LABEL: Record<string, string> = { llm: 'LLM', embedding: 'Embed', tool: 'Tool', agent: 'Agent', chain: 'Chain', retriever: 'Retrieve', trace: 'Trace' }
 
@@ -28,11 +29,8 @@ export function TracePage({ id }: { id: string }) {
         {t?.error && <span className="badge bad">error</span>}
         <PosthogLink kind="trace" id={id} />
         <div className="spacer" />
-        {t?.session_id && (
-          <a className="button" href={href({ page: 'session', id: t.session_id, t: current?.start_ms ?? t.start_ms })} title="Open the session's replay at the moment of this call" data-testid="open-replay">
-            <PlayCircle size={16} aria-hidden /> Open replay at this moment
-          </a>
-        )}
+        <ClusterPlace traceId={id} />
+        {t?.session_id && <OpenReplay sessionId={t.session_id} at={current?.start_ms ?? t.start_ms} />}
       </header>
       {q.error && <div className="banner error">{q.error}</div>}
       {t && (
@@ -199,5 +197,23 @@ function TraceText({ id, target }: { id: string; target?: { ref: string; n: numb
         })}
       </div>
     </div>
+  )
+}
+
+/** The replay at this call's moment, or, when that session is not in this database, why there is none. */
+function OpenReplay({ sessionId, at }: { sessionId: string; at: number | null }) {
+  const session = useQuery('sessions:get', { id: sessionId }, ['sessions'])
+  if (session.loading && !session.data) return null
+  if (!session.data) {
+    return (
+      <button className="button" disabled title={`Session ${sessionId} is not imported. Import its recording (or pull it from PostHog) to replay this moment.`} data-testid="open-replay-missing">
+        <PlayCircle size={16} aria-hidden /> Replay not imported
+      </button>
+    )
+  }
+  return (
+    <a className="button" href={href({ page: 'session', id: sessionId, t: at })} title="Open the session's replay at the moment of this call" data-testid="open-replay">
+      <PlayCircle size={16} aria-hidden /> Open replay at this moment
+    </a>
   )
 }

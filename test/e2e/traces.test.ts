@@ -57,4 +57,15 @@ describe('bundled samples and the trace viewer', () => {
     expect(Math.abs(playhead - (Number(t) - session.start_ms))).toBeLessThan(1500)
     expect(await web.page.locator('.marker-ai').count()).toBeGreaterThan(0)
   })
+  it('a trace whose session is not in the database says so, with the replay action disabled', async () => {
+    const linked = web.core.store.traces.list({ sort: 'start_ms', dir: 'asc', limit: 100, offset: 0 }).rows.find((r) => r.session_id)!
+    // The recording goes; its traces stay.
+    web.core.store.db.prepare('DELETE FROM sessions WHERE id = ?').run(linked.session_id)
+    await web.page.goto(web.server.url.replace(/#.*/, `#/trace/${encodeURIComponent(linked.id)}`))
+    const missing = web.page.getByTestId('open-replay-missing')
+    await missing.waitFor()
+    expect(await missing.isDisabled()).toBe(true)
+    expect(await missing.getAttribute('title')).toContain(`Session ${linked.session_id} is not imported`)
+    expect(await web.page.getByTestId('open-replay').count()).toBe(0)
+  })
 })
