@@ -15,6 +15,7 @@ import { createRouter } from './api'
 import type { Core } from './core'
 import { UserError } from './errors'
 import { dataDir, rendererDir } from './paths'
+import { alive } from './processes'
 
 export interface WebServer {
   url: string
@@ -266,14 +267,6 @@ function removeStaleUploads(root: string): void {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** A `..` segment, a backslash or a NUL byte. */
 const UNSAFE_PATH = /(^|[/\\])\.\.([/\\]|$)|\\|\0/

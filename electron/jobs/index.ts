@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import type { JobInfo, JobKind, ProgressFn } from '../../shared/model'
 import { CancelledError, capMessage, toApiError } from '../errors'
 import type { Store } from '../store'
+import { alive } from '../processes'
 
 export interface JobContext {
   signal: AbortSignal
@@ -29,16 +30,6 @@ interface Running {
 
 // Progress can arrive thousands of times a second; listeners get at most one update per interval.
 const PROGRESS_INTERVAL_MS = 100
-
-/** Whether a process with this id is alive on this machine (EPERM: alive, someone else's). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 export class JobManager {
   private readonly emitter = new EventEmitter()

@@ -1,29 +1,11 @@
 // The time a pull waits on: PostHog's Retry-After, the pacing under its rate limits, retry backoff.
 // Injectable so tests run an hour-long Retry-After in milliseconds instead of sleeping for real.
-import { CancelledError } from '../errors'
+import { realClock as real, type Clock as FullClock } from '../clock'
 
-export interface Clock {
-  now(): number
-  /** Resolves after `ms`; rejects with CancelledError as soon as `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>
-}
+/** What a pull needs of the clock (electron/clock.ts). */
+export type Clock = Pick<FullClock, 'now' | 'sleep'>
 
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(new CancelledError())
-      const onAbort = () => {
-        clearTimeout(t)
-        reject(new CancelledError())
-      }
-      const t = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }, ms)
-      signal?.addEventListener('abort', onAbort, { once: true })
-    }),
-}
+export const realClock: Clock = real
 
 /**
  * Waits `ms`, telling `tell` the seconds left once a second (a countdown the user can cancel
