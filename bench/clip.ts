@@ -40,7 +40,7 @@ for (const [w, h] of [[640, 360], [960, 540], [1280, 720]] as const) {
     for (const codec of fps === 10 && w === 960 ? (['vp9', 'vp8'] as const) : (['vp9'] as const)) {
       const out = path.join(dir, `${w}-${fps}-${codec}.webm`)
       await makeClip(reader, { session_id: id, at, fps, width: w, height: h, codec, out }, { source: frames }) // warm-up: pages loaded
-      const res = []
+      const res: Awaited<ReturnType<typeof makeClip>>[] = []
       for (let i = 0; i < runs; i++) res.push(await makeClip(reader, { session_id: id, at, fps, width: w, height: h, codec, out }, { source: frames }))
       const m = res.find((x) => x.wall_ms === median(res.map((y) => y.wall_ms)))!
       const n = m.frames
