@@ -25,7 +25,7 @@ const SummaryInput = z
 
 type SummaryInput = z.output<typeof SummaryInput>
 
-interface Planned {
+export interface Planned {
   id: string
   llm: LlmConfig
   options: { redactOff?: RedactCategory[]; maxOutputTokens?: number }

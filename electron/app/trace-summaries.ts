@@ -73,7 +73,7 @@ async function llmOf(store: Deps['store'], r: { provider?: LlmConfig['provider']
   return resolveConfig(readSettings(store), over)
 }
 
-interface PlannedSummaries {
+export interface PlannedSummaries {
   llm: LlmConfig
   input: SummarizeTracesInput
 }
@@ -94,7 +94,7 @@ const optionsOf = (p: PlannedSummaries) => ({
   ...(p.input.max_output_tokens ? { maxOutputTokens: p.input.max_output_tokens } : {}),
 })
 
-interface PlannedEmbed {
+export interface PlannedEmbed {
   input: EmbedInput
   llm: LlmConfig
   /** The provider's key, looked up on the caller's side: a worker has no keychain. Never in the job's record. */

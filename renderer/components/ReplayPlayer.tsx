@@ -74,7 +74,7 @@ export function ReplayPlayer({ sessionId, windows, range, inactive, markers, see
       'shift+arrowleft': () => player?.skip(-60_000),
       'shift+arrowright': () => player?.skip(60_000),
       ...Object.fromEntries(SPEEDS.map((s, i) => [String(i + 1), () => player?.setSpeed(s)])),
-      i: () => player?.setSkipInactive(!player.state.skipInactive),
+      i: () => player?.state && player.setSkipInactive(!player.state.skipInactive),
       f: fullscreen,
     },
     player !== null,
