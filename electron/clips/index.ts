@@ -1,4 +1,5 @@
 // Clips: a recording drawn frame by frame around a moment and encoded as .webm.
+import type { ClipJobResult } from '../../shared/clips'
 import path from 'node:path'
 import fs from 'node:fs'
 import { UserError } from '../errors'
@@ -33,17 +34,8 @@ export interface ClipRequest {
   out: string
 }
 
-export interface ClipResult {
-  file: string
-  start_ms: number
-  end_ms: number
-  frames: number
-  fps: number
-  bytes: number
-  wall_ms: number
-  width: number
-  height: number
-  window_ids: string[]
+/** A rendered clip: what the job answers (shared/clips.ts) before it is stored, with stage timings. */
+export interface ClipResult extends Omit<ClipJobResult, 'clip_id'> {
   stats: RenderStats
 }
 
