@@ -169,30 +169,19 @@ export class PosthogHttp {
     }
     touch()
     try {
-      // Redirects are followed here, not by fetch, so that every hop passes the offline guard; the
-      // key goes only to the origin it was given for.
-      const origin = new URL(url).origin
-      let at = url
-      let res: Response
-      for (let hop = 0; ; hop++) {
-        checkHost(this.o.guard, at)
-        res = await this.o.guard.fetch(at, {
-          method: init.method ?? 'GET',
-          headers: {
-            ...(new URL(at).origin === origin ? { authorization: `Bearer ${this.o.apiKey}` } : {}),
-            accept: init.accept ?? 'application/json',
-            ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          },
-          ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-          signal: ctl.signal,
-          redirect: 'manual',
-        })
-        touch()
-        const next = res.headers.get('location')
-        if (![301, 302, 303, 307, 308].includes(res.status) || !next || hop >= 5) break
-        await res.body?.cancel()
-        at = new URL(next, at).href
-      }
+      // guard.fetch follows redirects itself, checking every hop against offline mode and dropping
+      // the key when a hop leaves this origin.
+      const res = await this.o.guard.fetch(url, {
+        method: init.method ?? 'GET',
+        headers: {
+          authorization: `Bearer ${this.o.apiKey}`,
+          accept: init.accept ?? 'application/json',
+          ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+        signal: ctl.signal,
+      })
+      touch()
       if (!res.ok) {
         const why = await reasonOf(res)
         throw new HttpStatusError(res.status, why.detail, retryAfterMs(res.headers.get('retry-after'), this.clock.now()), why.code)

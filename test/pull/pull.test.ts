@@ -200,6 +200,22 @@ describe('pull from the PostHog API', () => {
       spy.mockRestore()
     }
   })
+
+  it('redirects: followed with the key on the same origin; another origin gets no key; a cloud host offline is not followed', async () => {
+    const meta = new RegExp(`session_recordings/${s1.sessionId}/$`)
+    // same origin (a proxy moving the API): followed, key kept
+    api.faults.push({ kind: 'status', status: 302, path: /snapshots\?blob_v2=true/, headers: { location: `/api/environments/${PROJECT}/session_recordings/${s1.sessionId}/snapshots?blob_v2=true&blob_v2_lts=true` } })
+    expect((await pull(fresh(), input(api.replayUrl(s1)))).error).toBeNull()
+    expect(api.requests.filter((r) => r.path.startsWith('/api/environments/')).map((r) => r.auth)).toEqual([`Bearer ${api.apiKey}`])
+    // localhost is another origin than 127.0.0.1: the key is dropped, so the fake answers 401
+    api.requests.length = 0
+    api.faults.push({ kind: 'status', status: 307, path: meta, headers: { location: `${api.url.replace('127.0.0.1', 'localhost')}/api/projects/${PROJECT}/session_recordings/${s1.sessionId}/` } })
+    await expect(pull(fresh(), input(api.replayUrl(s1)))).rejects.toThrow(/HTTP 401/)
+    expect(api.requests.map((r) => r.auth)).toEqual([`Bearer ${api.apiKey}`, undefined])
+    // offline: a hop to a cloud host is refused before any connection
+    api.faults.push({ kind: 'status', status: 302, path: meta, headers: { location: `https://us.posthog.com/api/projects/${PROJECT}/session_recordings/${s1.sessionId}/` } })
+    await expect(pull(fresh(), input(api.replayUrl(s1)))).rejects.toThrow(/redirected to us\.posthog\.com.*not followed/)
+  })
 })
 
 describe('pull:start', () => {
