@@ -100,7 +100,8 @@ export function SessionPage({ id, t }: { id: string; t: number | null }) {
           ) : (
             <div className="empty">This session has no recording to replay — only its events were imported.</div>
           )}
-          <SessionPanes sessionId={id} events={events.data ?? []} start={range?.start ?? m.session.start_ms} time={time} windowId={pinned} onSeek={seek} onFlags={setFlags} />
+          {/* The panes list the tab on screen: the pinned one, or in Auto the one the user was in. */}
+          <SessionPanes sessionId={id} events={events.data ?? []} start={range?.start ?? m.session.start_ms} time={time} windowId={pinned ?? shown} onSeek={seek} onFlags={setFlags} />
         </div>
       )}
     </section>

@@ -97,6 +97,18 @@ export class PlayerController {
     return this.reconcile({ t, play }, { time: t })
   }
 
+  /**
+   * Readies a hidden window to be shown at `abs`: loads the chunks that moment needs (and
+   * positions there, paused) unless they are loaded already or the controller is busy. Showing it
+   * then needs no load: the seek positions at once.
+   */
+  prefetch(abs: number): void {
+    if (this.running || this.destroyed) return
+    const t = seekTime(abs, this.range)
+    const plan = planChunks({ chunks: this.chunks, segmentStart: this.segmentStart, loadedEnd: this.loadedEnd, target: t, aheadMs: AHEAD_MS })
+    if (!this.replayer || plan.reason === 'seek_target') void this.reconcile({ t, play: false }, { time: t })
+  }
+
   play(): void {
     const t = this.target()
     void this.seek(t >= this.range.end - 50 ? this.range.start : t, true)

@@ -4,6 +4,7 @@
 // shared/window-at.ts's rule (PostHog's), or the window the user pinned: a seek or playback that
 // crosses into another window's segment hands the moment to that window's controller, which
 // positions exactly there (the frame at t is that window's recording at t, as for one window).
+// The window Auto shows next is loaded in the background, so the switch itself loads nothing.
 import type { ReplayWindow } from '../../shared/model'
 import { activityOf, segmentAt, windowSegments, type WindowSegment } from '../../shared/window-at'
 import { PlayerController, type LoadChunks, type PlayerState } from './controller'
@@ -128,7 +129,17 @@ export class SessionPlayer {
     }
     const done = next.ctl.seek(t, play)
     this.emit(next.ctl.state)
+    // Once this window is there, the next one Auto will switch to loads in the background.
+    void done.then(() => this.prepareNext())
     return done
+  }
+
+  /** Loads the window shown after the current segment (Auto), so crossing into it does not wait. */
+  private prepareNext(): void {
+    if (this.destroyed || this.pinned || !this.shown) return
+    const t = this.now()
+    const next = this.segments.find((g) => g.start_ms > t && g.window_id !== this.shown!.win.window_id)
+    if (next) this.slot(next.window_id).ctl.prefetch(next.start_ms)
   }
 
   private slot(windowId: string): Slot {

@@ -2,12 +2,13 @@
 // two-tab sample (S4, PostHog export): the clock and the slider are session time; at a moment the
 // user was in tab 2 the player shows tab 2; pinning tab 1 keeps the clock where it was, Auto
 // follows again; playback switches tabs as it crosses into the other's segment; markers of both
-// tabs are on the one timeline. Every frame checked is exactly a fresh Replayer's of the window
-// shown, at that moment.
+// tabs are on the one timeline; in Auto the side panes list the shown tab's events; the first
+// switch into tab 2 does not wait for its chunks. Every frame checked is exactly a fresh
+// Replayer's of the window shown, at that moment.
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFiles } from '../../electron/import'
-import { replayMeta } from '../../electron/replay'
+import { replayMeta, sessionEvents } from '../../electron/replay'
 import { sharedSamples } from '../helpers'
 import { startWeb, type Web } from './harness'
 import { firstDifference, playerDom, referenceDom, windowEvents } from './replay-dom'
@@ -116,5 +117,97 @@ describe('a two-window session on one clock', () => {
     expect(labels.some((l) => / at 0:15$/.test(l)), labels.join('; ')).toBe(true)
     const bands = await web.page.locator('.timeline .timeline-window').evaluateAll((els) => els.map((e) => e.getAttribute('data-window')))
     expect(bands).toEqual(['1', '2', '1', '2', '1'])
+  }, 60_000)
+
+  it('in Auto the side panes list the events of the tab shown (as pinning it does), not both tabs at once', async () => {
+    // Reference: the stored events of one tab (and those of no tab), as the panes list them.
+    const events = sessionEvents(web.core.store, sessionId)
+    const of = (w: string, network: boolean) => events.filter((e) => (e.window_id === w || e.window_id === null) && (e.type === 'network') === network).length
+    expect([of('1', false), of('2', false)], 'S4: tab 1 and tab 2 journey events').toEqual([7, 2])
+    const paneCount = async (name: string) => Number(await web.page.locator('.pane-tabs').getByRole('tab', { name: new RegExp(`^${name}`) }).locator('.count').innerText())
+    await web.page.goto(web.server.url.replace(/#.*/, `#/session/${encodeURIComponent(sessionId)}?t=10400`))
+    await web.page.reload()
+    await expectShows('2', 10_400, 'deep link into tab 2')
+    expect(await tab('Auto').getAttribute('aria-selected')).toBe('true')
+    await web.page.locator('.pane-tabs').getByRole('tab', { name: /^Events/ }).click()
+    expect(await paneCount('Events'), 'Auto, tab 2 shown: Events').toBe(of('2', false))
+    expect(await paneCount('Network'), 'Auto, tab 2 shown: Network').toBe(of('2', true))
+    const listed = await web.page.getByTestId('event-list').locator('li .pane-text').allInnerTexts()
+    expect(listed).toEqual(['Visited /guide/p1', 'Clicked “This was helpful”'])
+    await web.page.keyboard.press('ArrowRight')
+    await expectShows('1', 15_400, 'Auto at +15.4 s: tab 1')
+    expect(await paneCount('Events'), 'Auto, tab 1 shown: Events').toBe(of('1', false))
+    expect(await paneCount('Network'), 'Auto, tab 1 shown: Network').toBe(of('1', true))
+    await tab('Tab 2').click()
+    await expectShows('2', 15_400, 'tab 2 pinned')
+    expect(await paneCount('Events'), 'tab 2 pinned: Events').toBe(of('2', false))
+    await tab('Auto').click()
+    await settled()
+  }, 60_000)
+
+  it("the first switch into tab 2 during playback does not wait for tab 2's chunks", async () => {
+    // Chunk reads made slow (a long window on a loaded machine): a switch that loads them then
+    // stalls the clock for at least this long.
+    const DELAY_MS = 800
+    const chunkReads = (url: URL) => url.pathname === '/api/replay:chunks'
+    await web.page.route(
+      chunkReads,
+      async (route) => {
+        await new Promise((r) => setTimeout(r, DELAY_MS))
+        await route.continue()
+      },
+    )
+    try {
+      // A fresh page: no player has shown tab 2 yet.
+      await web.page.goto(web.server.url.replace(/#.*/, `#/session/${encodeURIComponent(sessionId)}?t=9500`))
+      await web.page.reload()
+      await expectShows('1', 9_500, 'opened before tab 2 is used again')
+      // The user looks at the frame for a moment before pressing play.
+      await web.page.waitForTimeout(1_500)
+      // Every animation frame: the clock, the player's status, its notes and the window shown.
+      await web.page.evaluate(() => {
+        const w = window as unknown as { samples: { wall: number; ms: number; status: string | null; note: boolean; win: string | null }[]; sampling: boolean }
+        w.samples = []
+        w.sampling = true
+        const mount = document.querySelector('[data-testid="replay-mount"]')!
+        const clock = document.querySelector('[data-testid="clock"]')!
+        const sample = () => {
+          if (!w.sampling) return
+          w.samples.push({ wall: performance.now(), ms: Number(clock.getAttribute('data-ms')), status: mount.getAttribute('data-status'), note: !!document.querySelector('.player-note, .player-badge'), win: mount.getAttribute('data-window') })
+          requestAnimationFrame(sample)
+        }
+        requestAnimationFrame(sample)
+      })
+      await web.page.getByTestId('play').click()
+      await expect.poll(playheadMs, { timeout: 15_000 }).toBeGreaterThan(11_000)
+      await web.page.getByTestId('play').click()
+      const samples = await web.page.evaluate(() => {
+        const w = window as unknown as { samples: { wall: number; ms: number; status: string | null; note: boolean; win: string | null }[]; sampling: boolean }
+        w.sampling = false
+        return w.samples
+      })
+      const playing = samples.slice(samples.findIndex((s) => s.status === 'playing'))
+      const switchAt = playing.findIndex((s) => s.win === '2')
+      expect(switchAt, 'tab 2 shown during playback').toBeGreaterThan(0)
+      // The longest wall time the clock stood still while playing, from the start to just after tab 2 ends.
+      const until = playing.findIndex((s) => s.ms > 10_800)
+      let stall = 0
+      let stallAt = 0
+      let last = playing[0]!
+      for (const s of playing.slice(1, until)) {
+        if (s.ms !== last.ms) {
+          if (s.wall - last.wall > stall) [stall, stallAt] = [s.wall - last.wall, last.ms]
+          last = s
+        }
+      }
+      const states = [...new Set(playing.slice(0, until).map((s) => `${s.status}${s.note ? '+note' : ''}`))]
+      console.log(`first switch into tab 2 at +${playing[switchAt]!.ms} ms; longest clock stall while playing ${Math.round(stall)} ms at +${stallAt} ms (chunk reads take ${DELAY_MS} ms); states ${states.join(', ')}`)
+      expect(states, 'neither loading nor buffering while playing through the switch').toEqual(['playing'])
+      expect(stall).toBeLessThan(400)
+      await settled()
+      await expectShows('1', await playheadMs(), 'paused after playing through tab 2')
+    } finally {
+      await web.page.unroute(chunkReads)
+    }
   }, 60_000)
 })
