@@ -38,6 +38,22 @@ export interface FlagRow {
   status_by: 'user' | 'model' | null
   status_note: string | null
   status_ms: number | null
+  /** What the clip of the flag's moment showed, once a model or a person looked (null before). */
+  verdict: Verdict | null
+}
+
+/** A verification of a flag: what the user saw, what they did next, and what it cost to find out. */
+export interface Verdict {
+  saw: string | null
+  next: string | null
+  /** Moments in the clip that show it (epoch ms). */
+  evidence_ms: number[]
+  clip_id: number | null
+  /** Who judged the clip: a model's provider and name, or null for a person. */
+  provider: string | null
+  model: string | null
+  tokens: number | null
+  cost_usd: number | null
 }
 
 export interface SummarySegment {
@@ -78,6 +94,8 @@ export interface SummaryVersion {
   segments: SummarySegment[]
   key_moments: KeyMoment[]
   usage: Usage
+  /** The version this one was made from by applying verdicts (null for a model's or the detectors' own). */
+  verified_from: number | null
   flags: FlagRow[]
 }
 

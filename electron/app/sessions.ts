@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { api } from '../../shared/api'
 import type { DetectResult } from '../../shared/jobs'
+import type { FlagOrigin, FlagRow, SummaryVersion } from '../../shared/summary'
 import { NotFoundError, throwIfAborted } from '../errors'
 import { replayChunks, replayMeta, sessionConsole, sessionEvents } from '../replay'
 import { DETECTOR_VERSION, flagsCurrent } from '../sessions/version'
@@ -47,15 +48,8 @@ export const sessions = {
     input: api['flags:list'].req,
     run: ({ store }, req) => {
       sessionOrThrow(store, req.id)
-      const heuristic = req.origin === 'model' ? [] : store.flags.list(req.id, { origin: 'heuristic' })
       const summary = req.version === undefined ? store.summaries.latest(req.id) : store.summaries.byVersion(req.id, req.version)
-      // A heuristic summary's flags are copies of the heuristic ones: list those once.
-      const model = req.origin === 'heuristic' || summary?.kind === 'heuristic' ? [] : (summary?.flags ?? [])
-      return {
-        flags: [...heuristic, ...model].sort((a, b) => a.time_ms - b.time_ms || a.id - b.id),
-        summary_version: summary?.version ?? null,
-        stale: !flagsCurrent(store, req.id),
-      }
+      return { flags: currentFlags(store, req.id, summary, req.origin), summary_version: summary?.version ?? null, stale: !flagsCurrent(store, req.id) }
     },
   }),
 
@@ -83,8 +77,26 @@ export const sessions = {
     changes: (r) => (r.sessions > 0 ? ['sessions'] : []),
   }),
 
+  /** A person's decision on a flag; the summary gets a version that takes it into account. */
   'flags:set-status': query({
     input: api['flags:set-status'].req,
-    run: ({ store }, r) => store.flags.setStatus(r.flag_id, r.status, 'user', r.note ?? null, Date.now()) ?? notFound('flag', String(r.flag_id)),
+    run: async ({ store }, r) => {
+      const flag = store.flags.setStatus(r.flag_id, r.status, 'user', r.note ?? null, Date.now()) ?? notFound('flag', String(r.flag_id))
+      const { applyVerdicts } = await import('../summarize')
+      applyVerdicts(store, flag.session_id, Date.now())
+      return flag
+    },
   }),
+}
+
+/**
+ * The flags a session shows: the detected ones and those of a summary version, each once (a
+ * version's flag that restates a detected one has its id and replaces it in the list).
+ */
+export function currentFlags(store: Store, id: string, summary: SummaryVersion | undefined, origin: FlagOrigin | 'all' = 'all'): FlagRow[] {
+  const heuristic = origin === 'model' ? [] : store.flags.list(id, { origin: 'heuristic' })
+  const model = origin === 'heuristic' ? [] : (summary?.flags ?? [])
+  const byId = new Map<number, FlagRow>()
+  for (const f of [...heuristic, ...model]) byId.set(f.id, f)
+  return [...byId.values()].sort((a, b) => a.time_ms - b.time_ms || a.id - b.id)
 }

@@ -15,7 +15,11 @@ export interface NewSummary {
   usage: Usage
   run_key: string | null
   flags: NewFlag[]
+  /** The version (its id) this one was made from by applying verdicts. */
+  verified_from?: number | null
 }
+
+const SELECT = 'SELECT m.*, v.version AS verified_from_version FROM summaries m LEFT JOIN summaries v ON v.id = m.verified_from'
 
 interface Raw {
   id: number
@@ -31,6 +35,7 @@ interface Raw {
   segments: string
   key_moments: string
   usage: string
+  verified_from_version: number | null
 }
 
 /** Versioned session summaries (never updated in place) and the checkpoints of summary runs. */
@@ -51,9 +56,9 @@ export class SummaryQueries {
       const { lastInsertRowid } = this.db
         .prepare(
           `INSERT INTO summaries (session_id, version, created_ms, provider, model, kind, goal, outcome, outcome_reason, segments,
-             key_moments, usage, run_key)
+             key_moments, usage, run_key, verified_from)
            VALUES (@session_id, @version, @created_ms, @provider, @model, @kind, @goal, @outcome, @outcome_reason, @segments,
-             @key_moments, @usage, @run_key)`,
+             @key_moments, @usage, @run_key, @verified_from)`,
         )
         .run({
           ...s,
@@ -62,6 +67,7 @@ export class SummaryQueries {
           segments: JSON.stringify(s.segments),
           key_moments: JSON.stringify(s.key_moments),
           usage: JSON.stringify(s.usage),
+          verified_from: s.verified_from ?? null,
           flags: undefined,
         })
       const id = Number(lastInsertRowid)
@@ -83,12 +89,12 @@ export class SummaryQueries {
 
   /** All versions, newest first, without their flags (for a version picker). */
   versions(sessionId: string): Omit<SummaryVersion, 'flags'>[] {
-    const rows = this.db.prepare('SELECT * FROM summaries WHERE session_id = ? ORDER BY version DESC').all(sessionId) as Raw[]
+    const rows = this.db.prepare(`${SELECT} WHERE m.session_id = ? ORDER BY m.version DESC`).all(sessionId) as Raw[]
     return rows.map(parse)
   }
 
   byId(id: number): SummaryVersion | undefined {
-    const r = this.db.prepare('SELECT * FROM summaries WHERE id = ?').get(id) as Raw | undefined
+    const r = this.db.prepare(`${SELECT} WHERE m.id = ?`).get(id) as Raw | undefined
     return r && { ...parse(r), flags: this.flags.list(r.session_id, { origin: 'model', summaryId: r.id }) }
   }
 
@@ -134,6 +140,7 @@ function parse(r: Raw): Omit<SummaryVersion, 'flags'> {
     goal: r.goal,
     outcome: r.outcome,
     outcome_reason: r.outcome_reason,
+    verified_from: r.verified_from_version,
     segments: JSON.parse(r.segments) as SummarySegment[],
     key_moments: JSON.parse(r.key_moments) as KeyMoment[],
     usage: JSON.parse(r.usage) as Usage,

@@ -5,6 +5,7 @@ import type { Store } from '../store'
 
 export { summarizeSession, planSegments, type SummarizeOptions, type SummarizeResult } from './run'
 export { SessionSummarySchema, type SessionSummaryOut } from './schema'
+export { applyVerdicts } from './verdicts'
 
 export interface SummaryView {
   latest: SummaryVersion | null

@@ -19,6 +19,7 @@ import { evidenceFor, reduceSession, type ReducedRow, type ReducedSession } from
 import { renderReduced } from '../sessions/reduce'
 import type { Store } from '../store'
 import type { NewFlag } from '../store/flags'
+import { linkFlags } from './flag-identity'
 import { offlineSummary } from './offline'
 import { hintsCsv, SUMMARY_SO_FAR_PLACEHOLDER, SYSTEM, userMessage } from './prompt'
 import { SessionSummarySchema, type SessionSummaryOut } from './schema'
@@ -131,19 +132,23 @@ export async function summarizeSession(store: Store, secrets: SecretSource, sess
       key_moments: out.key_moments.map((m) => ({ time_ms: at(reduced, m.t_s), description: m.description, evidence: evidenceFor(reduced, m.event_refs) })),
       usage,
       run_key: runKey,
-      flags: out.flags.map((f, i) => ({
-        key: `model:${i}:${f.type}`,
-        type: f.type,
-        label: f.label,
-        severity: severityOf[f.label],
-        blocking: f.label === 'blocking',
-        time_ms: at(reduced, f.t_s),
-        window_id: windowOf(reduced, f.event_refs),
-        evidence: evidenceFor(reduced, f.event_refs),
-        confidence: f.confidence,
-        title: f.title,
-        detail: f.explanation,
-      })),
+      // The same flag as a detected one, or as one of the previous version, keeps its id.
+      flags: linkFlags(
+        out.flags.map((f, i) => ({
+          key: `model:${i}:${f.type}`,
+          type: f.type,
+          label: f.label,
+          severity: severityOf[f.label],
+          blocking: f.label === 'blocking',
+          time_ms: at(reduced, f.t_s),
+          window_id: windowOf(reduced, f.event_refs),
+          evidence: evidenceFor(reduced, f.event_refs),
+          confidence: f.confidence,
+          title: f.title,
+          detail: f.explanation,
+        })),
+        [...heuristics, ...(store.summaries.latest(sessionId)?.flags ?? [])],
+      ),
     },
     now(),
   )
@@ -271,6 +276,7 @@ function saveOffline(store: Store, sessionId: string, r: ReducedSession, heurist
         confidence: f.confidence,
         title: f.title,
         detail: f.detail,
+        detected_flag_id: f.id,
       })),
     },
     now,

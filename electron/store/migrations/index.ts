@@ -11,6 +11,8 @@ import traceSummaries from './0090-trace-summaries'
 import pullSync from './0110-pull-sync'
 import clusterRuns from './0120-cluster-runs'
 import clipsVerdicts from './0130-clips-verdicts'
+import summaryVerdicts from './0140-summary-verdicts'
+import pullSyncOverlap from './0150-pull-sync-overlap'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -29,6 +31,8 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 110, name: 'pull-sync', up: pullSync },
   { version: 120, name: 'cluster-runs', up: clusterRuns },
   { version: 130, name: 'clips-verdicts', up: clipsVerdicts },
+  { version: 140, name: 'summary-verdicts', up: summaryVerdicts },
+  { version: 150, name: 'pull-sync-overlap', up: pullSyncOverlap },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version
