@@ -5,8 +5,13 @@ import type { z } from 'zod'
 
 export type Part =
   | { type: 'text'; text: string }
-  | { type: 'image'; mime: 'image/png' | 'image/jpeg' | 'image/webp'; data: Uint8Array }
-  | { type: 'video'; mime: 'video/webm' | 'video/mp4'; path: string }
+  /** `detail`: OpenAI's image detail (low: one 512-px tile, 85 tokens); Gemini ignores it. */
+  | { type: 'image'; mime: 'image/png' | 'image/jpeg' | 'image/webp'; data: Uint8Array; detail?: 'low' | 'high' | 'auto' }
+  /**
+   * A video file: Gemini takes it inline while the whole request stays under its 20 MB limit, else
+   * through the Files API. `fps`: frames a second the model samples (Gemini's default 1).
+   */
+  | { type: 'video'; mime: 'video/webm' | 'video/mp4'; path: string; fps?: number }
 
 export interface Message {
   role: 'system' | 'user' | 'assistant'
