@@ -24,6 +24,7 @@ export function pullPreviewText(p: PullPreview): string {
 
 export function pullSyncText(r: PullSyncResult): string {
   const parts = [`Pulled ${r.pulled} recording${r.pulled === 1 ? '' : 's'} from ${r.project}`]
+  if (r.late) parts.push(`${r.late} of them listed late by PostHog (started before the last pull)`)
   if (r.skipped) parts.push(`${r.skipped} pulled before`)
   if (r.failed.length) parts.push(`${r.failed.length} failed (a re-run tries them again)`)
   return parts.join('; ') + (r.more ? '. More match: run again (or raise --limit).' : '.')

@@ -7,12 +7,14 @@ export interface PullSyncResult {
   project: string
   /** The sync point this run moved (per project and query). */
   sync_key: string
-  /** Matching recordings listed this run (after the sync point). */
+  /** Matching recordings listed this run not pulled before (after the sync point, or late in the window before it). */
   listed: number
-  /** Listed but pulled by an earlier run (a resumed pull). */
+  /** Listed after the sync point but pulled by an earlier run (a resumed pull). */
   skipped: number
   /** Pulled and imported this run. */
   pulled: number
+  /** Of those pulled, how many started before the sync point (PostHog listed them late). */
+  late: number
   failed: { session_id: string; error: string }[]
   /** true when the limit stopped the run with matching recordings left. */
   more: boolean

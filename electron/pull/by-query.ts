@@ -2,13 +2,17 @@
 // recordings that match, pulled concurrently under PostHog's rate limits, each imported like a file
 // (pullRecording), with a sync point per project and query so a re-run pulls only what is new.
 //
-// The listing runs oldest first from the sync point (list.ts). For each page: the product events of
+// The listing runs oldest first from the sync point (list.ts), less an overlap window: PostHog lists
+// a recording only once its first block is ingested, stamped with the client's start time, so one
+// can appear after a pull has passed its start (ingestion lag, a client's clock behind, a mobile app
+// sending what it queued offline). Each run lists that window again; the items pulled in it are kept
+// by id (pull_sync_items) until the window has passed them, so nothing is imported twice. For each page: the product events of
 // its recordings come in one paged HogQL query (PostHog allows 120 queries an hour, so not one per
 // recording), written to a file per session; then `concurrency` recordings are pulled at once, all
 // paced by the one limiter of this host and key. Each pulled recording is recorded at once
 // (pull_sync_items), so a pull killed half way resumes without pulling it again; the import's own
 // idempotency (the file's sha256) covers a kill between the import and that record. When a page is
-// done the sync point moves past the longest run of its recordings that are done. A recording PostHog
+// done the sync point moves past the longest run of its recordings that are done (never back). A recording PostHog
 // no longer has (404/410) is done too; any other failure keeps the sync point before it, so the next
 // run tries it again.
 import fs from 'node:fs'
@@ -54,7 +58,16 @@ export interface ByQueryInput {
   pageSize?: number | undefined
   http?: Partial<Pick<HttpOptions, 'timeoutMs' | 'retries' | 'baseDelayMs' | 'rateLimitWaits'>> | undefined
   eventsPageSize?: number | undefined
+  /** How far before the sync point each run lists again (default OVERLAP_MS). */
+  overlapMs?: number | undefined
 }
+
+/**
+ * A day: PostHog's own ingestion drops events more than 7 days off (message-parser.ts
+ * MESSAGE_TIMESTAMP_DIFF_THRESHOLD_DAYS), but lag past a day is rare, and every run lists this
+ * window again (list requests only: what was pulled in it is skipped by id).
+ */
+export const OVERLAP_MS = 24 * 3_600_000
 
 export type ByQueryResult = PullSyncResult
 
@@ -105,6 +118,32 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
   )
 }
 
+/** Where the listing starts: the sync point less the overlap window (null: from --since). */
+function listStart(cursor: string | null, overlapMs: number): { after: string | null; at: Position | null } {
+  const at = cursor ? positionOf(cursor) : null
+  if (!at) return { after: null, at: null }
+  return { after: cursorAfter({ start_time: new Date(at.t - overlapMs).toISOString(), id: '' }), at }
+}
+
+interface Position {
+  t: number
+  id: string
+}
+
+/** The (start, id) a cursor of cursorAfter() points after; null when it is not one. */
+function positionOf(cursor: string): Position | null {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as { order_value?: unknown; secondary_value?: unknown }
+    const t = Date.parse(String(c.order_value))
+    return Number.isNaN(t) ? null : { t, id: String(c.secondary_value ?? '') }
+  } catch {
+    return null
+  }
+}
+
+const after = (a: Position, b: Position) => a.t > b.t || (a.t === b.t && a.id > b.id)
+const positionOfRow = (r: Listed): Position => ({ t: Date.parse(r.start_time), id: r.id })
+
 const gone = (e: unknown) => e instanceof UserError && e.code === 'not_found' && /gone|does not exist|expired|permanently/i.test(e.message)
 
 export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQueryHooks = {}): Promise<ByQueryResult> {
@@ -118,7 +157,9 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
   const sinceIso = absoluteDate(since, (hooks.clock ?? realClock).now(), '--since')
   const key = syncKey('recordings', pre.apiBase, pre.projectId, { filter: input.filterText?.trim(), hogql: input.hogql?.trim(), since })
   const sp = store.sync.ensure({ key, kind: 'recordings', project_url: `${pre.apiBase}/project/${pre.projectId}`, query: JSON.stringify({ filter: input.filterText ?? null, hogql: input.hogql ?? null, since }) })
-  const out: ByQueryResult = { project: `${pre.apiBase}/project/${pre.projectId}`, sync_key: key, listed: 0, skipped: 0, pulled: 0, failed: [], more: false, results: [] }
+  const out: ByQueryResult = { project: `${pre.apiBase}/project/${pre.projectId}`, sync_key: key, listed: 0, skipped: 0, pulled: 0, late: 0, failed: [], more: false, results: [] }
+  const overlapMs = Math.max(0, input.overlapMs ?? OVERLAP_MS)
+  const start = listStart(sp.cursor, overlapMs)
   const limit = input.limit ?? Infinity
   const concurrency = Math.max(1, Math.min(16, input.concurrency ?? 4))
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pull-many-'))
@@ -127,8 +168,11 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
   /** Pulls the rows (events fetched for all at once); returns the ids done. */
   const pullPage = async (rows: (Listed | { id: string; start_time?: undefined; end_time?: undefined })[]): Promise<Set<string>> => {
     const done = store.sync.done(key, rows.map((r) => r.id))
-    out.skipped += done.size
+    // Done ones in the window listed again are not news; past the sync point they are a resumed run's.
+    const past = (r: (typeof rows)[number]) => !r.start_time || !start.at || after(positionOfRow(r as Listed), start.at)
+    out.skipped += rows.filter((r) => done.has(r.id) && past(r)).length
     let todo = rows.filter((r) => !done.has(r.id))
+    out.listed += todo.length
     if (todo.length > limit - out.pulled) {
       todo = todo.slice(0, Math.max(0, limit - out.pulled))
       out.more = true
@@ -176,15 +220,16 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
         out.results.push(result)
         if (result.error) out.failed.push({ session_id: r.id, error: result.error })
         else {
-          store.sync.markDone(key, r.id)
+          store.sync.markDone(key, r.id, r.start_time ? Date.parse(r.start_time) : null)
           done.add(r.id)
           out.pulled++
+          if (!past(r)) out.late++
         }
       } catch (e) {
         if (e instanceof CancelledError || signal?.aborted) return
         if (gone(e)) {
           // PostHog will not have it later either: done, so the sync point can pass it.
-          store.sync.markDone(key, r.id)
+          store.sync.markDone(key, r.id, r.start_time ? Date.parse(r.start_time) : null)
           done.add(r.id)
         }
         out.failed.push({ session_id: r.id, error: (e as Error).message })
@@ -201,13 +246,13 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
     if (input.hogql) {
       status = 'HogQL'
       const ids = await sessionsOfHogql(http, project.apiPath, input.hogql, `the --hogql query in ${project.label}`)
-      out.listed = ids.length
       for (let i = 0; i < ids.length && out.pulled < limit; i += 100) await pullPage(ids.slice(i, i + 100).map((id) => ({ id })))
       return out
     }
     const q: RecordingsQuery = { ...pre.query, date_from: since }
     let blocked = false
-    for await (const rows of listRecordings(http, project.apiPath, q, { pageSize: Math.max(1, Math.min(500, input.pageSize ?? 100)), after: sp.cursor, what: `the recordings list of ${project.label}` })) {
+    let at = start.at
+    for await (const rows of listRecordings(http, project.apiPath, q, { pageSize: Math.max(1, Math.min(500, input.pageSize ?? 100)), after: start.after, what: `the recordings list of ${project.label}` })) {
       if (signal?.aborted) throw new CancelledError()
       // A recording still being recorded would be pulled half: it waits for a later run.
       const ready: Listed[] = []
@@ -215,14 +260,17 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
         if (r.ongoing) break
         ready.push(r)
       }
-      out.listed += ready.length
       const done = await pullPage(ready)
-      // The sync point moves past the longest run of done recordings from the start; after a
-      // failure it stays (later pages' recordings are kept as items, so a re-run skips them).
+      // The sync point moves past the longest run of done recordings from the start, never back;
+      // after a failure it stays (later pages' recordings are kept as items, so a re-run skips them).
       if (!blocked) {
         let n = 0
         while (n < ready.length && done.has(ready[n]!.id)) n++
-        if (n > 0) store.sync.advance(key, cursorAfter(ready[n - 1]!), ready.slice(0, n).map((r) => r.id))
+        const last = n > 0 ? ready[n - 1]! : null
+        if (last && (!at || after(positionOfRow(last), at))) {
+          at = positionOfRow(last)
+          store.sync.advance(key, cursorAfter(last), at.t - overlapMs)
+        }
         blocked = n < ready.length
       }
       if (ready.length < rows.length || out.pulled >= limit) break
@@ -267,7 +315,7 @@ export async function previewByQuery(store: Store, input: ByQueryInput, hooks: B
   const project = await resolveProject(http, pre.apiBase, { kind: 'id', id: pre.projectId }, jsonBody)
   const since = input.since?.trim() || '-90d'
   const key = syncKey('recordings', pre.apiBase, pre.projectId, { filter: input.filterText?.trim(), hogql: input.hogql?.trim(), since })
-  const cursor = store.sync.get(key)?.cursor ?? null
+  const start = listStart(store.sync.get(key)?.cursor ?? null, Math.max(0, input.overlapMs ?? OVERLAP_MS))
   const limit = input.limit ?? Infinity
   let matching = 0
   let fresh = 0
@@ -276,9 +324,11 @@ export async function previewByQuery(store: Store, input: ByQueryInput, hooks: B
     matching = ids.length
     fresh = ids.length - store.sync.done(key, ids).size
   } else {
-    for await (const rows of listRecordings(http, project.apiPath, { ...pre.query, date_from: since }, { pageSize: 500, after: cursor, what: `the recordings list of ${project.label}` })) {
-      matching += rows.length
-      fresh += rows.length - store.sync.done(key, rows.map((r) => r.id)).size
+    for await (const rows of listRecordings(http, project.apiPath, { ...pre.query, date_from: since }, { pageSize: 500, after: start.after, what: `the recordings list of ${project.label}` })) {
+      const done = store.sync.done(key, rows.map((r) => r.id))
+      // the window listed again counts only for what is new in it
+      matching += rows.filter((r) => !done.has(r.id) || !start.at || after(positionOfRow(r), start.at)).length
+      fresh += rows.length - done.size
       if (fresh >= limit) break
     }
   }

@@ -5,8 +5,10 @@
 // file of capture events. The sync point (per project and query) is the last row of the last page
 // imported: a re-run asks only for what came after it, and a run killed half way resumes at the page
 // it was on (the same page again is the same file: already imported).
-// --model and --person filter events, not traces: a trace's spans by another model, or its
-// $ai_trace event without $ai_model, are not in the answer.
+// --model and --person pick whole traces: those with an event of that model (or person) in the
+// range come with every $ai_ event they have (their $ai_trace, spans, other models' calls, metrics
+// and feedback), through a subquery on $ai_trace_id; a trace's events up to a day outside the range
+// are its own too (TRACE_MARGIN_MS).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -29,6 +31,8 @@ import { parseProjectUrl, traceLink } from './url'
 export const AI_EVENTS = ['$ai_generation', '$ai_span', '$ai_trace', '$ai_embedding', '$ai_metric', '$ai_feedback']
 const COLUMNS = ['uuid', 'event', 'timestamp', 'distinct_id', 'properties']
 const MAX_PAGES = 100_000
+/** How far outside the range a picked trace's events are still fetched (a trace that began before --since, or ended after --until). */
+const TRACE_MARGIN_MS = 24 * 3_600_000
 
 export interface TracesInput {
   project: string
@@ -51,11 +55,25 @@ export type TracesResult = PullTracesResult
 /** A HogQL string literal. */
 const lit = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
-export function tracesQuery(w: { since: string; until: string | null; model?: string | undefined; person?: string | undefined }, pageSize: number, after: { timestamp: string; uuid: string } | null): string {
+/** The WHERE of the $ai_ events of a range (and of a model or person, when given). */
+function rangeConds(w: { since: string; until: string | null }): string[] {
   const conds = [`event IN (${AI_EVENTS.map(lit).join(', ')})`, `timestamp >= toDateTime(${lit(w.since)})`]
   if (w.until) conds.push(`timestamp < toDateTime(${lit(w.until)})`)
-  if (w.model) conds.push(`properties.$ai_model = ${lit(w.model)}`)
-  if (w.person) conds.push(`distinct_id = ${lit(w.person)}`)
+  return conds
+}
+
+const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString()
+
+export function tracesQuery(w: { since: string; until: string | null; model?: string | undefined; person?: string | undefined }, pageSize: number, after: { timestamp: string; uuid: string } | null): string {
+  let conds = rangeConds(w)
+  if (w.model || w.person) {
+    // whole traces: every $ai_ event of a trace that has one of this model / person in the range
+    const pick = rangeConds(w)
+    if (w.model) pick.push(`properties.$ai_model = ${lit(w.model)}`)
+    if (w.person) pick.push(`distinct_id = ${lit(w.person)}`)
+    conds = rangeConds({ since: shift(w.since, -TRACE_MARGIN_MS), until: w.until ? shift(w.until, TRACE_MARGIN_MS) : null })
+    conds.push(`properties.$ai_trace_id IN (SELECT properties.$ai_trace_id FROM events WHERE ${pick.join(' AND ')})`)
+  }
   if (after) {
     const t = `toDateTime('${after.timestamp}', 6, 'UTC')`
     conds.push(`(timestamp > ${t} OR (timestamp = ${t} AND toString(uuid) > '${after.uuid}'))`)

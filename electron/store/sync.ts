@@ -44,26 +44,37 @@ export class SyncQueries {
     return out
   }
 
-  /** Records an item as pulled (idempotent); true when it was new. */
-  markDone(key: string, id: string): boolean {
-    const r = this.db.prepare('INSERT INTO pull_sync_items (sync_key, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(key, id)
+  /** Records an item as pulled (idempotent); true when it was new. `startMs`: when it started (what advance() drops it by). */
+  markDone(key: string, id: string, startMs: number | null = null): boolean {
+    const r = this.db.prepare('INSERT INTO pull_sync_items (sync_key, item_id, start_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(key, id, startMs)
     if (r.changes) this.db.prepare('UPDATE pull_sync SET pulled = pulled + 1, updated_ms = ? WHERE key = ?').run(Date.now(), key)
     return r.changes > 0
   }
 
-  /** Moves the sync point on; items before it are no longer listed, so their rows go. */
-  advance(key: string, cursor: string, dropItems: string[] = []): void {
+  /** Moves the sync point on; items that started before `dropBeforeMs` are no longer listed, so their rows go. */
+  advance(key: string, cursor: string, dropBeforeMs?: number): void {
     const tx = this.db.transaction(() => {
       this.db.prepare('UPDATE pull_sync SET cursor = ?, updated_ms = ? WHERE key = ?').run(cursor, Date.now(), key)
-      const del = this.db.prepare('DELETE FROM pull_sync_items WHERE sync_key = ? AND item_id = ?')
-      for (const id of dropItems) del.run(key, id)
+      if (dropBeforeMs !== undefined) this.db.prepare('DELETE FROM pull_sync_items WHERE sync_key = ? AND start_ms < ?').run(key, dropBeforeMs)
     })
     tx.immediate()
   }
 
-  /** Forgets a sync point (the next pull starts over; what was imported stays). */
+  /** Items kept for `key` (pulled past the sync point, or in the window listed again before it). */
+  items(key: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM pull_sync_items WHERE sync_key = ?').get(key) as { n: number }).n
+  }
+
+  /** Forgets a sync point and (by cascade) its items: the next pull starts over; what was imported stays. */
   remove(key: string): boolean {
     return this.db.prepare('DELETE FROM pull_sync WHERE key = ?').run(key).changes > 0
+  }
+
+  /** Forgets every sync point of a project (`https://<host>/project/<id>`); returns how many. */
+  removeProject(projectUrl: string): number {
+    const keys = (this.db.prepare('SELECT key FROM pull_sync WHERE project_url = ?').all(projectUrl) as { key: string }[]).map((r) => r.key)
+    for (const k of keys) this.remove(k)
+    return keys.length
   }
 
   setLink(kind: LinkKind, id: string, url: string): void {

@@ -180,7 +180,11 @@ type Row = { uuid: string; us: number; sessionId: string; event: string; distinc
 type Expr = (r: Row) => boolean
 class HogQLError extends Error {}
 
-function parseWhere(src: string): Expr {
+/**
+ * `all` gives the rows a subquery reads: `col IN (SELECT properties.x FROM events WHERE …)` (HogQL
+ * runs subqueries without the top-level LIMIT).
+ */
+function parseWhere(src: string, all: () => Row[] = () => []): Expr {
   const tokens = src.match(/'(?:[^'\\]|\\.)*'|>=|<=|!=|[()=<>,]|[A-Za-z_$][\w$.]*|\d+/g) ?? []
   let i = 0
   const peek = () => tokens[i]
@@ -232,6 +236,20 @@ function parseWhere(src: string): Expr {
       const negate = take().toUpperCase() === 'NOT'
       if (negate) take('IN')
       take('(')
+      if (peek()?.toUpperCase() === 'SELECT') {
+        take('SELECT')
+        const col = operand()
+        take('FROM')
+        take('EVENTS')
+        take('WHERE')
+        const sub = or()
+        take(')')
+        let set: Set<Value> | null = null
+        return (r) => {
+          set ??= new Set(all().filter(sub).map(col))
+          return set.has(a(r)) !== negate
+        }
+      }
       const list: ((r: Row) => Value)[] = []
       while (peek() !== ')') {
         list.push(operand())
@@ -572,7 +590,7 @@ export class FakePosthogApi {
     if (columns.some((c) => !COLUMNS.includes(c))) return this.invalid(res, `Columns not known to the fake: ${m[1]}`)
     let where: Expr
     try {
-      where = parseWhere(m[2]!)
+      where = parseWhere(m[2]!, () => this.rowsOf(project, null).map((x) => x.row))
     } catch (e) {
       return this.invalid(res, `Query not understood by the fake: ${(e as Error).message}`)
     }
@@ -581,11 +599,7 @@ export class FakePosthogApi {
     // WHERE is still evaluated in full below).
     const named = /properties\.\$session_id (?:= '([^']*)'|IN \(([^)]*)\))/i.exec(m[2]!)
     const ids = named ? new Set(named[1] !== undefined ? [named[1]] : [...named[2]!.matchAll(/'([^']*)'/g)].map((x) => x[1]!)) : null
-    const rows = [...[...this.recordings.values()].filter((r) => r.projectId === project && (!ids || ids.has(r.sessionId))).flatMap((r) => r.events), ...(ids ? [] : (this.extraEvents.get(project) ?? []))]
-      .map((e) => {
-        const props = e.properties as Record<string, unknown>
-        return { e, props, row: { uuid: String(e.uuid), us: micros(e.timestamp) ?? 0, sessionId: String(props.$session_id ?? ''), event: String(e.event), distinctId: String(e.distinct_id ?? props.distinct_id ?? ''), props } }
-      })
+    const rows = this.rowsOf(project, ids)
     let hits: typeof rows
     try {
       hits = rows.filter((x) => where(x.row))
@@ -606,6 +620,14 @@ export class FakePosthogApi {
       limit: m[4] ? null : limit,
       offset: m[4] ? null : 0,
       results: page.map((x) => columns.map((c) => value(x, c))),
+    })
+  }
+
+  /** The events table of a project as HogQL rows: recordings' events (those of `ids` only, when given) and the others. */
+  private rowsOf(project: string, ids: Set<string> | null) {
+    return [...[...this.recordings.values()].filter((r) => r.projectId === project && (!ids || ids.has(r.sessionId))).flatMap((r) => r.events), ...(ids ? [] : (this.extraEvents.get(project) ?? []))].map((e) => {
+      const props = e.properties as Record<string, unknown>
+      return { e, props, row: { uuid: String(e.uuid), us: micros(e.timestamp) ?? 0, sessionId: String(props.$session_id ?? ''), event: String(e.event), distinctId: String(e.distinct_id ?? props.distinct_id ?? '') , props } as Row }
     })
   }
 

@@ -119,3 +119,37 @@ describe('pull --project', () => {
     store.close()
   })
 })
+
+// Last: it moves the shared clock on by days.
+describe('recordings PostHog lists late', () => {
+  it('a recording PostHog lists late (it started before the sync point) is pulled by the next run, once; the window is bounded', async () => {
+    const store = fresh()
+    const project = `${api.url}/project/79`
+    const t0 = clock.now()
+    for (let i = 0; i < 10; i++) api.add(syntheticRecording(300 + i, '79', t0 - (10 - i) * HOUR))
+    const first = await run(store, { project, since: '-3d' })
+    expect(first).toMatchObject({ listed: 10, pulled: 10, late: 0 })
+    // ingested after that pull: one that started 5 h ago (inside the day listed again), one 30 h ago (outside)
+    const late = syntheticRecording(310, '79', t0 - 5 * HOUR - 60_000)
+    const tooLate = syntheticRecording(311, '79', t0 - 30 * HOUR)
+    api.add(late).add(tooLate)
+    api.requests.length = 0
+    const second = await run(store, { project, since: '-3d' })
+    expect(second).toMatchObject({ listed: 1, pulled: 1, late: 1, skipped: 0, failed: [] })
+    expect(store.sessions.get(late.sessionId)).toBeDefined()
+    expect(store.sessions.get(tooLate.sessionId)).toBeUndefined()
+    // only the late one's snapshots were fetched: the other ten in the window were skipped by id
+    const fetched = new Set(api.requests.filter((r) => r.path.includes('/snapshots')).map((r) => /session_recordings\/([^/]+)\//.exec(r.path)![1]))
+    expect([...fetched]).toEqual([late.sessionId])
+    expect(await run(store, { project, since: '-3d' })).toMatchObject({ listed: 0, pulled: 0, late: 0 })
+    expect(sessionsOf(store).rows).toHaveLength(11)
+    // two days on: the sync point moves past two new ones and the items the window has passed go
+    const key = second.sync_key
+    expect(store.sync.items(key)).toBe(11)
+    await clock.sleep(2 * 24 * HOUR)
+    for (let i = 0; i < 2; i++) api.add(syntheticRecording(320 + i, '79', clock.now() - (2 - i) * HOUR))
+    expect(await run(store, { project, since: '-3d' })).toMatchObject({ listed: 2, pulled: 2, late: 0 })
+    expect(store.sync.items(key)).toBe(2)
+    store.close()
+  })
+})

@@ -62,7 +62,27 @@ describe('pull --traces', () => {
     store.close()
   }, 180_000)
 
-  it('a model or a person narrows the query; quotes cannot break out of it', async () => {
+  it('--model pulls whole traces: every event of a trace that called the model, no event of the others', async () => {
+    const model = 'gpt-4.1'
+    const picked = new Set(events.filter((e) => e.properties.$ai_model === model).map((e) => String(e.properties.$ai_trace_id)))
+    expect(picked.size).toBe(16)
+    const theirs = events.filter((e) => picked.has(String(e.properties.$ai_trace_id)))
+    // those traces hold other models' calls and events without a model: an event filter would lose them
+    expect(theirs.filter((e) => e.properties.$ai_model !== model).length).toBeGreaterThan(theirs.filter((e) => e.properties.$ai_model === model).length)
+    const byFile = fresh()
+    await importFiles(byFile, [SAMPLE])
+    const store = fresh()
+    const r = await pullTraces(store, { project: `${api.url}/project/55`, apiKey: api.apiKey, offline: true, since: '2026-11-22', model, pageSize: 100 }, { clock })
+    expect(r).toMatchObject({ events: theirs.length, traces: 16 })
+    const rows = (s: Store) => s.traces.list({ sort: 'start_ms', dir: 'asc', limit: -1, offset: 0 }).rows.map((t) => [t.id, t.spans, t.input_tokens])
+    expect(rows(store)).toEqual(rows(byFile).filter(([id]) => picked.has(String(id))))
+    // again: nothing new
+    expect(await pullTraces(store, { project: `${api.url}/project/55`, apiKey: api.apiKey, offline: true, since: '2026-11-22', model, pageSize: 100 }, { clock })).toMatchObject({ events: 0 })
+    byFile.close()
+    store.close()
+  }, 60_000)
+
+  it('a model or a person picks traces; quotes cannot break out of the query', async () => {
     expect(tracesQuery({ since: '2026-11-01T00:00:00.000Z', until: null, model: "gpt-4o-mini' OR 1=1", person: 'user_1' }, 10, null)).toContain("properties.$ai_model = 'gpt-4o-mini\\' OR 1=1'")
     const store = fresh()
     const person = String(events.find((e) => e.event === '$ai_trace')!.distinct_id)
@@ -71,7 +91,9 @@ describe('pull --traces', () => {
     const all = api.extraEvents.get('55')! as typeof events
     const expected = new Set(all.filter((e) => e.distinct_id === person).map((e) => e.properties.$ai_trace_id))
     expect(r.traces).toBe(expected.size)
-    expect(r.events).toBe(all.filter((e) => e.distinct_id === person).length)
+    // whole traces: their events by anyone (feedback, metrics) come too
+    expect(r.events).toBe(all.filter((e) => expected.has(e.properties.$ai_trace_id)).length)
+    expect(r.events).toBeGreaterThan(all.filter((e) => e.distinct_id === person).length)
     await expect(pullTraces(store, { project: `${api.url}/project/55`, apiKey: api.apiKey, offline: true, since: 'last tuesday' }, { clock })).rejects.toThrow(/--since takes a date/)
     store.close()
   }, 60_000)
