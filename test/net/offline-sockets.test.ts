@@ -1,20 +1,24 @@
 // Offline mode at the socket level: the real CLI, in a child process that records every connect
 // and DNS lookup, against loopback stand-ins (a model server, a PostHog API) that redirect off
 // this machine. Nothing may connect anywhere but loopback, nor ask DNS for any name; each command
-// fails with the offline error naming the redirect. verify, embed and label are one
-// `runRecorded` + `expectClean` each once they exist as commands.
+// fails with the offline error naming the redirect. Paths: summarize, embed, cluster labels, pull.
 import fs from 'node:fs'
 import type http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sphereBlobs } from '../cluster/blobs'
+import { writeNpy } from '../cluster/npy-writer'
 import { closeLocal, listenLocal } from '../fakes/http'
 import { offLoopback, type RecordedRun, runRecorded } from './recorded-run'
 
 const SAMPLE = path.resolve(__dirname, '../../resources/samples/demo-shop.rrweb.json')
+const TRACES = path.resolve(__dirname, '../../resources/samples/demo-traces.posthog.jsonl')
 let dir: string
 let env: Record<string, string>
 let session: string
+/** Vectors in 4 well-separated blobs: clustering finds clusters, so labelling has something to send. */
+let vectors: string
 /** Answers every request with a redirect off this machine (see the path scheme below). */
 let redirector: http.Server
 let port = 0
@@ -44,7 +48,16 @@ beforeAll(async () => {
   expect(imported.code, imported.stderr).toBe(0)
   expectClean(imported)
   session = (JSON.parse(imported.stdout) as { session_ids: string[] }[])[0]!.session_ids[0]!
-}, 120_000)
+  // Embedding needs trace summaries: the offline (extractive) ones, made under the recorder too.
+  for (const args of [['import', TRACES], ['summarize-traces', '--provider', 'none', '--offline']]) {
+    const run = await runRecorded(args, env)
+    expect(run.code, run.stderr).toBe(0)
+    expectClean(run)
+  }
+  const b = sphereBlobs({ n: 120, d: 16, k: 4, seed: 7, spread: 0.3 })
+  vectors = path.join(dir, 'blobs.npy')
+  fs.writeFileSync(vectors, writeNpy(Array.from({ length: b.n }, (_, i) => Array.from(b.data.subarray(i * b.d, (i + 1) * b.d))), { dtype: 'f4' }))
+}, 180_000)
 
 afterAll(async () => {
   await closeLocal(redirector)
@@ -59,6 +72,13 @@ function expectClean(run: RecordedRun): void {
 
 const summarize = (provider: 'openai' | 'gemini', baseUrl: string) =>
   runRecorded(['summarize', session, '--provider', provider, '--model', provider === 'openai' ? 'gpt-4.1-mini' : 'gemini-2.5-flash', '--base-url', baseUrl, '--offline'], env)
+
+const embed = (provider: 'openai' | 'gemini', baseUrl: string) =>
+  runRecorded(['embed', '--provider', provider, '--model', provider === 'openai' ? 'text-embedding-3-small' : 'gemini-embedding-001', '--base-url', baseUrl, '--offline'], env)
+
+/** Clusters the blobs (offline), then asks the provider to name the clusters: the labelling agent's requests. */
+const label = (provider: 'openai' | 'gemini', baseUrl: string) =>
+  runRecorded(['cluster', '--embeddings', vectors, '--min-cluster-size', '10', '--provider', provider, '--label-model', provider === 'openai' ? 'gpt-4.1-mini' : 'gemini-2.5-flash', '--base-url', baseUrl, '--offline'], env, 120_000)
 
 describe('offline mode, at the socket', () => {
   it('summarize with openai: a 307 to another host is refused, nothing leaves', async () => {
@@ -96,4 +116,50 @@ describe('offline mode, at the socket', () => {
     expect(run.stderr).toMatch(/Offline mode is on: .* redirected to 203\.0\.113\.5/)
     expect(hits.length).toBeGreaterThan(0)
   }, 60_000)
+
+  it('embed with openai: a 307 to another host is refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await embed('openai', `http://127.0.0.1:${port}/r307/v1`)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(new RegExp(`Offline mode is on: 127\\.0\\.0\\.1:${port} redirected to 203\\.0\\.113\\.5`))
+    expect(hits).toEqual([expect.stringMatching(/^POST \/r307\/v1\/embeddings/)])
+  }, 60_000)
+
+  it('embed with gemini (through its SDK): a 302 to another host is refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await embed('gemini', `http://127.0.0.1:${port}/r302`)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/Offline mode is on: .* redirected to 203\.0\.113\.5/)
+    expect(hits).toEqual([expect.stringMatching(/^POST \/r302\/.*gemini-embedding-001:batchEmbedContents/)])
+  }, 60_000)
+
+  it('embed with a *.localhost base URL: connected to 127.0.0.1 without DNS; its redirect to a name is refused before DNS', async () => {
+    hits.length = 0
+    const run = await embed('openai', `http://embed.localhost:${port}/r301@${encodeURIComponent('http://example.com')}/v1`)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(new RegExp(`embed\\.localhost:${port} redirected to example\\.com`))
+    expect(hits).toHaveLength(1)
+  }, 60_000)
+
+  // Labels are extra: the run is kept with its offline labels and the refusal is reported (exit 0).
+  it('cluster labels with openai: a 307 to another host is refused, nothing leaves, the run keeps its offline labels', async () => {
+    hits.length = 0
+    const run = await label('openai', `http://127.0.0.1:${port}/r307/v1`)
+    expectClean(run)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(new RegExp(`Labels: 0 of 4 clusters .*stopped early: Offline mode is on: 127\\.0\\.0\\.1:${port} redirected to 203\\.0\\.113\\.5`))
+    expect(hits).toEqual([expect.stringMatching(/^POST \/r307\/v1\/chat\/completions/)])
+  }, 150_000)
+
+  it('cluster labels with gemini on a *.localhost base URL: a 308 to another host is refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await label('gemini', `http://label.localhost:${port}/r308`)
+    expectClean(run)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(new RegExp(`Labels: 0 of 4 clusters .*stopped early: Offline mode is on: label\\.localhost:${port} redirected to 203\\.0\\.113\\.5`))
+    expect(hits).toEqual([expect.stringMatching(/^POST \/r308\/.*gemini-2\.5-flash:generateContent/)])
+  }, 150_000)
 })

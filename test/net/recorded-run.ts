@@ -1,6 +1,6 @@
 // Runs the real CLI (whatever bin/sightline.mjs is: tsx source or a built bundle) in a child
 // process under record-connects.mjs, which logs every socket connect and DNS lookup it makes.
-// A new offline path is one more `runRecorded([...args])` plus `expectOnlyLoopback(run)`.
+// A new offline path is one more `runRecorded([...args])` plus `expectClean(run)` (offline-sockets.test.ts).
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
