@@ -170,6 +170,9 @@ export interface EventColumns {
 export interface SessionEvent extends EventColumns {
   id: number
   duration_ms: number | null
+  /** An error of another host's script or benign browser chatter, or a request to another host
+   * (shared/noise.ts): shown muted, never counted as an error. */
+  noise: boolean
 }
 
 export interface ConsoleEntry {

@@ -2,6 +2,7 @@
 // The renderer decides which chunks to load (see renderer/player/plan.ts); this side only serves.
 import { EventType, Plugin } from '../../shared/rrweb'
 import type { ConsoleEntry, ReplayMeta, ReplayWindow, SessionEvent } from '../../shared/model'
+import { isNoiseEvent } from '../../shared/noise'
 import { NotFoundError } from '../errors'
 import type { Store } from '../store'
 import { decodeChunk } from '../store/chunk-codec'
@@ -70,6 +71,7 @@ export function sessionEvents(store: Store, id: string): SessionEvent[] {
       http_method: e.http_method,
       http_url: e.http_url,
       duration_ms: typeof props.duration_ms === 'number' ? props.duration_ms : null,
+      noise: isNoiseEvent(e, props),
     }
   })
 }

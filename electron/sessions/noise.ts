@@ -1,6 +1,8 @@
 // Which errors explain the journey and which are noise ("crying wolf": a model shown twenty
 // third-party TypeErrors decides the user failed, though they never noticed). The rules are
-// shared by the reducer (what the model sees) and the detectors (what gets flagged).
+// shared by the reducer (what the model sees) and the detectors (what gets flagged); which events
+// are third-party or benign is shared/noise.ts's rule, which the Errors count and the player use too.
+import { isBenignMessage, otherHost } from '../../shared/noise'
 import type { Moment } from './timeline'
 
 /** A user act: what an error or request "right after an action" is measured from. */
@@ -11,29 +13,16 @@ export const CAUSED_BY_ACTION_MS = 1000
 /** Errors this close to the previous one are one avalanche (one root, many follow-ons). */
 export const AVALANCHE_GAP_MS = 1000
 
-// Browser chatter that never means the user was affected.
-const BENIGN = [/ResizeObserver loop/i, /^Script error\.?$/i, /Non-Error promise rejection captured/i]
 const API_ERROR = /\b(?:HTTP|status(?: code)?)\s*:?\s*[45]\d\d\b|\brequest failed\b|\bFailed to fetch\b|\bNetworkError\b|\bLoad failed\b|\btimed? ?out\b/i
 
-const host = (url: string | null): string | null => {
-  if (!url) return null
-  try {
-    return new URL(url).host
-  } catch {
-    return null
-  }
-}
-
 /** A script from another host than the page (a widget, an ad, an analytics snippet). */
-export function isThirdParty(m: Moment): boolean {
-  const script = host(m.script_url)
-  const page = host(m.url)
-  return script !== null && page !== null && script !== page
-}
+export const isThirdParty = (m: Moment): boolean => otherHost(m.script_url, m.url)
 
-export function isBenign(m: Moment): boolean {
-  return !!m.message && BENIGN.some((r) => r.test(m.message!))
-}
+/** A request to another host than the page's. */
+export const isThirdPartyRequest = (m: Moment): boolean => otherHost(m.http_url, m.url)
+
+/** Browser chatter that never means the user was affected (shared/noise.ts). */
+export const isBenign = (m: Moment): boolean => isBenignMessage(m.message)
 
 /** An error that reports a failed call to the app's own backend. */
 export function isApiError(m: Moment): boolean {
@@ -46,12 +35,6 @@ export function isApiCall(m: Moment): boolean {
   if (m.initiator && m.initiator !== 'fetch' && m.initiator !== 'xmlhttprequest' && m.initiator !== 'beacon') return false
   if (!m.initiator && !m.method) return false
   return !isThirdPartyRequest(m)
-}
-
-export function isThirdPartyRequest(m: Moment): boolean {
-  const req = host(m.http_url)
-  const page = host(m.url)
-  return req !== null && page !== null && req !== page
 }
 
 export const failed = (m: Moment) => m.kind === 'network' && (m.status === null ? m.initiator === 'fetch' && m.duration_ms === null : m.status >= 400 || m.status === 0)

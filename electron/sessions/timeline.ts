@@ -1,6 +1,7 @@
 // One session as a list of user-level moments, whatever it was imported from. Product events and
 // events derived from the recording often describe the same click twice (an $autocapture and an
 // rrweb click 3 ms apart); the timeline keeps one of each so detectors and the model see it once.
+import { errorScriptUrl } from '../../shared/noise'
 import type { EventRow } from '../store/events'
 import type { Store } from '../store'
 
@@ -71,16 +72,6 @@ const obj = (s: string): Record<string, unknown> => {
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null)
 
-/** First http(s) URL in a stack trace, exception list or message: the script that threw. */
-export function scriptUrl(...sources: unknown[]): string | null {
-  for (const s of sources) {
-    const text = typeof s === 'string' ? s : s === undefined || s === null ? '' : JSON.stringify(s)
-    const m = /https?:\/\/[^\s'"()]+?\.(?:m?js|ts|jsx|tsx)\b/.exec(text)
-    if (m) return m[0]
-  }
-  return null
-}
-
 const AI_NAME = /^(\$ai_|llm_|ai_)|(^|_)(llm|ai|assistant|copilot|chatbot)(_|$)/i
 
 function fromRow(e: EventRow): Moment | null {
@@ -119,9 +110,8 @@ function fromRow(e: EventRow): Moment | null {
     case '$pageview':
       return { ...base, kind: 'nav' }
     case 'console_error':
-      return { ...base, kind: 'exception', script_url: scriptUrl(p.trace, e.exc_message) }
     case '$exception':
-      return { ...base, kind: 'exception', script_url: scriptUrl(p.$exception_list, p.$exception_stack_trace_raw) }
+      return { ...base, kind: 'exception', script_url: errorScriptUrl(e.type, e.exc_message, p) }
     case 'network':
       return { ...base, kind: 'network' }
     case '$pageleave':

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { isNoiseEvent } from '../../shared/noise'
 import { cached } from './statements'
 
 /**
@@ -17,13 +18,10 @@ export class SessionRollup {
     const ev = cached(
       this.db,
       `SELECT min(time_ms) AS start_ms, max(time_ms) AS end_ms, count(*) AS n,
-           sum(type = '$exception') AS exceptions,
            (SELECT distinct_id FROM events WHERE session_id = @sid AND origin = 'product' AND distinct_id IS NOT NULL ORDER BY time_ms DESC LIMIT 1) AS distinct_id
          FROM events WHERE session_id = @sid AND origin = 'product'`,
-    ).get({ sid: sessionId }) as { start_ms: number | null; end_ms: number | null; n: number; exceptions: number | null; distinct_id: string | null }
-    const consoleErrors = (
-      cached(this.db, `SELECT count(*) AS n FROM events WHERE session_id = ? AND origin = 'rrweb' AND type = 'console_error'`).get(sessionId) as { n: number }
-    ).n
+    ).get({ sid: sessionId }) as { start_ms: number | null; end_ms: number | null; n: number; distinct_id: string | null }
+    const { exceptions, consoleErrors } = this.errors(sessionId)
     const firstUrl = (
       cached(this.db, `SELECT first_url FROM session_windows WHERE session_id = ? AND first_url IS NOT NULL ORDER BY first_ms LIMIT 1`).get(sessionId) as { first_url: string } | undefined
     )?.first_url ??
@@ -46,8 +44,9 @@ export class SessionRollup {
       first_url: firstUrl,
       events: ev.n,
       snapshot_events: rec.snaps ?? 0,
-      // Product exceptions and recorded console errors usually report the same failures twice.
-      errors: Math.max(ev.exceptions ?? 0, consoleErrors),
+      // Product exceptions and recorded console errors usually report the same failures twice;
+      // third-party and benign ones are noise, shown muted and never counted.
+      errors: Math.max(exceptions, consoleErrors),
       windows,
       source_id: o.sourceId,
       recording: recording ? 1 : 0,
@@ -63,4 +62,22 @@ export class SessionRollup {
            recording = excluded.recording, unplayable = excluded.unplayable`,
     ).run(row)
   }
+
+  /** The session's product exceptions and recorded console errors that are not noise (shared/noise.ts). */
+  private errors(sessionId: string): { exceptions: number; consoleErrors: number } {
+    const rows = cached(
+      this.db,
+      `SELECT type, url, exc_message, properties FROM events WHERE session_id = ?
+         AND ((origin = 'product' AND type = '$exception') OR (origin = 'rrweb' AND type = 'console_error'))`,
+    ).all(sessionId) as { type: string; url: string | null; exc_message: string | null; properties: string }[]
+    let exceptions = 0
+    let consoleErrors = 0
+    for (const r of rows) {
+      if (isNoiseEvent({ ...r, http_url: null }, JSON.parse(r.properties) as Record<string, unknown>)) continue
+      if (r.type === '$exception') exceptions++
+      else consoleErrors++
+    }
+    return { exceptions, consoleErrors }
+  }
 }
+

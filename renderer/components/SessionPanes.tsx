@@ -3,11 +3,11 @@ import type { ConsoleEntry, SessionEvent } from '../../shared/model'
 import type { FlagRow } from '../../shared/summary'
 import { clock } from '../lib/format'
 import { useQuery } from '../lib/hooks'
-import { describe, withoutTwins } from '../player/markers'
+import { describe, isProblem, withoutTwins } from '../player/markers'
 import { SummaryPanel } from './SummaryPanel'
 import { VirtualList } from './VirtualList'
 
-type Tab = 'summary' | 'events' | 'console' | 'network'
+type Tab = 'summary' | 'events' | 'console' | 'network' | 'noise'
 
 interface Props {
   sessionId: string
@@ -27,9 +27,12 @@ export function SessionPanes({ sessionId, events, start, time, windowId, onSeek,
   useEffect(() => setWantConsole((w) => w || tab === 'console'), [tab])
   const inWindow = (w: string | null) => !windowId || !w || w === windowId
   const network = useMemo(() => events.filter((e) => e.type === 'network' && inWindow(e.window_id)), [events, windowId])
-  const journey = useMemo(() => withoutTwins(events).filter((e) => e.type !== 'network' && inWindow(e.window_id)), [events, windowId])
-  const errors = events.filter((e) => e.type === 'console_error' && inWindow(e.window_id)).length
-  const failed = network.filter((n) => n.http_status === null || n.http_status >= 400).length
+  // Errors of other hosts' scripts, benign chatter and failed requests to other hosts are listed
+  // apart (muted), and counted in no red badge.
+  const journey = useMemo(() => withoutTwins(events).filter((e) => e.type !== 'network' && !(e.noise && isProblem(e)) && inWindow(e.window_id)), [events, windowId])
+  const noise = useMemo(() => events.filter((e) => e.noise && (isProblem(e) || failedRequest(e)) && inWindow(e.window_id)), [events, windowId])
+  const errors = events.filter((e) => e.type === 'console_error' && !e.noise && inWindow(e.window_id)).length
+  const failed = network.filter((n) => failedRequest(n) && !n.noise).length
 
   return (
     <aside className="panes">
@@ -38,6 +41,7 @@ export function SessionPanes({ sessionId, events, start, time, windowId, onSeek,
         <PaneTab id="events" tab={tab} setTab={setTab} label="Events" count={journey.length} />
         <PaneTab id="console" tab={tab} setTab={setTab} label="Console" bad={errors} />
         <PaneTab id="network" tab={tab} setTab={setTab} label="Network" count={network.length} bad={failed} />
+        {noise.length > 0 && <PaneTab id="noise" tab={tab} setTab={setTab} label="Noise" count={noise.length} />}
       </div>
       {/* Always mounted: its flags feed the timeline even while another pane is open. */}
       <div className="pane-body" hidden={tab !== 'summary'}>
@@ -46,6 +50,12 @@ export function SessionPanes({ sessionId, events, start, time, windowId, onSeek,
       {tab === 'events' && <EventList events={journey} start={start} time={time} onSeek={onSeek} />}
       {wantConsole && <ConsolePane sessionId={sessionId} hidden={tab !== 'console'} inWindow={inWindow} start={start} time={time} onSeek={onSeek} />}
       {tab === 'network' && <NetworkList requests={network} start={start} time={time} onSeek={onSeek} />}
+      {tab === 'noise' && (
+        <>
+          <p className="muted small pane-note">Errors thrown by other sites&apos; scripts (widgets, ads, analytics), benign browser messages and failed requests to other hosts: not counted as errors.</p>
+          <EventList events={noise} start={start} time={time} onSeek={onSeek} muted testId="noise-list" />
+        </>
+      )}
     </aside>
   )
 }
@@ -75,7 +85,9 @@ const KIND_CLASS: Record<string, string> = {
   $pageview: 'nav',
 }
 
-function EventList({ events, start, time, onSeek }: { events: SessionEvent[]; start: number; time: number; onSeek(t: number): void }) {
+const failedRequest = (e: SessionEvent) => e.type === 'network' && (e.http_status === null || e.http_status >= 400)
+
+function EventList({ events, start, time, onSeek, muted = false, testId = 'event-list' }: { events: SessionEvent[]; start: number; time: number; onSeek(t: number): void; muted?: boolean; testId?: string }) {
   const [q, setQ] = useState('')
   const shown = useMemo(() => {
     const needle = q.trim().toLowerCase()
@@ -89,13 +101,13 @@ function EventList({ events, start, time, onSeek }: { events: SessionEvent[]; st
         <p className="muted pane-empty">{events.length ? 'No event matches.' : 'No events in this session.'}</p>
       ) : (
         <VirtualList
-          testId="event-list"
+          testId={testId}
           items={shown}
           times={times}
           time={time}
           rowKey={(e) => e.id}
           render={(e) => (
-            <button className={KIND_CLASS[e.type] ?? ''} onClick={() => onSeek(e.time_ms)} title={e.url ?? undefined}>
+            <button className={muted ? 'muted' : (KIND_CLASS[e.type] ?? '')} onClick={() => onSeek(e.time_ms)} title={e.url ?? undefined}>
               <span className="pane-time mono">{clock(e.time_ms - start)}</span>
               <span className="pane-type">{e.type.replace(/^\$/, '')}</span>
               <span className="pane-text">{describe(e)}</span>
@@ -162,7 +174,7 @@ function NetworkList({ requests, start, time, onSeek }: { requests: SessionEvent
       time={time}
       rowKey={(r) => r.id}
       render={(r) => (
-        <button className={r.http_status === null || r.http_status >= 400 ? 'bad' : ''} onClick={() => onSeek(r.time_ms)} title={r.http_url ?? undefined}>
+        <button className={failedRequest(r) ? (r.noise ? 'muted' : 'bad') : ''} onClick={() => onSeek(r.time_ms)} title={r.http_url ?? undefined}>
           <span className="pane-time mono">{clock(r.time_ms - start)}</span>
           <span className="pane-type mono">{r.http_method ?? 'GET'}</span>
           <span className="pane-text mono">{(r.http_url ?? '').replace(/^https?:\/\/[^/]+/, '') || r.http_url}</span>

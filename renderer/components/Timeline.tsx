@@ -19,6 +19,9 @@ interface Props {
 /** A tab's colour on the timeline: distinct hues, the same in light and dark themes. */
 export const tabColor = (index: number) => `hsl(${(205 + index * 137) % 360} 70% 52%)`
 
+/** A group is drawn as its most telling marker: anything but clicks and noise, then noise, then clicks. */
+const groupKind = (g: MarkerGroup) => (g.markers.find((m) => m.kind !== 'click' && m.kind !== 'noise') ?? g.markers.find((m) => m.kind === 'noise') ?? g.markers[0]!).kind
+
 /** The scrub bar: progress, inactive stretches, markers with tooltips; click or drag to seek. */
 export function Timeline({ start, end, time, inactive, markers, segments, windows = [], onSeek }: Props) {
   const bar = useRef<HTMLDivElement>(null)
@@ -90,7 +93,7 @@ export function Timeline({ start, end, time, inactive, markers, segments, window
         ) : (
           <button
             key={`${g.time}-${g.markers.length}`}
-            className={`marker marker-group marker-${g.markers.find((m) => m.kind !== 'click')?.kind ?? 'click'}`}
+            className={`marker marker-group marker-${groupKind(g)}`}
             style={{ left: pct(g.time) }}
             title={`${clock(g.time - start)} · ${g.markers.length} markers`}
             aria-label={`${g.markers.length} markers at ${clock(g.time - start)}`}

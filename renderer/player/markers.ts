@@ -3,7 +3,7 @@ import type { SessionEvent } from '../../shared/model'
 import type { FlagRow } from '../../shared/summary'
 import type { AiCall } from '../../shared/trace-model'
 
-export type MarkerKind = 'click' | 'navigation' | 'error' | 'rage' | 'dead' | 'ai' | 'flag'
+export type MarkerKind = 'click' | 'navigation' | 'error' | 'noise' | 'rage' | 'dead' | 'ai' | 'flag'
 
 export interface Marker {
   time: number
@@ -15,6 +15,7 @@ export const MARKER_LABEL: Record<MarkerKind, string> = {
   click: 'Click',
   navigation: 'Navigation',
   error: 'Error',
+  noise: 'Noise (third-party or benign)',
   rage: 'Rage click',
   dead: 'Dead click',
   ai: 'AI call',
@@ -45,7 +46,13 @@ export function describe(e: SessionEvent): string {
   }
 }
 
+/** An error or a failed request: what the timeline marks in red, or muted when it is noise. */
+export const isProblem = (e: SessionEvent): boolean =>
+  e.type === 'console_error' || e.type === '$exception' || (e.type === 'network' && e.http_status !== null && e.http_status >= 400)
+
 function kindOf(e: SessionEvent): MarkerKind | null {
+  // Errors of other hosts' scripts and failed requests to other hosts: grey, never red.
+  if (e.noise && isProblem(e)) return 'noise'
   switch (e.type) {
     case 'click':
       return 'click'

@@ -1,11 +1,13 @@
 // The replay player in headless Chromium through web mode: play, keyboard seeking, a console
-// error that seeks to its moment, frames that change, and a replay that fetches nothing remote.
+// error that seeks to its moment, frames that change, a replay that fetches nothing remote, and a
+// third-party widget's errors shown muted.
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFiles } from '../../electron/import'
 import { remoteRefsRecording } from '../fixtures/remote-refs'
+import { sharedSamples } from '../helpers'
 import { startWeb, type Web } from './harness'
 
 let web: Web
@@ -108,4 +110,29 @@ describe('replay player', () => {
     await expect.poll(() => web.page.locator('.player-note.bad').innerText(), { timeout: 10_000 }).toContain("PostHog's mobile SDK")
     if (process.env.SCREENSHOTS) await web.page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'mobile.png') })
   })
+
+  it("a broken third-party widget's errors are grey markers listed apart, not in the red Errors count (S6)", async () => {
+    // truth.json: every error and failed request of S6 comes from the StarPanel widget (noise).
+    const [r] = await importFiles(web.core.store, [path.join(sharedSamples, 'sessions/S6-thirdparty-widget-errors-purchase-ok.posthog-export.json')])
+    expect(r!.error).toBeNull()
+    const id = r!.session_ids![0]!
+    await web.page.goto(web.server.url.replace(/#.*/, `#/session/${encodeURIComponent(id)}?t=0`))
+    await expect.poll(() => web.page.getByTestId('replay-mount').getAttribute('data-settled'), { timeout: 15_000 }).toBe('true')
+    const errorsFact = web.page.locator('.facts div', { hasText: /^Errors/ }).locator('dd')
+    expect(await errorsFact.innerText()).toBe('0')
+    expect(await errorsFact.getAttribute('class')).not.toContain('text-bad')
+    // Single markers and groups alike: none red, the widget's errors grey.
+    expect(await web.page.locator('.timeline .marker-error').count()).toBe(0)
+    expect(await web.page.locator('.timeline .marker-noise').count()).toBeGreaterThan(3)
+    const noiseTab = web.page.locator('.pane-tabs').getByRole('tab', { name: /^Noise/ })
+    const listed = Number(await noiseTab.locator('.count').innerText())
+    expect(listed).toBeGreaterThanOrEqual(21) // 21 console errors + the beacon's 404 (with their $exception twins when PostHog sent them)
+    expect(await web.page.locator('.pane-tabs .badge.bad').count()).toBe(0)
+    await noiseTab.click()
+    await expect.poll(() => web.page.getByTestId('noise-list').locator('li').count()).toBeGreaterThan(5)
+    expect(await web.page.getByTestId('noise-list').locator('button.bad').count()).toBe(0)
+    await web.page.locator('.pane-tabs').getByRole('tab', { name: /^Events/ }).click()
+    const types = await web.page.getByTestId('event-list').locator('.pane-type').allInnerTexts()
+    expect(types.filter((t) => /exception|console_error/.test(t))).toEqual([])
+  }, 60_000)
 })

@@ -4,7 +4,7 @@ import { groupMarkers, toMarkers, withoutTwins, type Marker } from '../../render
 
 const ev = (id: number, type: string, time_ms: number, extra: Partial<SessionEvent> = {}): SessionEvent => ({
   id, origin: type.startsWith('$') ? 'product' : 'rrweb', time_ms, type, window_id: 'w1', url: 'https://s.test/a', el_text: null, el_selector: null,
-  exc_type: null, exc_message: null, http_status: null, http_method: null, http_url: null, duration_ms: null, ...extra,
+  exc_type: null, exc_message: null, http_status: null, http_method: null, http_url: null, duration_ms: null, noise: false, ...extra,
 })
 
 describe('timeline markers and the event list', () => {
