@@ -194,7 +194,8 @@ export function loadTimeline(store: Store, sessionId: string): Timeline | undefi
   if (!s) return undefined
   const rows = store.events.bySession(sessionId)
   const recorded = new Set(store.chunks.windows(sessionId).filter((w) => w.snapshot_events > 0).map((w) => w.window_id))
-  const start = Math.min(s.start_ms, ...rows.map((r) => r.time_ms))
-  const end = Math.max(s.end_ms, ...rows.map((r) => r.time_ms))
-  return buildTimeline(sessionId, rows, recorded, { start_ms: start, end_ms: end })
+  // The session's range, as the header, the Library and the player show it (and a summary says it
+  // covers): events outside it — page-load requests timed before the recording began, product
+  // events sent after it ended — keep their times but do not stretch it.
+  return buildTimeline(sessionId, rows, recorded, { start_ms: s.start_ms, end_ms: s.end_ms })
 }
