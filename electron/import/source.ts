@@ -93,8 +93,13 @@ export async function openSource(file: string, opts: SourceOptions = {}): Promis
   } else {
     input.pipe(tap).pipe(snappy).pipe(counter).pipe(out)
   }
+  // A cancel ends the stream at once, even while a read is still pending (a disk or share that
+  // stopped answering would otherwise hold the job until its worker is terminated).
+  const onAbort = () => fail(new CancelledError())
+  signal?.addEventListener('abort', onAbort, { once: true })
   // Tear everything down when the consumer stops early (detection, errors, cancel).
   out.on('close', () => {
+    signal?.removeEventListener('abort', onAbort)
     input.destroy()
   })
   return {
