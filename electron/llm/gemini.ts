@@ -3,22 +3,20 @@
 // fetches go through the offline guard's fetch (every redirect hop checked) and are read whole
 // within one deadline per attempt. Retries are ours (retry.ts); the SDK's are off by default.
 // Thinking is bounded and given room in the output cap (request-rules.ts).
-import fs from 'node:fs'
 import { GoogleGenAI, type Content, type Part as GPart } from '@google/genai'
 import { z } from 'zod'
 import { type NetworkGuard, routeGlobalFetch } from '../net'
 import { ModelOutputError, ReasoningBudgetError } from './errors'
 import { GEMINI_EMBED_LIMITS, planEmbedBatches } from './embed-batches'
+import { DEFAULT_FILES, GeminiMedia, type GeminiFilesOptions } from './gemini-media'
 import { DEFAULT_EMBEDDING_MODEL } from './prices'
 import { geminiThinking } from './request-rules'
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry'
 import { wholeBodyFetch } from './whole-body'
 import { jsonSchemaOf, parseStructured } from './schema'
-import { textOf, type ChatMessage, type Message, type Provider, type StructuredRequest, type StructuredResult, type ToolsRequest, type ToolsTurn } from './types'
+import { textOf, type ChatMessage, type Provider, type StructuredRequest, type StructuredResult, type ToolsRequest, type ToolsTurn } from './types'
 
 export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com'
-// Videos up to this size go inline; larger ones need the Files API (not wired yet).
-const INLINE_VIDEO_MAX = 18 * 1024 * 1024
 
 export interface GeminiOptions {
   model: string
@@ -30,6 +28,8 @@ export interface GeminiOptions {
   embeddingModel?: string
   /** outputDimensionality (gemini-embedding-001: 128–3072). */
   embeddingDimensions?: number
+  /** Polling of uploaded media (gemini-media.ts). */
+  files?: Partial<GeminiFilesOptions>
 }
 
 const GenResponse = z.object({
@@ -56,6 +56,7 @@ export class GeminiProvider implements Provider {
   private readonly client: GoogleGenAI
   private readonly retry: RetryOptions
   private readonly fetch: typeof fetch
+  private readonly media: GeminiMedia
 
   constructor(private readonly opts: GeminiOptions) {
     this.model = opts.model
@@ -67,30 +68,26 @@ export class GeminiProvider implements Provider {
     this.fetch = wholeBodyFetch(opts.guard.fetch)
     // timeout: also sent as X-Server-Timeout so that Google stops working on an abandoned request.
     this.client = new GoogleGenAI({ apiKey: opts.apiKey, httpOptions: { baseUrl: opts.baseUrl, timeout: this.retry.deadlineMs } })
+    this.media = new GeminiMedia(this.client, this.fetch, opts.guard, this.retry, { ...DEFAULT_FILES, ...opts.files })
   }
 
   async structured<T>(req: StructuredRequest<T>): Promise<StructuredResult<T>> {
     const system = req.messages.filter((m) => m.role === 'system').map(textOf).join('\n\n')
-    const contents: Content[] = req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: m.parts.map(toGemini) }))
     const thinking = geminiThinking(this.model)
     const cap = req.maxOutputTokens ? req.maxOutputTokens + thinking.room : undefined
-    const call = (signal: AbortSignal) =>
-      routeGlobalFetch(this.fetch, () =>
-        this.client.models.generateContent({
-          model: this.model,
-          contents,
-          config: {
-            ...(system ? { systemInstruction: system } : {}),
-            responseMimeType: 'application/json',
-            responseJsonSchema: jsonSchemaOf(req.schema),
-            ...(cap ? { maxOutputTokens: cap } : {}),
-            ...(thinking.thinkingConfig ? { thinkingConfig: thinking.thinkingConfig } : {}),
-            ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-            abortSignal: signal,
-          },
-        }),
-      )
-    const res = await withRetry(`The request to ${this.model}`, call, { ...this.retry, signal: req.signal })
+    const config = {
+      ...(system ? { systemInstruction: system } : {}),
+      responseMimeType: 'application/json',
+      responseJsonSchema: jsonSchemaOf(req.schema),
+      ...(cap ? { maxOutputTokens: cap } : {}),
+      ...(thinking.thinkingConfig ? { thinkingConfig: thinking.thinkingConfig } : {}),
+      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+    }
+    // Media inline while the whole request fits Gemini's limit, else uploaded (and deleted after).
+    const res = await this.media.run(req.messages, { systemInstruction: system, generationConfig: config }, req.signal, (contents) => {
+      const call = (signal: AbortSignal) => routeGlobalFetch(this.fetch, () => this.client.models.generateContent({ model: this.model, contents, config: { ...config, abortSignal: signal } }))
+      return withRetry(`The request to ${this.model}`, call, { ...this.retry, signal: req.signal })
+    })
     const parsed = GenResponse.safeParse(res)
     if (!parsed.success) throw new ModelOutputError(`${this.model} sent an unexpected response.`, JSON.stringify(res).slice(0, 100_000))
     const cand = parsed.data.candidates?.[0]
@@ -160,14 +157,6 @@ export class GeminiProvider implements Provider {
     const tokens = plan.tokens.reduce((a, b) => a + b, 0)
     return { vectors, usage: { input_tokens: tokens, output_tokens: 0, estimated: true }, model, cut: plan.cut }
   }
-}
-
-function toGemini(p: Message['parts'][number]): GPart {
-  if (p.type === 'text') return { text: p.text }
-  if (p.type === 'image') return { inlineData: { mimeType: p.mime, data: Buffer.from(p.data).toString('base64') } }
-  const size = fs.statSync(p.path).size
-  if (size > INLINE_VIDEO_MAX) throw new ModelOutputError(`The clip ${p.path} is ${Math.round(size / 1e6)} MB; inline video is limited to ${INLINE_VIDEO_MAX / 1e6} MB.`, '')
-  return { inlineData: { mimeType: p.mime, data: fs.readFileSync(p.path).toString('base64') } }
 }
 
 /** Chat messages as Gemini contents: tool results of one turn go back together as functionResponse parts. */

@@ -27,6 +27,8 @@ export interface Recorded {
   headers: http.IncomingHttpHeaders
   body: unknown
   text: string
+  /** The request body's bytes as received (uploads are binary). */
+  raw: Buffer
 }
 
 /**
@@ -53,7 +55,8 @@ export async function closeLocal(server: http.Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()))
 }
 
-export type Handler = (req: Recorded, modelText: string | null, finish: 'stop' | 'length') => { status?: number; body: unknown } | null
+/** An answer: `body` as JSON, or, when `body` is undefined, an empty body; `headers` added to the response. */
+export type Handler = (req: Recorded, modelText: string | null, finish: 'stop' | 'length') => { status?: number; body: unknown; headers?: Record<string, string> } | null
 
 export class FakeHttpServer {
   readonly requests: Recorded[] = []
@@ -82,14 +85,15 @@ export class FakeHttpServer {
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
-    const text = Buffer.concat(chunks).toString('utf8')
+    const raw = Buffer.concat(chunks)
+    const text = raw.toString('utf8')
     let body: unknown = null
     try {
       body = text ? JSON.parse(text) : null
     } catch {
       body = text
     }
-    const rec: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, text }
+    const rec: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, text, raw }
     this.requests.push(rec)
     this.inFlight++
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight)
@@ -133,7 +137,11 @@ export class FakeHttpServer {
       if (!closed) res.end()
       return
     }
-    this.send(res, out.status ?? 200, out.body)
+    if (out.body === undefined) {
+      res.writeHead(out.status ?? 200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '0', ...out.headers })
+      return void res.end()
+    }
+    this.send(res, out.status ?? 200, out.body, out.headers)
   }
 
   private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
