@@ -1,5 +1,5 @@
 // `sightline pull --project …`: its options and what it prints for people.
-import type { PullPreview, PullSyncResult, PullTracesResult } from '../shared/pull'
+import type { PullPreview, PullSyncResult, PullTracesPreview, PullTracesResult, SyncPointInfo } from '../shared/pull'
 
 export interface PullOpts {
   project?: string
@@ -10,6 +10,8 @@ export interface PullOpts {
   traces?: boolean
   person?: string
   preview?: boolean
+  syncPoints?: boolean
+  resetSync?: string
   limit?: number
   concurrency?: number
   plan?: 'free' | 'paid' | 'enterprise' | 'none'
@@ -32,4 +34,23 @@ export function pullSyncText(r: PullSyncResult): string {
 
 export function pullTracesText(r: PullTracesResult): string {
   return r.events ? `Pulled ${r.events} LLM event${r.events === 1 ? '' : 's'} in ${r.pages} page${r.pages === 1 ? '' : 's'}: ${r.traces} trace${r.traces === 1 ? '' : 's'} from ${r.project}.` : `Nothing new in ${r.project} since the last pull.`
+}
+
+export function pullTracesPreviewText(p: PullTracesPreview): string {
+  const time = p.estimate_ms > 0 ? `about ${duration(p.estimate_ms)} under PostHog's limits (bound by ${p.bound_by})` : 'within PostHog’s limits without waiting'
+  return `${p.events} new LLM event${p.events === 1 ? '' : 's'} in ${p.traces} trace${p.traces === 1 ? '' : 's'} to pull from ${p.project}: ${p.queries} ${p.queries === 1 ? 'query' : 'queries'}; ${time}.`
+}
+
+export function syncPointsText(points: SyncPointInfo[]): string {
+  if (!points.length) return 'No sync points: no pull by query has run (sightline pull --project URL …).'
+  return points
+    .map((p) => {
+      const q = Object.entries(p.query).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')
+      return `${p.kind} ${p.project} ${q}\n  ${p.pulled} pulled, up to ${p.position ?? '(nothing yet)'}; last run ${new Date(p.updated_ms).toISOString()}\n  key: ${p.key}`
+    })
+    .join('\n')
+}
+
+export function resetSyncText(keys: string[]): string {
+  return keys.length ? `Forgot ${keys.length} sync point${keys.length === 1 ? '' : 's'}; the next pull of ${keys.length === 1 ? 'that query' : 'those queries'} starts over (what was imported stays).` : 'That project has no sync points.'
 }

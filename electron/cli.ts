@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander'
 import type { JobInfo } from '../shared/model'
 import type { App, Input, JobName, Name, Output } from './app'
 import { dryRunText, flagsTable, importFailure, importSummary, sessionsTable, summaryText, tracesTable } from './cli-text'
-import { pullPreviewText, pullSyncText, pullTracesText, type PullOpts } from './cli-pull'
+import { pullPreviewText, pullSyncText, pullTracesPreviewText, pullTracesText, resetSyncText, syncPointsText, type PullOpts } from './cli-pull'
 import { REDACT_CATEGORIES, type RedactCategory } from '../shared/summary'
 import { appVersion } from './paths'
 import { embedText, estimateText, summarizeTracesText } from './cli-trace-summaries'
@@ -132,11 +132,22 @@ export function buildProgram(): Command {
     .option('--traces', 'with --project: LLM analytics events ($ai_*) into the trace store instead of recordings (--model: only events of that model)')
     .option('--person <distinct_id>', 'with --traces: only events of this person')
     .addOption(new Option('--plan <plan>', 'with --project: your PostHog organization’s plan, which sets the snapshot rate limits (default free, the strictest); none: a self-hosted PostHog without throttles').choices(['free', 'paid', 'enterprise', 'none']))
-    .option('--preview', 'with --project: say how many recordings are new and how long PostHog’s rate limits make pulling them; pull nothing')
+    .option('--preview', 'with --project: say how many recordings (or with --traces LLM events) are new and how long PostHog’s rate limits make pulling them; pull nothing')
+    .option('--sync-points', 'list the sync points of pulls by query (project, query, up to where each has pulled)')
+    .option('--reset-sync <project|key>', 'forget the sync points of a project (any of its pages), or one by its key: the next pull starts over (what was imported stays)')
     .addOption(limitOption())
     .addOption(new Option('--concurrency <n>', 'recordings pulled at once (default 4)').argParser((v) => parsePositive(v, '--concurrency')))
     .action(async (url: string | undefined, opts: Common & PullOpts) => {
       const offline = opts.offline !== undefined ? { offline: opts.offline } : {}
+      if (opts.syncPoints) {
+        const points = await run(opts, 'pull:sync-points', {})
+        return print(opts, points, () => syncPointsText(points))
+      }
+      if (opts.resetSync) {
+        const which = /^https?:\/\//.test(opts.resetSync) ? { project: opts.resetSync } : { key: opts.resetSync }
+        const r = await run(opts, 'pull:reset-sync', which)
+        return print(opts, r, () => resetSyncText(r.reset))
+      }
       if (!opts.project) {
         if (!url) throw new CommanderError(2, 'sightline.usage', 'pull needs a replay link, or --project URL')
         const results = await withApp(opts, (app) => complete(app, opts, 'pull:start', { url, ...offline }))
@@ -144,7 +155,12 @@ export function buildProgram(): Command {
       }
       if (url) throw new CommanderError(2, 'sightline.usage', 'give a replay link or --project, not both')
       if (opts.traces) {
-        const r = await withApp(opts, (app) => complete(app, opts, 'pull:traces', { project: opts.project!, since: opts.since, until: opts.until, model: opts.model, person: opts.person, plan: opts.plan, ...offline })).catch(
+        const t = { project: opts.project, since: opts.since, until: opts.until, model: opts.model, person: opts.person, plan: opts.plan, ...offline }
+        if (opts.preview) {
+          const p = await run(opts, 'pull:traces-preview', t)
+          return print(opts, p, () => pullTracesPreviewText(p))
+        }
+        const r = await withApp(opts, (app) => complete(app, opts, 'pull:traces', t)).catch(
           cancelled('Pull cancelled; the pages imported so far are kept and a re-run continues after them.'),
         )
         return print(opts, r, () => pullTracesText(r))

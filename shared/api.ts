@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { AiCall, TraceDetail, TreeRow } from './trace-model'
 import type { EmbeddingModelInfo, TraceSummary, TraceSummaryEstimate } from './trace-summary'
 import type { AppInfo, ConsoleEntry, JobInfo, ReplayMeta, SampleInfo, SessionEvent, SessionRow, Settings, TraceRow } from './model'
-import type { PullPreview } from './pull'
+import type { PullPreview, PullTracesPreview, SyncPointInfo } from './pull'
 import { ClipRenderInput } from './clips'
 import type { ClusterRunInfo } from './cluster'
 import type { Packed } from './columns'
@@ -46,6 +46,17 @@ const PullQuery = z
     limit: z.number().int().min(1).max(1_000_000).optional(),
     /** The organization's PostHog plan (its snapshot rate limits); default free. */
     plan: z.enum(['free', 'paid', 'enterprise', 'none']).optional(),
+  })
+  .strict()
+
+/** A traces pull (pull:traces, pull:traces-preview): `model` / `person` pick whole traces with an event of theirs in the range. */
+const PullTraces = z
+  .object({
+    project: z.string().trim().min(1).max(4096),
+    since: z.string().trim().max(100).optional(),
+    until: z.string().trim().max(100).optional(),
+    model: z.string().trim().max(200).optional(),
+    person: z.string().trim().max(500).optional(),
   })
   .strict()
 
@@ -109,17 +120,13 @@ export const api = {
   'pull:list': channel<PullPreview>()(PullQuery),
   'pull:sync': channel<{ job: JobInfo }>()(PullQuery),
   /** LLM analytics events ($ai_*) of a date range (model, person) into the trace store; job result: PullTracesResult. */
-  'pull:traces': channel<{ job: JobInfo }>()(
-    z
-      .object({
-        project: z.string().trim().min(1).max(4096),
-        since: z.string().trim().max(100).optional(),
-        until: z.string().trim().max(100).optional(),
-        model: z.string().trim().max(200).optional(),
-        person: z.string().trim().max(500).optional(),
-      })
-      .strict(),
-  ),
+  'pull:traces': channel<{ job: JobInfo }>()(PullTraces),
+  /** How many $ai_ events (and traces) pull:traces would fetch, new since its sync point, and how long PostHog's 120 queries an hour make it; imports nothing. */
+  'pull:traces-preview': channel<PullTracesPreview>()(PullTraces),
+  /** Every sync point of pulls by query: project, query, up to where it has pulled. */
+  'pull:sync-points': channel<SyncPointInfo[]>()(z.object({}).strict()),
+  /** Forgets a sync point (key) or every one of a project: the next pull of that query starts over from its since (what was imported stays). */
+  'pull:reset-sync': channel<{ reset: string[] }>()(z.union([z.object({ key: z.string().min(1).max(10_000) }).strict(), z.object({ project: z.string().trim().min(1).max(4096) }).strict()])),
   /** The PostHog page a pulled session or trace came from ("Open in PostHog"); url null when none. */
   'pull:link': channel<{ url: string | null }>()(z.object({ kind: z.enum(['session', 'trace']), id: z.string().min(1).max(500) }).strict()),
   /** One trace with all its spans and the display order of its tree (orphans under the root). */

@@ -47,3 +47,32 @@ export interface PullPreview {
   /** The plan whose snapshot rates were assumed (PostHog's plan cannot be read with a pull's scopes). */
   plan: 'free' | 'paid' | 'enterprise' | 'none'
 }
+
+/** What a traces pull would fetch (new since its sync point) and how long PostHog's query limit makes it. */
+export interface PullTracesPreview {
+  project: string
+  /** `$ai_*` events new since the sync point. */
+  events: number
+  /** Traces they belong to. */
+  traces: number
+  /** HogQL queries fetching them takes (pages). */
+  queries: number
+  estimate_ms: number
+  bound_by: string
+  plan: 'free' | 'paid' | 'enterprise' | 'none'
+}
+
+/** A pull's sync point, as listed for people (sightline pull --sync-points, the pull dialog). */
+export interface SyncPointInfo {
+  key: string
+  kind: 'recordings' | 'traces'
+  /** The project, as `https://<host>/project/<id>`. */
+  project: string
+  /** What is pulled: filter, hogql, since, until, model, person (those given). */
+  query: Record<string, string>
+  /** Up to where it has pulled (ISO time of the last recording's start or event), null before the first. */
+  position: string | null
+  /** Items pulled under it in all runs. */
+  pulled: number
+  updated_ms: number
+}

@@ -1,9 +1,9 @@
 // Pulls by query from PostHog: the preview (how many recordings match and how long PostHog's rate
-// limits make pulling them), the pull with its sync point, LLM traces by date range, and the
-// PostHog page a pulled session or trace came from. The key is looked up by prepare() and travels
+// limits make pulling them), the pull with its sync point, LLM traces by date range (and their
+// preview), the sync points listed and reset, and the PostHog page a pulled session or trace came from. The key is looked up by prepare() and travels
 // to the worker, never into the job's record.
 import { z } from 'zod'
-import type { PullSyncResult, PullTracesResult } from '../../shared/pull'
+import type { PullSyncResult, PullTracesPreview, PullTracesResult, SyncPointInfo } from '../../shared/pull'
 import type { ByQueryInput } from '../pull/by-query'
 import type { TracesInput } from '../pull/traces'
 import { readSettings } from '../settings'
@@ -56,6 +56,31 @@ async function byQueryInput({ store, secrets }: Deps, r: z.output<typeof ByQuery
   return input
 }
 
+const Traces = z
+  .object({
+    project: Project,
+    since: Since,
+    until: z.string().trim().max(100).optional(),
+    model: z.string().trim().max(200).optional(),
+    person: z.string().trim().max(500).optional(),
+    offline: z.boolean().optional(),
+    plan: Plan.optional(),
+    pageSize: z.number().int().min(1).max(50_000).optional(),
+    http: z.record(z.string(), z.number()).optional(),
+  })
+  .strict()
+
+async function tracesInput({ store, secrets }: Deps, r: z.output<typeof Traces>): Promise<TracesInput> {
+  const { parseProjectUrl } = await import('../pull/url')
+  parseProjectUrl(r.project)
+  const apiKey = secrets.get('posthog') ?? ''
+  if (!apiKey) {
+    const { MissingKeyError } = await import('../net')
+    throw new MissingKeyError('PostHog', 'POSTHOG_API_KEY')
+  }
+  return { ...r, model: r.model || undefined, person: r.person || undefined, apiKey, offline: r.offline ?? readSettings(store).offline, http: r.http as TracesInput['http'] }
+}
+
 const landed = (n: number): Changed[] => (n > 0 ? ['sessions', 'traces'] : [])
 
 export const pulls = {
@@ -94,35 +119,36 @@ export const pulls = {
 
   /** LLM analytics events ($ai_*) of a date range, model or person, into the trace store. */
   'pull:traces': job({
-    input: z
-      .object({
-        project: Project,
-        since: Since,
-        until: z.string().trim().max(100).optional(),
-        model: z.string().trim().max(200).optional(),
-        person: z.string().trim().max(500).optional(),
-        offline: z.boolean().optional(),
-        plan: Plan.optional(),
-        pageSize: z.number().int().min(1).max(50_000).optional(),
-        http: z.record(z.string(), z.number()).optional(),
-      })
-      .strict(),
-    prepare: async ({ store, secrets }, r): Promise<TracesInput> => {
-      const { parseProjectUrl } = await import('../pull/url')
-      parseProjectUrl(r.project)
-      const apiKey = secrets.get('posthog') ?? ''
-      if (!apiKey) {
-        const { MissingKeyError } = await import('../net')
-        throw new MissingKeyError('PostHog', 'POSTHOG_API_KEY')
-      }
-      return { ...r, model: r.model || undefined, person: r.person || undefined, apiKey, offline: r.offline ?? readSettings(store).offline, http: r.http as TracesInput['http'] }
-    },
+    input: Traces,
+    prepare: tracesInput,
     job: { kind: 'pull-traces', title: (r) => `Pull LLM traces from PostHog${r.model ? ` (${r.model})` : ''}`, worker: true },
     run: async ({ store }, input, ctx): Promise<PullTracesResult> => {
       const { pullTraces } = await import('../pull/traces')
       return pullTraces(store, input, { signal: ctx.signal, onProgress: ctx.progress })
     },
     changes: (out) => landed(out.events),
+  }),
+
+  /** How many $ai_ events and traces a traces pull would fetch, and how long PostHog's query limit makes it; imports nothing. */
+  'pull:traces-preview': query({
+    input: Traces,
+    prepare: tracesInput,
+    run: async ({ store }, input): Promise<PullTracesPreview> => {
+      const { previewTraces } = await import('../pull/traces')
+      return previewTraces(store, input)
+    },
+  }),
+
+  /** Every sync point: project, query, how far it has pulled. */
+  'pull:sync-points': query({
+    input: z.object({}).strict(),
+    run: async ({ store }): Promise<SyncPointInfo[]> => (await import('../pull/sync-points')).listSyncPoints(store),
+  }),
+
+  /** Forgets one sync point (key) or all of a project's: the next pull of that query starts over (what was imported stays). */
+  'pull:reset-sync': query({
+    input: z.union([z.object({ key: z.string().min(1).max(10_000) }).strict(), z.object({ project: Project }).strict()]),
+    run: async ({ store }, r) => ({ reset: (await import('../pull/sync-points')).resetSync(store, r) }),
   }),
 
   /** The PostHog page a pulled session or trace came from ("Open in PostHog"); null when none. */

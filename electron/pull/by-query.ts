@@ -30,7 +30,7 @@ import { pullEvents } from './events'
 import { checkHost, DEFAULT_HTTP, type HttpOptions, PosthogHttp } from './http'
 import { pullRecording } from './index'
 import { jsonBody } from './json'
-import { cursorAfter, type Listed, listRecordings, queryOfFilter, type RecordingsQuery, sessionsOfHogql } from './list'
+import { cursorAfter, type Listed, listRecordings, type Position, positionOf, queryOfFilter, type RecordingsQuery, sessionsOfHogql } from './list'
 import { resolveProject } from './project'
 import { limiterFor, limitsFor, type Plan, RateLimiter, type Scope } from './rate-limits'
 import { canonicalLink, parseProjectUrl } from './url'
@@ -123,22 +123,6 @@ function listStart(cursor: string | null, overlapMs: number): { after: string | 
   const at = cursor ? positionOf(cursor) : null
   if (!at) return { after: null, at: null }
   return { after: cursorAfter({ start_time: new Date(at.t - overlapMs).toISOString(), id: '' }), at }
-}
-
-interface Position {
-  t: number
-  id: string
-}
-
-/** The (start, id) a cursor of cursorAfter() points after; null when it is not one. */
-function positionOf(cursor: string): Position | null {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as { order_value?: unknown; secondary_value?: unknown }
-    const t = Date.parse(String(c.order_value))
-    return Number.isNaN(t) ? null : { t, id: String(c.secondary_value ?? '') }
-  } catch {
-    return null
-  }
 }
 
 const after = (a: Position, b: Position) => a.t > b.t || (a.t === b.t && a.id > b.id)

@@ -130,6 +130,23 @@ export function listParams(q: RecordingsQuery, page: { limit: number; after?: st
 /** A cursor in PostHog's form that resumes the (ASC) list after this row. */
 export const cursorAfter = (row: Pick<Listed, 'id' | 'start_time'>) => Buffer.from(JSON.stringify({ order_value: row.start_time, secondary_value: row.id })).toString('base64')
 
+/** A place in the (ASC) list: a recording's start and id. */
+export interface Position {
+  t: number
+  id: string
+}
+
+/** The (start, id) a cursor of cursorAfter() points after; null when it is not one. */
+export function positionOf(cursor: string): Position | null {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as { order_value?: unknown; secondary_value?: unknown }
+    const t = Date.parse(String(c.order_value))
+    return Number.isNaN(t) ? null : { t, id: String(c.secondary_value ?? '') }
+  } catch {
+    return null
+  }
+}
+
 const str = (v: unknown) => (typeof v === 'string' ? v : null)
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 

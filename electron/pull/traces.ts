@@ -13,11 +13,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ProgressFn } from '../../shared/model'
-import type { PullTracesResult } from '../../shared/pull'
+import type { PullTracesPreview, PullTracesResult } from '../../shared/pull'
 import { CancelledError, UserError } from '../errors'
 import { importFiles } from '../import'
 import type { Store } from '../store'
-import { type ByQueryHooks, httpFor, syncKey } from './by-query'
+import { type ByQueryHooks, httpFor, paceEstimate, syncKey } from './by-query'
 import { realClock } from './clock'
 import { absoluteDate } from './dates'
 import { eventLine, ISO, UUID } from './events'
@@ -64,7 +64,11 @@ function rangeConds(w: { since: string; until: string | null }): string[] {
 
 const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString()
 
-export function tracesQuery(w: { since: string; until: string | null; model?: string | undefined; person?: string | undefined }, pageSize: number, after: { timestamp: string; uuid: string } | null): string {
+type Window = { since: string; until: string | null; model?: string | undefined; person?: string | undefined }
+type After = { timestamp: string; uuid: string } | null
+
+/** The WHERE of the events a traces pull fetches after `after`. */
+function tracesWhere(w: Window, after: After): string {
   let conds = rangeConds(w)
   if (w.model || w.person) {
     // whole traces: every $ai_ event of a trace that has one of this model / person in the range
@@ -78,23 +82,54 @@ export function tracesQuery(w: { since: string; until: string | null; model?: st
     const t = `toDateTime('${after.timestamp}', 6, 'UTC')`
     conds.push(`(timestamp > ${t} OR (timestamp = ${t} AND toString(uuid) > '${after.uuid}'))`)
   }
-  return `SELECT ${COLUMNS.join(', ')} FROM events WHERE ${conds.join(' AND ')} ORDER BY timestamp ASC, toString(uuid) ASC LIMIT ${pageSize}`
+  return conds.join(' AND ')
+}
+
+export function tracesQuery(w: Window, pageSize: number, after: After): string {
+  return `SELECT ${COLUMNS.join(', ')} FROM events WHERE ${tracesWhere(w, after)} ORDER BY timestamp ASC, toString(uuid) ASC LIMIT ${pageSize}`
+}
+
+/** The checks before any request, the range as dates, and the sync point's key. */
+function prepareTraces(input: TracesInput, now: number) {
+  const p = parseProjectUrl(input.project)
+  checkHost(new NetworkGuard(input.offline), p.apiBase)
+  if (!input.apiKey) throw new MissingKeyError('PostHog', 'POSTHOG_API_KEY')
+  const since = input.since?.trim() || '-7d'
+  const window: Window = { since: absoluteDate(since, now, '--since'), until: input.until ? absoluteDate(input.until, now, '--until') : null, model: input.model, person: input.person }
+  const projectId = p.project.kind === 'id' ? p.project.id : ''
+  // The key keeps the query as asked ('-7d' stays relative): the sync point carries the run on.
+  const key = syncKey('traces', p.apiBase, projectId, { since, until: input.until, model: input.model, person: input.person })
+  return { p, since, window, projectId, key }
+}
+
+/** How many $ai_ events and traces are new since the sync point, and how long fetching them takes under PostHog's 120 queries an hour; imports nothing. */
+export async function previewTraces(store: Store, input: TracesInput, hooks: ByQueryHooks = {}): Promise<PullTracesPreview> {
+  const clock = hooks.clock ?? realClock
+  const { p, window, key } = prepareTraces(input, clock.now())
+  const http = httpFor(p.apiBase, input, hooks, (m) => hooks.onProgress?.({ fraction: null, message: m }))
+  const project = await resolveProject(http, p.apiBase, p.project, jsonBody)
+  const cursor = store.sync.get(key)?.cursor
+  const after = cursor ? (JSON.parse(cursor) as After) : null
+  const body = { query: { kind: 'HogQLQuery', query: `SELECT count(), count(DISTINCT properties.$ai_trace_id) FROM events WHERE ${tracesWhere(window, after)}` }, name: 'sightline pull --traces --preview' }
+  const answer = (await http.request(`the count of LLM analytics events of ${project.label}`, `${project.apiPath}/query/`, { method: 'POST', body, scope: 'query' }, jsonBody)) as { results?: unknown }
+  const row = Array.isArray(answer.results) && Array.isArray(answer.results[0]) ? (answer.results[0] as unknown[]) : []
+  const events = Number(row[0] ?? 0) || 0
+  const traces = Number(row[1] ?? 0) || 0
+  const pageSize = Math.min(50_000, Math.max(1, input.pageSize ?? 5000))
+  // a page per pageSize events, and the short (or empty) page that ends the run
+  const queries = Math.floor(events / pageSize) + 1
+  const plan = input.plan ?? 'free'
+  const est = paceEstimate({ query: queries }, plan)
+  return { project: p.canonical, events, traces, queries, estimate_ms: est.ms, bound_by: est.bound, plan }
 }
 
 export async function pullTraces(store: Store, input: TracesInput, hooks: ByQueryHooks & { onProgress?: ProgressFn | undefined } = {}): Promise<TracesResult> {
   const { signal } = hooks
   const clock = hooks.clock ?? realClock
-  const p = parseProjectUrl(input.project)
-  checkHost(new NetworkGuard(input.offline), p.apiBase)
-  if (!input.apiKey) throw new MissingKeyError('PostHog', 'POSTHOG_API_KEY')
-  const since = input.since?.trim() || '-7d'
-  const window = { since: absoluteDate(since, clock.now(), '--since'), until: input.until ? absoluteDate(input.until, clock.now(), '--until') : null, model: input.model, person: input.person }
+  const { p, since, window, projectId, key } = prepareTraces(input, clock.now())
   const tell = (m: string) => hooks.onProgress?.({ fraction: null, message: m })
   const http = httpFor(p.apiBase, input, hooks, tell)
-  const projectId = p.project.kind === 'id' ? p.project.id : ''
   const project = await resolveProject(http, p.apiBase, p.project, jsonBody)
-  // The key keeps the query as asked ('-7d' stays relative): the sync point carries the run on.
-  const key = syncKey('traces', p.apiBase, projectId, { since, until: input.until, model: input.model, person: input.person })
   const sp = store.sync.ensure({ key, kind: 'traces', project_url: p.canonical, query: JSON.stringify({ since, until: input.until ?? null, model: input.model ?? null, person: input.person ?? null }) })
   let after = sp.cursor ? (JSON.parse(sp.cursor) as { timestamp: string; uuid: string }) : null
   const pageSize = Math.min(50_000, Math.max(1, input.pageSize ?? 5000))

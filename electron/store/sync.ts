@@ -70,11 +70,13 @@ export class SyncQueries {
     return this.db.prepare('DELETE FROM pull_sync WHERE key = ?').run(key).changes > 0
   }
 
-  /** Forgets every sync point of a project (`https://<host>/project/<id>`); returns how many. */
-  removeProject(projectUrl: string): number {
-    const keys = (this.db.prepare('SELECT key FROM pull_sync WHERE project_url = ?').all(projectUrl) as { key: string }[]).map((r) => r.key)
-    for (const k of keys) this.remove(k)
-    return keys.length
+  /** Forgets every sync point of a project (`https://<host>/project/<id>`); returns their keys. */
+  removeProject(projectUrl: string): string[] {
+    return this.db.transaction(() => {
+      const keys = (this.db.prepare('SELECT key FROM pull_sync WHERE project_url = ?').all(projectUrl) as { key: string }[]).map((r) => r.key)
+      for (const k of keys) this.remove(k)
+      return keys
+    }).immediate()
   }
 
   setLink(kind: LinkKind, id: string, url: string): void {

@@ -294,6 +294,15 @@ function parseWhere(src: string, all: () => Row[] = () => []): Expr {
   return e
 }
 
+/** A column of an events row for count(DISTINCT …); null as ClickHouse has it for a missing property (not counted). */
+function columnValue(r: Row, name: string): unknown {
+  if (name.startsWith('properties.')) return r.props[name.slice('properties.'.length)] ?? null
+  if (name === 'distinct_id') return r.distinctId
+  if (name === 'event') return r.event
+  if (name === 'uuid') return r.uuid
+  throw new HogQLError(`column ${name} is not known to the fake`)
+}
+
 const COLUMNS = ['uuid', 'event', 'timestamp', 'distinct_id', 'properties', 'elements_chain']
 
 export class FakePosthogApi {
@@ -587,7 +596,10 @@ export class FakePosthogApi {
     const m = /^SELECT (.+?) FROM events WHERE (.+?)(?: ORDER BY (.+?))?(?: LIMIT (\d+))?$/i.exec(sql)
     if (!m) return this.invalid(res, 'Query not understood by the fake')
     const columns = m[1]!.split(',').map((c) => c.trim())
-    if (columns.some((c) => !COLUMNS.includes(c))) return this.invalid(res, `Columns not known to the fake: ${m[1]}`)
+    // aggregates: count() and count(DISTINCT <column>), one row (no LIMIT needed, hasMore false)
+    const aggregate = columns.map((c) => (/^count\(\)$/i.test(c) ? { distinct: null } : /^count\(DISTINCT ([\w$.]+)\)$/i.exec(c) ? { distinct: /^count\(DISTINCT ([\w$.]+)\)$/i.exec(c)![1]! } : null))
+    if (aggregate.some(Boolean) && (aggregate.some((a) => !a) || m[3])) return this.invalid(res, `Aggregates with columns or ORDER BY are not known to the fake: ${m[1]}`)
+    if (!aggregate.some(Boolean) && columns.some((c) => !COLUMNS.includes(c))) return this.invalid(res, `Columns not known to the fake: ${m[1]}`)
     let where: Expr
     try {
       where = parseWhere(m[2]!, () => this.rowsOf(project, null).map((x) => x.row))
@@ -605,6 +617,15 @@ export class FakePosthogApi {
       hits = rows.filter((x) => where(x.row))
     } catch (e) {
       return this.invalid(res, (e as Error).message)
+    }
+    if (aggregate.some(Boolean)) {
+      let values: unknown[]
+      try {
+        values = aggregate.map((a) => (a!.distinct === null ? hits.length : new Set(hits.map((x) => columnValue(x.row, a!.distinct!)).filter((v) => v !== null)).size))
+      } catch (e) {
+        return this.invalid(res, (e as Error).message)
+      }
+      return this.json(res, 200, { columns, types: [], hasMore: false, limit: 100, offset: 0, results: [values] })
     }
     hits.sort((x, y) => x.row.us - y.row.us || (x.row.uuid < y.row.uuid ? -1 : x.row.uuid > y.row.uuid ? 1 : 0))
     // hogql_query_runner: a query with its own LIMIT gets no paginator, so hasMore is null

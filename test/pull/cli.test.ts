@@ -43,6 +43,41 @@ describe('sightline pull', () => {
     expect(list.map((s) => s.id)).toEqual([rec.sessionId])
   })
 
+  it('--sync-points lists what pulls by query keep; --reset-sync forgets a project’s, and the next pull starts over', async () => {
+    const db = path.join(tmp.dir, 'sync.db')
+    const env = { POSTHOG_API_KEY: api.apiKey }
+    const project = `${api.url}/project/12`
+    const since = new Date(Date.parse(rec.start_time) - 86_400_000).toISOString()
+    const pulled = await sightline(['pull', '--project', project, '--since', since, '--json', '--db', db], env)
+    expect(pulled.stderr).toBe('')
+    expect(JSON.parse(pulled.stdout)).toMatchObject({ pulled: 1 })
+    expect((await sightline(['pull', '--project', project, '--traces', '--since', since, '--json', '--db', db], env)).code).toBe(0)
+    const list = await sightline(['pull', '--sync-points', '--json', '--db', db], {})
+    expect(list.code).toBe(0)
+    const points = JSON.parse(list.stdout) as { key: string; kind: string; project: string; query: Record<string, string>; position: string | null; pulled: number }[]
+    expect(points.map((p) => [p.kind, p.project, p.query.since, p.pulled]).sort()).toEqual([
+      ['recordings', project, since, 1],
+      ['traces', project, since, 0],
+    ])
+    expect(points.find((p) => p.kind === 'recordings')!.position).toBe(new Date(rec.start_time).toISOString())
+    expect(points.find((p) => p.kind === 'traces')!.position).toBeNull()
+    const text = await sightline(['pull', '--sync-points', '--db', db], {})
+    expect(text.stdout).toContain(`recordings ${project} since="${since}"`)
+    expect(text.stdout).toContain('1 pulled, up to ')
+    // a key nobody has
+    const unknown = await sightline(['pull', '--reset-sync', 'no such key', '--db', db], {})
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/No sync point "no such key"/)
+    // any page of the project names it
+    const reset = await sightline(['pull', '--reset-sync', `${project}/replay/home`, '--json', '--db', db], {})
+    expect((JSON.parse(reset.stdout) as { reset: string[] }).reset.sort()).toEqual(points.map((p) => p.key).sort())
+    expect(JSON.parse((await sightline(['pull', '--sync-points', '--json', '--db', db], {})).stdout)).toEqual([])
+    // the next pull lists from --since again: the recording is there, already imported
+    const again = JSON.parse((await sightline(['pull', '--project', project, '--since', since, '--json', '--db', db], env)).stdout) as { listed: number; results: { already_imported: boolean }[] }
+    expect(again.listed).toBe(1)
+    expect(again.results.map((r) => r.already_imported)).toEqual([true])
+  }, 120_000)
+
   it('no key, a bad key and offline mode each exit 1 with one clear line', async () => {
     const db = path.join(tmp.dir, 'errors.db')
     const none = await sightline(['pull', api.replayUrl(rec), '--db', db], { POSTHOG_API_KEY: '' })

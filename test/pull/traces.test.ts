@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFiles } from '../../electron/import'
-import { pullTraces, tracesQuery } from '../../electron/pull/traces'
+import { previewTraces, pullTraces, tracesQuery } from '../../electron/pull/traces'
 import { openStore, type Store } from '../../electron/store'
 import { FakePosthogApi } from '../fakes/posthog-api'
 import { sharedSamples, tempDir } from '../helpers'
@@ -36,6 +36,10 @@ describe('pull --traces', () => {
     const byFile = fresh()
     await importFiles(byFile, [SAMPLE])
     const store = fresh()
+    // 2,869 events in pages of 1,000: 3 queries; 120 an hour, so no wait
+    expect(await previewTraces(store, { project: `${api.url}/project/55`, apiKey: api.apiKey, offline: true, since: '-7d', pageSize: 1000 }, { clock })).toMatchObject({ events: 2869, traces: 300, queries: 3, estimate_ms: 0, bound_by: 'none' })
+    // at 10 events a page, 287 queries: the 121st waits for the hour to pass
+    expect(await previewTraces(store, { project: `${api.url}/project/55`, apiKey: api.apiKey, offline: true, since: '-7d', pageSize: 10 }, { clock })).toMatchObject({ queries: 287, bound_by: '120 HogQL queries an hour' })
     const r = await pullTraces(store, { project: `${api.url}/project/55`, apiKey: api.apiKey, offline: true, since: '-7d', pageSize: 1000 }, { clock })
     expect(r).toMatchObject({ events: 2869, pages: 3, traces: 300 })
     expect(api.rowsServed).toBe(2869)
@@ -72,8 +76,14 @@ describe('pull --traces', () => {
     const byFile = fresh()
     await importFiles(byFile, [SAMPLE])
     const store = fresh()
-    const r = await pullTraces(store, { project: `${api.url}/project/55`, apiKey: api.apiKey, offline: true, since: '2026-11-22', model, pageSize: 100 }, { clock })
-    expect(r).toMatchObject({ events: theirs.length, traces: 16 })
+    const asked = { project: `${api.url}/project/55`, apiKey: api.apiKey, offline: true, since: '2026-11-22', model, pageSize: 100 }
+    // the preview counts them with one query: the pull takes a page per 100 events and the short one
+    const queries = api.requests.filter((q) => q.path.endsWith('/query/')).length
+    expect(await previewTraces(store, asked, { clock })).toMatchObject({ events: theirs.length, traces: 16, queries: Math.floor(theirs.length / 100) + 1, estimate_ms: 0 })
+    expect(api.requests.filter((q) => q.path.endsWith('/query/')).length).toBe(queries + 1)
+    const r = await pullTraces(store, asked, { clock })
+    expect(r).toMatchObject({ events: theirs.length, traces: 16, pages: Math.floor(theirs.length / 100) + 1 })
+    expect(await previewTraces(store, asked, { clock })).toMatchObject({ events: 0, traces: 0, queries: 1 })
     const rows = (s: Store) => s.traces.list({ sort: 'start_ms', dir: 'asc', limit: -1, offset: 0 }).rows.map((t) => [t.id, t.spans, t.input_tokens])
     expect(rows(store)).toEqual(rows(byFile).filter(([id]) => picked.has(String(id))))
     // again: nothing new
