@@ -1,7 +1,8 @@
 // Offline mode at the socket level: the real CLI, in a child process that records every connect
 // and DNS lookup, against loopback stand-ins (a model server, a PostHog API) that redirect off
 // this machine. Nothing may connect anywhere but loopback, nor ask DNS for any name; each command
-// fails with the offline error naming the redirect. Paths: summarize, embed, cluster labels, pull.
+// fails with the offline error naming the redirect. Paths: summarize, summarize-traces, embed,
+// cluster labels, pull (a recording by link, recordings by query, LLM traces).
 import fs from 'node:fs'
 import type http from 'node:http'
 import os from 'node:os'
@@ -162,4 +163,40 @@ describe('offline mode, at the socket', () => {
     expect(run.stderr).toMatch(new RegExp(`Labels: 0 of 4 clusters .*stopped early: Offline mode is on: label\\.localhost:${port} redirected to 203\\.0\\.113\\.5`))
     expect(hits).toEqual([expect.stringMatching(/^POST \/r308\/.*gemini-2\.5-flash:generateContent/)])
   }, 150_000)
+
+  it('summarize-traces with openai: a 307 to another host is refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await runRecorded(['summarize-traces', '--provider', 'openai', '--model', 'gpt-4.1-mini', '--base-url', `http://127.0.0.1:${port}/r307/v1`, '--offline', '--limit', '1', '--force'], env)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stdout + run.stderr).toMatch(new RegExp(`Offline mode is on: 127\\.0\\.0\\.1:${port} redirected to 203\\.0\\.113\\.5`))
+    expect(hits).toEqual([expect.stringMatching(/^POST \/r307\/v1\/chat\/completions/)])
+  }, 60_000)
+
+  it('summarize-traces with gemini: a 302 to another host is refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await runRecorded(['summarize-traces', '--provider', 'gemini', '--model', 'gemini-2.5-flash', '--base-url', `http://127.0.0.1:${port}/r302`, '--offline', '--limit', '1', '--force'], env)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stdout + run.stderr).toMatch(/Offline mode is on: .* redirected to 203\.0\.113\.5/)
+    expect(hits).toEqual([expect.stringMatching(/^POST \/r302\/.*gemini-2\.5-flash:generateContent/)])
+  }, 60_000)
+
+  it('pull of recordings by query from a PostHog stand-in that redirects: refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await runRecorded(['pull', '--project', `http://127.0.0.1:${port}/project/1`, '--filter', 'did $exception', '--offline'], env)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/Offline mode is on: .* redirected to 203\.0\.113\.5/)
+    expect(hits.length).toBeGreaterThan(0)
+  }, 60_000)
+
+  it('pull of LLM traces from a PostHog stand-in that redirects: refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await runRecorded(['pull', '--project', `http://127.0.0.1:${port}/project/1`, '--traces', '--offline'], env)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/Offline mode is on: .* redirected to 203\.0\.113\.5/)
+    expect(hits.length).toBeGreaterThan(0)
+  }, 60_000)
 })
