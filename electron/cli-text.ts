@@ -1,6 +1,7 @@
 // How the CLI shows results to people (without --json): tables and one-line outcomes.
 import type { ImportResult, SessionRow, TraceRow } from '../shared/model'
 import type { DryRun, FlagRow, SummaryResult } from '../shared/summary'
+import type { VerifyEstimate, VerifyJobResult } from '../shared/verify'
 
 export const table = (rows: string[][]): string => {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
@@ -85,3 +86,31 @@ export function summaryText(r: SummaryResult): string {
     .filter(Boolean)
     .join('\n')
 }
+
+/** What a verification would send and cost (shown before a cloud call, and by --dry-run). */
+export function verifyEstimateText(e: VerifyEstimate): string {
+  const how = e.media.kind === 'video' ? `a ${e.media.seconds.toFixed(0)} s video at ${e.media.width}×${e.media.height}, sampled at ${e.media.fps} fps` : `${e.media.frames} frames of ${e.media.width}×${e.media.height} as images`
+  const cost = e.estimated_cost_usd === null ? 'unknown (model not in the price table)' : e.cloud ? `$${e.estimated_cost_usd.toFixed(4)}` : '$0 (runs on this machine)'
+  return [
+    `Verify ${plural(e.flags.length, 'flag')} with ${e.model} at ${e.base_url}: per flag ${how} (~${e.media_tokens_per_flag} media tokens).`,
+    `Estimated tokens: ${e.estimated_input_tokens} in, ~${e.estimated_output_tokens} out; estimated cost ${cost}.`,
+    `Text in clips: ${e.mask_text ? 'masked (drawn as asterisks)' : 'shown as recorded (pass --mask-text to mask it)'}.`,
+    e.cloud ? `Note: ${e.notice}` : '',
+    e.offline_refused ? 'Offline mode is on: this host is not on this machine, so a real run would be refused (pass --no-offline or use a local --base-url).' : '',
+  ]
+    .filter(Boolean)
+    .join('\n')
+}
+
+export const verifyText = (r: VerifyJobResult): string =>
+  [
+    ...r.flags.map((f) =>
+      f.error
+        ? `  flag ${f.flag_id}: not verified: ${f.error}`
+        : `  flag ${f.flag_id}: ${f.status.toUpperCase()}${f.applied ? '' : ' (a person’s decision, kept)'}: ${f.explanation}${f.clip ? `\n    clip: ${f.clip.file}` : ''}`,
+    ),
+    r.summary_version !== null ? `Summary version ${r.summary_version} takes the verdicts into account.` : '',
+    r.cost_usd !== null && r.cost_usd > 0 ? `Cost ~$${r.cost_usd.toFixed(4)}.` : '',
+  ]
+    .filter(Boolean)
+    .join('\n')

@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import type { JobInfo } from '../shared/model'
 import type { App, Input, JobName, Name, Output } from './app'
-import { dryRunText, flagsTable, importFailure, importSummary, sessionsTable, summaryText, tracesTable } from './cli-text'
+import { dryRunText, flagsTable, importFailure, importSummary, sessionsTable, summaryText, tracesTable, verifyEstimateText, verifyText } from './cli-text'
 import { pullPreviewText, pullSyncText, pullTracesPreviewText, pullTracesText, resetSyncText, syncPointsText, type PullOpts } from './cli-pull'
 import { REDACT_CATEGORIES, type RedactCategory } from '../shared/summary'
 import { appVersion } from './paths'
@@ -265,6 +265,63 @@ export function buildProgram(): Command {
       const r = await withApp(opts, (app) => complete(app, opts, 'clips:render', input)).catch(cancelled('Clip cancelled; no file was written.'))
       const data = { file: r.file, start_ms: r.start_ms, end_ms: r.end_ms, frames: r.frames, fps: r.fps, bytes: r.bytes, wall_ms: r.wall_ms, width: r.width, height: r.height, windows: r.window_ids, clip_id: r.clip_id }
       print(opts, data, () => `${r.file}: ${r.frames} frames at ${r.fps} fps (${((r.end_ms - r.start_ms) / 1000).toFixed(1)} s, ${r.width}×${r.height}), ${Math.round(r.bytes / 1024)} KB in ${(r.wall_ms / 1000).toFixed(1)} s`)
+    })
+
+  common(program.command('verify').description('verify flags by what the user saw: a clip of each flag’s moment judged by a multimodal model (Gemini: the video; OpenAI-style: frames as images), the verdict stored with the flag and the summary updated; or decide yourself with --status'))
+    .argument('<session_id>', 'the session id, as `sightline sessions` lists it')
+    .argument('[flag_id]', 'the flag id, as `sightline flags --json` prints it')
+    .option('--all', 'every flag of the session that is not noise and that no person has decided')
+    .option('--dry-run', 'print what would be sent and what it would cost; send nothing')
+    .option('--mask-text', 'draw every recorded text as asterisks in the clips sent (default: Settings)')
+    .addOption(new Option('--budget <tokens>', 'video or image tokens per flag (default 3000)').argParser((v) => parsePositive(v, '--budget', 258)))
+    .addOption(new Option('--max-images <n>', 'frames per flag for OpenAI-style models (default 10)').argParser((v) => parsePositive(v, '--max-images')))
+    .addOption(new Option('--status <status>', 'decide yourself, no model: the flag’s status (the summary is updated the same way)').choices(['confirmed', 'denied', 'inconclusive', 'unverified']))
+    .option('--note <text>', 'with --status: your note')
+    .action(async (id: string, flag: string | undefined, opts: Common & { all?: boolean; dryRun?: boolean; maskText?: boolean; budget?: number; maxImages?: number; status?: 'confirmed' | 'denied' | 'inconclusive' | 'unverified'; note?: string }) => {
+      if (!flag === !opts.all) throw new CommanderError(2, 'sightline.usage', 'give a flag id or --all, not both')
+      const flagId = flag === undefined ? undefined : parsePositive(flag, 'flag_id')
+      if (opts.status) {
+        if (flagId === undefined) throw new CommanderError(2, 'sightline.usage', '--status decides one flag: give its id')
+        const f = await withApp(opts, async (app) => {
+          const f = await app.run('flags:list', { id })
+          if (!f.flags.some((x) => x.id === flagId)) throw new ExitError(`error: session ${id} has no flag ${flagId}`, 1)
+          return app.run('flags:set-status', { flag_id: flagId, status: opts.status!, ...(opts.note ? { note: opts.note } : {}) })
+        })
+        const data = [{ flag_id: f.id, status: f.status, explanation: f.status_note ?? '', clip: null, by: f.status_by }]
+        return print(opts, data, () => `flag ${f.id}: ${f.status} (by you)${f.status_note ? `: ${f.status_note}` : ''}`)
+      }
+      const input = {
+        id,
+        ...llmInput(opts),
+        ...(flagId !== undefined ? { flag_ids: [flagId] } : {}),
+        ...(opts.maskText ? { mask_text: true } : {}),
+        ...(opts.budget ? { budget_tokens: opts.budget } : {}),
+        ...(opts.maxImages ? { max_images: opts.maxImages } : {}),
+      }
+      const { estimate, result } = await withApp(opts, async (app) => {
+        const estimate = await app.run('verify:estimate', input)
+        if (opts.dryRun) return { estimate, result: null }
+        // A cloud call says what it sends and costs before it starts.
+        if (estimate.cloud && !opts.json) process.stderr.write(verifyEstimateText(estimate) + '\n')
+        return { estimate, result: await complete(app, opts, 'flags:verify', input).catch(cancelled('Verification cancelled; the verdicts stored so far are kept.')) }
+      })
+      if (!result) return print(opts, estimate, () => verifyEstimateText(estimate))
+      const data = result.flags.map((f) => ({
+        flag_id: f.flag_id,
+        status: f.status,
+        explanation: f.explanation,
+        clip: f.clip?.file ?? null,
+        clip_id: f.clip?.clip_id ?? null,
+        saw: f.saw,
+        next: f.next,
+        evidence_ms: f.evidence_ms,
+        applied: f.applied,
+        tokens: f.tokens,
+        cost_usd: f.cost_usd,
+        ...(f.error ? { error: f.error } : {}),
+      }))
+      print(opts, data, () => verifyText(result))
+      if (result.flags.some((f) => f.error)) process.exitCode = 1
     })
 
   common(program.command('traces').description('list stored LLM traces'))

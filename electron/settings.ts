@@ -10,6 +10,7 @@ export const DEFAULT_SETTINGS: Settings = {
   embedding_model: '',
   offline: true,
   theme: 'system',
+  clip_mask_text: false,
 }
 
 export function readSettings(store: Store): Settings {

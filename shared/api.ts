@@ -7,6 +7,7 @@ import type { EmbeddingModelInfo, TraceSummary, TraceSummaryEstimate } from './t
 import type { AppInfo, ConsoleEntry, JobInfo, ReplayMeta, SampleInfo, SessionEvent, SessionRow, Settings, TraceRow } from './model'
 import type { PullPreview, PullTracesPreview, SyncPointInfo } from './pull'
 import { ClipRenderInput } from './clips'
+import { VerifyInput, type VerifyEstimate } from './verify'
 import type { ClusterRunInfo } from './cluster'
 import type { Packed } from './columns'
 import { ClusterRowsInput, ClusterRunId, PipelineInput, PointIndices, type ClusterTraceRow, type PointColumns, type PointsMeta, type TracePlace, type ViewGroup } from './cluster-view'
@@ -32,6 +33,7 @@ export const SettingsPatch = z
     embedding_model: z.string().max(200),
     offline: z.boolean(),
     theme: z.enum(['system', 'light', 'dark']),
+    clip_mask_text: z.boolean(),
   })
   .partial()
   .strict()
@@ -154,9 +156,10 @@ export const api = {
   // flags of one summary version). Times are epoch ms; evidence = ids of rows of sessions:events.
   /**
    * Flags of a session as stored: the heuristic ones and those of the latest summary version (or
-   * `version`), time-ordered. `summary_version` says which version's flags are in. A version made
-   * by provider none (kind 'heuristic') repeats the heuristic flags, so its own copies are left out
-   * here (summary:get still has them). `stale`: the heuristic flags were found by an older version
+   * `version`), time-ordered, each flag once: a version's flag that restates a detected one has its
+   * id (one flag, one id, from detection through every version; status and verdict go with the id)
+   * and is listed in the version's words. `summary_version` says which version's flags are in.
+   * `stale`: the heuristic flags were found by an older version
    * of the detectors (or never) — offer flags:detect. Listing never detects.
    */
   'flags:list': channel<{ flags: FlagRow[]; summary_version: number | null; stale: boolean }>()(
@@ -170,11 +173,14 @@ export const api = {
   ),
   /** Runs the offline detectors again over these sessions (none given: every session whose flags are stale). */
   'flags:detect': channel<{ job: JobInfo }>()(z.object({ ids: z.array(z.string().min(1).max(500)).max(100_000).optional() }).strict()),
-  /** Manual verification: a person confirms or denies a flag (or marks it inconclusive). */
   /** Renders a clip around a moment (a flag's, to verify it by eye); job.result: ClipJobResult. */
   'clips:render': channel<{ job: JobInfo }>()(ClipRenderInput),
   /** A recorded clip's .webm bytes (binary: an ArrayBuffer over IPC, application/octet-stream over HTTP). */
   'clips:data': channel<ArrayBuffer>()(z.object({ clip_id: z.number().int().min(1) }).strict()),
+  /**
+   * Manual verification: a person confirms or denies a flag (or marks it inconclusive). The
+   * decision wins over a model's; the summary gets a version that takes it into account.
+   */
   'flags:set-status': channel<FlagRow>()(
     z
       .object({
@@ -184,6 +190,14 @@ export const api = {
       })
       .strict(),
   ),
+  /** What verifying these flags with a model would send and cost (nothing is sent). */
+  'verify:estimate': channel<VerifyEstimate>()(VerifyInput),
+  /**
+   * Verifies flags with a multimodal model: a clip of each flag's moment (video for Gemini, frames
+   * for OpenAI-style models), a verdict stored with the flag, and a summary version that takes the
+   * verdicts into account. job.result: VerifyJobResult.
+   */
+  'flags:verify': channel<{ job: JobInfo }>()(VerifyInput),
   /**
    * The summary of a session: `latest` (or the given `version`) with its flags, every version
    * (newest first, without flags) and recent model answers that were not valid JSON (verbatim).

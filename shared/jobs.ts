@@ -7,6 +7,7 @@ import type { ImportResult, JobInfo, JobKind } from './model'
 import type { PullSyncResult, PullTracesResult } from './pull'
 import type { SummaryResult } from './summary'
 import type { EmbedResult, SummarizeTracesResult } from './trace-summary'
+import type { VerifyJobResult } from './verify'
 
 export interface DetectResult {
   /** Sessions whose flags were detected again. */
@@ -28,6 +29,7 @@ export interface JobResults {
   'cluster-label': ClusterLabelResult
   clip: ClipJobResult
   'cluster-pipeline': PipelineResult
+  verify: VerifyJobResult
 }
 
 /** A finished job's result, typed by its kind. */

@@ -4,7 +4,7 @@
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
 /** What a job does; its result's type is JobResults[kind] (shared/jobs.ts). */
-export type JobKind = 'clip' | 'import' | 'pull' | 'pull-sync' | 'pull-traces' | 'summarize' | 'detect' | 'summarize-traces' | 'embed' | 'cluster' | 'cluster-label' | 'cluster-pipeline'
+export type JobKind = 'clip' | 'import' | 'pull' | 'pull-sync' | 'pull-traces' | 'summarize' | 'detect' | 'summarize-traces' | 'embed' | 'cluster' | 'cluster-label' | 'cluster-pipeline' | 'verify'
 
 /** How far long work has got: the one shape every stage reports and every job shows. */
 export interface Progress {
@@ -105,6 +105,8 @@ export interface Settings {
   /** When on, no request may leave for a non-loopback host. */
   offline: boolean
   theme: 'system' | 'light' | 'dark'
+  /** Clips sent to a model show every recorded text as asterisks (pixels cannot be redacted). */
+  clip_mask_text: boolean
 }
 
 export interface SampleInfo {

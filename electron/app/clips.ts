@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { ClipRenderInput, type ClipJobResult } from '../../shared/clips'
 import { NotFoundError, UserError } from '../errors'
 import type { Store } from '../store'
-import { job, query } from './capability'
+import { job, query, type Deps, type RunContext } from './capability'
 import { sessionOrThrow } from './sessions'
 
 export const ClipInput = ClipRenderInput
@@ -27,7 +27,7 @@ export function clipFile(store: Store, sessionId: string, at: number, fps: numbe
   return path.join(path.dirname(path.resolve(store.file)), 'clips', `${safe}-${stamp}-${fps}fps.webm`)
 }
 
-function plan({ store }: { store: Store }, r: z.output<typeof ClipInput>): Planned {
+export function planClipRun({ store }: { store: Store }, r: z.output<typeof ClipInput>): Planned {
   const s = sessionOrThrow(store, r.id)
   const at = typeof r.at === 'number' ? r.at : s.start_ms + Math.round(Number(r.at.slice(1)) * 1000)
   if (at < s.start_ms - 60_000 || at > s.end_ms + 60_000) {
@@ -53,41 +53,36 @@ export const clips = {
   /** Renders a clip, records it (with its flag, if given) and answers the `sightline clip --json` shape. */
   'clips:render': job({
     input: ClipInput,
-    prepare: plan,
+    prepare: planClipRun,
     job: { kind: 'clip', title: (p) => `Clip of ${p.id.slice(0, 13)} at ${new Date(p.at).toISOString().slice(11, 19)}` },
-    run: async ({ store, transport }, p, { signal, progress }): Promise<ClipJobResult> => {
-      const [{ makeClip, closeFrameSource, useFrameSource }, { replayChunks, replayMeta }] = await Promise.all([import('../clips'), import('../replay')])
-      // The desktop app draws frames in its own offscreen windows; the CLI and web mode in headless Chromium.
-      if (transport === 'ipc' && process.versions.electron) useFrameSource(async () => new (await import('../clips/frames-electron')).ElectronFrames())
-      const reader = { meta: (id: string) => replayMeta(store, id), chunks: (id: string, w: string, seqs: number[]) => replayChunks(store, id, w, seqs), activity: (id: string) => windowActivity(store, id) }
-      if (p.flag_id !== undefined && !p.out_given) {
-        const same = store.clips.forFlag(p.flag_id).find((c) => c.fps === (p.fps ?? 1) && c.width === (p.width ?? 768) && c.mask_text === !!p.mask_text && fs.existsSync(c.file))
-        if (same) return { clip_id: same.id, file: same.file, start_ms: same.start_ms, end_ms: same.end_ms, frames: same.frames, fps: same.fps, bytes: same.bytes, wall_ms: 0, width: same.width, height: same.height, window_ids: [] }
-      }
-      try {
-        const r = await makeClip(
-          reader,
-          { session_id: p.id, at: p.at, before_ms: p.before_ms, after_ms: p.after_ms, fps: p.fps, width: p.width, height: p.height, window_id: p.window_id, skip_inactive: p.skip_inactive, mask_text: p.mask_text, codec: p.codec, out: p.out },
-          { signal, progress: (done, total) => progress({ fraction: done / total, message: `Frame ${done} of ${total}` }) },
-        )
-        const row = store.clips.insert({ session_id: p.id, flag_id: p.flag_id ?? null, file: r.file, start_ms: r.start_ms, end_ms: r.end_ms, fps: r.fps, width: r.width, height: r.height, frames: r.frames, bytes: r.bytes, mask_text: !!p.mask_text, created_ms: Date.now() })
-        return {
-          clip_id: row.id,
-          file: r.file,
-          start_ms: r.start_ms,
-          end_ms: r.end_ms,
-          frames: r.frames,
-          fps: r.fps,
-          bytes: r.bytes,
-          wall_ms: r.wall_ms,
-          width: r.width,
-          height: r.height,
-          window_ids: r.window_ids,
-        }
-      } finally {
-        // A command's browser goes with it; the app and web mode keep theirs warm.
-        if (transport === 'cli') await closeFrameSource()
-      }
-    },
+    run: recordClip,
   }),
+}
+
+/**
+ * Renders a planned clip and records it (with its flag, if given); a recorded clip of the same flag
+ * with the same settings is reused. The clip job and verification both make clips through here.
+ */
+export async function recordClip({ store, transport }: Deps, p: Planned, { signal, progress }: RunContext): Promise<ClipJobResult> {
+  const [{ makeClip, closeFrameSource, useFrameSource }, { replayChunks, replayMeta }] = await Promise.all([import('../clips'), import('../replay')])
+  // The desktop app draws frames in its own offscreen windows; the CLI and web mode in headless Chromium.
+  if (transport === 'ipc' && process.versions.electron) useFrameSource(async () => new (await import('../clips/frames-electron')).ElectronFrames())
+  const reader = { meta: (id: string) => replayMeta(store, id), chunks: (id: string, w: string, seqs: number[]) => replayChunks(store, id, w, seqs), activity: (id: string) => windowActivity(store, id) }
+  if (p.flag_id !== undefined && !p.out_given) {
+    const same = store.clips.forFlag(p.flag_id).find((c) => c.fps === (p.fps ?? 1) && c.width === (p.width ?? 768) && c.mask_text === !!p.mask_text && fs.existsSync(c.file))
+    if (same) return { clip_id: same.id, file: same.file, start_ms: same.start_ms, end_ms: same.end_ms, frames: same.frames, fps: same.fps, bytes: same.bytes, wall_ms: 0, width: same.width, height: same.height, window_ids: [] }
+  }
+  try {
+    const r = await makeClip(
+      reader,
+      { session_id: p.id, at: p.at, before_ms: p.before_ms, after_ms: p.after_ms, fps: p.fps, width: p.width, height: p.height, window_id: p.window_id, skip_inactive: p.skip_inactive, mask_text: p.mask_text, codec: p.codec, out: p.out },
+      { signal, progress: (done, total) => progress({ fraction: done / total, message: `Frame ${done} of ${total}` }) },
+    )
+    const row = store.clips.insert({ session_id: p.id, flag_id: p.flag_id ?? null, file: r.file, start_ms: r.start_ms, end_ms: r.end_ms, fps: r.fps, width: r.width, height: r.height, frames: r.frames, bytes: r.bytes, mask_text: !!p.mask_text, created_ms: Date.now() })
+    const { stats: _stats, ...result } = r
+    return { clip_id: row.id, ...result }
+  } finally {
+    // A command's browser goes with it; the app and web mode keep theirs warm.
+    if (transport === 'cli') await closeFrameSource()
+  }
 }

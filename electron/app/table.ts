@@ -9,8 +9,9 @@ import { summaries } from './summaries'
 import { system } from './system'
 import { traceSummaries } from './trace-summaries'
 import { traces } from './traces'
+import { verify } from './verify'
 
-export const capabilities = { ...clips, ...system, ...sessions, ...imports, ...pulls, ...summaries, ...traces, ...traceSummaries, ...clusters, ...clusterExplorer }
+export const capabilities = { ...clips, ...system, ...sessions, ...imports, ...pulls, ...summaries, ...traces, ...traceSummaries, ...clusters, ...clusterExplorer, ...verify }
 
 export type Capabilities = typeof capabilities
 export type Name = keyof Capabilities

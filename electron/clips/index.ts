@@ -15,6 +15,7 @@ export type { FramePage, FrameSource } from './frames'
 export { CLIP_DEFAULTS, MODEL_CLIP, PERSON_CLIP, planClip } from './plan'
 export { closeFrameSource, useFrameSource, withFrameSource } from './warm'
 export { ChromiumFrames } from './frames-chromium'
+export { clipStills } from './stills'
 
 export interface ClipRequest {
   session_id: string

@@ -17,6 +17,7 @@ export { estimateCost, modelInfo, DEFAULT_MODEL, DEFAULT_EMBEDDING_MODEL } from 
 export { modelCalls, DEFAULT_MODEL_CONCURRENCY } from './limit'
 export { Redactor, REDACT_CATEGORIES, type RedactCategory } from './redact'
 export { estimateTokens } from './tokens'
+export { GEMINI_BASE_URL, OPENAI_BASE_URL }
 export type { Message, Part, Provider, StructuredRequest, StructuredResult, CallUsage, EmbedResult } from './types'
 
 export interface LlmConfig {

@@ -5,7 +5,7 @@ import type { DryRun, FlagRow, FlagStatus, SummaryVersion } from '../../shared/s
 import { call, subscribe } from '../lib/api'
 import { clock } from '../lib/format'
 import { useQuery, useShortcut } from '../lib/hooks'
-import { FlagVerify } from './FlagVerify'
+import { FlagVerdict, FlagVerify } from './FlagVerify'
 
 interface Props {
   sessionId: string
@@ -107,7 +107,9 @@ export function SummaryPanel({ sessionId, start, onSeek, onFlags }: Props) {
       {flags.data?.stale && <DetectAgain sessionId={sessionId} onDone={() => flags.reload()} />}
       {flags.data?.flags.length === 0 && !flags.data.stale && <p className="muted small">Nothing flagged.</p>}
       <ol className="flags">
-        {flags.data?.flags.map((f) => <FlagItem key={f.id} f={f} start={start} onSeek={onSeek} onChanged={() => flags.reload()} />)}
+        {flags.data?.flags.map((f) => (
+          <FlagItem key={f.id} f={f} start={start} onSeek={onSeek} provider={provider} maskText={settings.data?.clip_mask_text ?? false} onChanged={() => reload.current()} />
+        ))}
       </ol>
     </div>
   )
@@ -176,7 +178,7 @@ function DetectAgain({ sessionId, onDone }: { sessionId: string; onDone(): void 
 
 const STATUS_ICON: Record<FlagStatus, string> = { unverified: 'Unverified', confirmed: 'Confirmed', denied: 'Denied', inconclusive: 'Inconclusive' }
 
-function FlagItem({ f, start, onSeek, onChanged }: { f: FlagRow; start: number; onSeek(t: number): void; onChanged(): void }) {
+function FlagItem({ f, start, onSeek, provider, maskText, onChanged }: { f: FlagRow; start: number; onSeek(t: number): void; provider: 'none' | 'openai' | 'gemini'; maskText: boolean; onChanged(): void }) {
   const set = (status: FlagStatus) => void call('flags:set-status', { flag_id: f.id, status: f.status === status ? 'unverified' : status }).then(onChanged)
   const [verifying, setVerifying] = useState(false)
   return (
@@ -188,10 +190,19 @@ function FlagItem({ f, start, onSeek, onChanged }: { f: FlagRow; start: number; 
       </button>
       {f.detail && <p className="flag-detail muted small">{f.detail}</p>}
       <div className="flag-actions">
-        <span className={`status status-${f.status}`}>{STATUS_ICON[f.status]}{f.status_by ? ` by ${f.status_by}` : ''}</span>
+        <span className={`status status-${f.status}`} data-testid="flag-status">
+          {STATUS_ICON[f.status]}
+          {f.status_by === 'model' ? ` by ${f.verdict?.model ?? 'a model'}` : f.status_by ? ` by ${f.status_by}` : ''}
+        </span>
         <span className="muted small">{f.origin === 'heuristic' ? 'heuristic' : `model${f.confidence !== null ? ` · ${Math.round(f.confidence * 100)}%` : ''}`}</span>
         <div className="spacer" />
-        <button className={`icon-button${verifying ? ' on' : ''}`} title="Verify: watch the clip of this moment and decide" aria-label="Verify flag" data-testid="verify" onClick={() => setVerifying(!verifying)}>
+        <button
+          className={`icon-button${verifying ? ' on' : ''}`}
+          title={provider === 'none' ? 'Verify: watch the clip of this moment and decide' : 'Verify: ask the model what the user saw, or watch the clip and decide'}
+          aria-label="Verify flag"
+          data-testid="verify"
+          onClick={() => setVerifying(!verifying)}
+        >
           <Eye size={14} />
         </button>
         <button className={`icon-button${f.status === 'confirmed' ? ' on' : ''}`} title="Confirm: the user really hit this" aria-label="Confirm flag" onClick={() => set('confirmed')}>
@@ -205,9 +216,12 @@ function FlagItem({ f, start, onSeek, onChanged }: { f: FlagRow; start: number; 
         </button>
       </div>
       {f.status_note && <p className="flag-detail small" data-testid="flag-note">{f.status_note}</p>}
+      <FlagVerdict f={f} start={start} onSeek={onSeek} />
       {verifying && (
         <FlagVerify
           f={f}
+          provider={provider}
+          maskText={maskText}
           sessionStart={start}
           onClose={() => setVerifying(false)}
           onDecided={() => {

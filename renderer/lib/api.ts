@@ -1,6 +1,7 @@
 // The renderer's one way to the core. At start it picks IPC (the desktop app's preload bridge) or
 // HTTP + server-sent events (web mode); nothing else in the renderer knows which.
 import type { ApiError, ApiEvents, Channel, Envelope, EventName, Req, Res } from '../../shared/api'
+import type { JobInfo } from '../../shared/model'
 
 interface Bridge {
   invoke(channel: string, req: unknown): Promise<Envelope<unknown>>
@@ -132,3 +133,37 @@ export function subscribe<E extends EventName>(event: E, cb: (data: ApiEvents[E]
 }
 
 export const filePath = (file: File, onProgress?: (fraction: number) => void) => transport.filePath(file, onProgress)
+
+/**
+ * Starts a job and resolves with it once it has ended (done, failed, cancelled); `onUpdate` sees its
+ * progress. A job can end before its start call answers: ends seen before the id is known are kept.
+ */
+export function jobEnded(start: () => Promise<{ job: JobInfo }>, onUpdate?: (j: JobInfo) => void): Promise<JobInfo> {
+  return new Promise((resolve, reject) => {
+    let id: string | null = null
+    const early = new Map<string, JobInfo>()
+    const off = subscribe('job', (j) => {
+      if (id === null) return void (j.state !== 'running' && early.set(j.id, j))
+      if (j.id !== id) return
+      if (j.state === 'running') onUpdate?.(j)
+      else {
+        off()
+        resolve(j)
+      }
+    })
+    start().then(
+      ({ job }) => {
+        id = job.id
+        const ended = early.get(job.id) ?? (job.state !== 'running' ? job : undefined)
+        if (ended) {
+          off()
+          resolve(ended)
+        } else onUpdate?.(job)
+      },
+      (e: unknown) => {
+        off()
+        reject(e as Error)
+      },
+    )
+  })
+}

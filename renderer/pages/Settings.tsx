@@ -83,6 +83,15 @@ export function SettingsPage() {
             </span>
           </span>
         </label>
+        <label className="switch-row">
+          <input type="checkbox" role="switch" checked={draft.clip_mask_text} onChange={(e) => void save({ clip_mask_text: e.target.checked })} aria-label="Mask all text in clips sent to a model" />
+          <span>
+            <strong>Mask all text in clips sent to a model</strong>
+            <span className="muted block">
+              Redaction works on text, not on pixels: a clip shows what the page showed. With this on, every recorded text is drawn as asterisks in clips a model is sent (inputs stay masked as they were recorded).
+            </span>
+          </span>
+        </label>
       </fieldset>
 
       <fieldset className="card">

@@ -1,0 +1,191 @@
+// Verification: a flag's moment drawn as a clip and judged by a multimodal model (Gemini gets the
+// video, OpenAI-style models frames as images), the verdict stored with the flag, and a summary
+// version that takes the verdicts into account. Without a model, a person verifies by hand
+// (clips:render + flags:set-status).
+import { z } from 'zod'
+import { VerifyInput, type FlagVerdictResult, type VerifyEstimate, type VerifyJobResult } from '../../shared/verify'
+import type { FlagRow } from '../../shared/summary'
+import { throwIfAborted, UserError } from '../errors'
+import type { LlmConfig } from '../llm'
+import { readSettings } from '../settings'
+import { job, query, type Deps } from './capability'
+import { planClipRun, recordClip, windowActivity } from './clips'
+import { currentFlags, sessionOrThrow } from './sessions'
+
+const MODEL_WIDTH = 768
+const MODEL_FPS = 1
+/** The prompt's text around the media, and the answer: rough sizes for the estimate. */
+const TEXT_TOKENS = 450
+const PER_FRAME_TEXT_TOKENS = 15
+const OUTPUT_TOKENS = 300
+
+export const PIXELS_NOTICE =
+  'A clip shows what the page showed: names, addresses and anything else on screen. Redaction applies to text, not to pixels. Inputs stay masked as they were recorded; "Mask all text" draws every recorded text as asterisks.'
+
+type Flag = Pick<FlagRow, 'id' | 'title' | 'detail' | 'type' | 'label' | 'time_ms'>
+
+export interface Planned {
+  id: string
+  llm: LlmConfig & { provider: 'openai' | 'gemini' }
+  flags: Flag[]
+  mask_text: boolean
+  budget_tokens?: number
+  max_images?: number
+  before_ms?: number
+  after_ms?: number
+}
+
+async function plan(deps: Deps, r: z.output<typeof VerifyInput>): Promise<Planned> {
+  const { store, secrets } = deps
+  sessionOrThrow(store, r.id)
+  const settings = readSettings(store)
+  const { resolveConfig, createProvider } = await import('../llm')
+  const llm = resolveConfig(settings, {
+    ...(r.provider ? { provider: r.provider } : {}),
+    ...(r.model ? { model: r.model } : {}),
+    ...(r.base_url ? { baseUrl: r.base_url } : {}),
+    ...(r.offline !== undefined ? { offline: r.offline } : {}),
+  })
+  if (llm.provider === 'none')
+    throw new UserError('Verifying with a model needs one that takes video or images: choose OpenAI (or a local OpenAI-compatible vision model) or Gemini.', 'user_error', [
+      'Set a provider in Settings, or pass --provider gemini|openai',
+      'Or watch the clip and decide yourself: Verify on the flag in the app, or `sightline verify SESSION FLAG --status confirmed|denied|inconclusive`',
+    ])
+  // Offline mode and a missing key fail here, before any clip is drawn.
+  createProvider(llm, secrets)
+  const shown = currentFlags(store, r.id, store.summaries.latest(r.id))
+  let flags: FlagRow[]
+  if (r.flag_ids) {
+    flags = r.flag_ids.map((id) => shown.find((f) => f.id === id) ?? notInSession(r.id, id, store.flags.get(id)))
+  } else {
+    flags = shown.filter((f) => f.label !== 'noise' && f.status_by !== 'user')
+    if (!flags.length) throw new UserError(`Session ${r.id} has no flag left to verify (flags that are not noise and that no person has decided).`)
+  }
+  return {
+    id: r.id,
+    llm: llm as Planned['llm'],
+    flags: flags.map(({ id, title, detail, type, label, time_ms }) => ({ id, title, detail, type, label, time_ms })),
+    mask_text: r.mask_text ?? settings.clip_mask_text,
+    ...(r.budget_tokens ? { budget_tokens: r.budget_tokens } : {}),
+    ...(r.max_images ? { max_images: r.max_images } : {}),
+    ...(r.before_ms !== undefined ? { before_ms: r.before_ms } : {}),
+    ...(r.after_ms !== undefined ? { after_ms: r.after_ms } : {}),
+  }
+}
+
+function notInSession(session: string, id: number, flag: FlagRow | undefined): never {
+  throw new UserError(flag ? `Flag ${id} belongs to session ${flag.session_id}, not ${session}.` : `Session ${session} has no flag ${id}.`, 'not_found')
+}
+
+/** The clip request for a flag, as the clip job plans it (same file name, same reuse of a recorded clip). */
+function clipOf(deps: Deps, p: Planned, f: Flag) {
+  return planClipRun(deps, { id: p.id, at: f.time_ms, fps: MODEL_FPS, width: MODEL_WIDTH, mask_text: p.mask_text, flag_id: f.id, ...(p.before_ms !== undefined ? { before_ms: p.before_ms } : {}), ...(p.after_ms !== undefined ? { after_ms: p.after_ms } : {}) })
+}
+
+export const verify = {
+  'verify:estimate': query({
+    input: VerifyInput,
+    prepare: plan,
+    run: async (deps, p): Promise<VerifyEstimate> => {
+      const [{ clipPlan }, { replayMeta }, { planMedia }, { estimateCost, estimateTokens, GEMINI_BASE_URL, OPENAI_BASE_URL }, { isLoopback }] = await Promise.all([
+        import('../clips'),
+        import('../replay'),
+        import('../verify'),
+        import('../llm'),
+        import('../net'),
+      ])
+      const c = clipOf(deps, p, p.flags[0]!)
+      const reader = { meta: (id: string) => replayMeta(deps.store, id), chunks: () => [], activity: (id: string) => windowActivity(deps.store, id) }
+      const shape = clipPlan(reader, { session_id: p.id, at: c.at, before_ms: c.before_ms, after_ms: c.after_ms, fps: MODEL_FPS, width: MODEL_WIDTH, out: c.out })
+      const media = planMedia(p.llm.provider, shape.end_ms - shape.start_ms, shape, { budget: p.budget_tokens, max_images: p.max_images })
+      const baseUrl = p.llm.baseUrl || (p.llm.provider === 'gemini' ? GEMINI_BASE_URL : OPENAI_BASE_URL)
+      const local = isLoopback(new URL(baseUrl).hostname)
+      const text = TEXT_TOKENS + estimateTokens(p.flags.map((f) => `${f.title} ${f.detail}`).join(' ')) / p.flags.length + (media.kind === 'frames' ? media.frames * PER_FRAME_TEXT_TOKENS : 0)
+      const input = Math.round((media.media_tokens + text) * p.flags.length)
+      const output = OUTPUT_TOKENS * p.flags.length
+      return {
+        provider: p.llm.provider,
+        model: p.llm.model,
+        base_url: baseUrl,
+        cloud: !local,
+        offline_refused: p.llm.offline && !local,
+        flags: p.flags.map((f) => ({ id: f.id, title: f.title, time_ms: f.time_ms })),
+        media: { kind: media.kind, frames: media.frames, fps: media.kind === 'video' ? media.fps : null, width: shape.width, height: shape.height, seconds: (shape.end_ms - shape.start_ms) / 1000 },
+        media_tokens_per_flag: media.media_tokens,
+        estimated_input_tokens: input,
+        estimated_output_tokens: output,
+        estimated_cost_usd: estimateCost(p.llm.model, input, output, local),
+        mask_text: p.mask_text,
+        notice: PIXELS_NOTICE,
+      }
+    },
+  }),
+
+  'flags:verify': job({
+    input: VerifyInput,
+    prepare: plan,
+    job: { kind: 'verify', title: (p) => `Verify ${p.flags.length === 1 ? `“${p.flags[0]!.title.slice(0, 40)}”` : `${p.flags.length} flags`} with ${p.llm.model}` },
+    run: async (deps, p, { signal, progress }): Promise<VerifyJobResult> => {
+      const [{ clipStills }, { askModel, planMedia, spreadFrames }, { createProvider }, { applyVerdicts }] = await Promise.all([import('../clips'), import('../verify'), import('../llm'), import('../summarize')])
+      const { store } = deps
+      const provider = createProvider(p.llm, deps.secrets)
+      const session = store.sessions.get(p.id)!
+      const out: FlagVerdictResult[] = []
+      for (const [i, f] of p.flags.entries()) {
+        throwIfAborted(signal)
+        const step = (fraction: number, message: string) => progress({ fraction: (i + fraction) / p.flags.length, message: `${p.flags.length > 1 ? `Flag ${i + 1} of ${p.flags.length}: ` : ''}${message}`, done: i, total: p.flags.length })
+        step(0, 'drawing the clip')
+        const clip = await recordClip(deps, clipOf(deps, p, f), { signal, progress: (x) => step((x.fraction ?? 0) * 0.5, x.message ?? 'drawing the clip') })
+        const media = planMedia(p.llm.provider, clip.end_ms - clip.start_ms, clip, { budget: p.budget_tokens, max_images: p.max_images })
+        step(0.5, `asking ${p.llm.model}`)
+        const clipInfo = { clip_id: clip.clip_id, file: clip.file, start_ms: clip.start_ms, end_ms: clip.end_ms, frames: clip.frames, fps: clip.fps }
+        try {
+          const send =
+            media.kind === 'video'
+              ? { kind: 'video' as const, path: clip.file, fps: media.fps }
+              : await (async () => {
+                  const idx = spreadFrames(clip.frames, media.frames)
+                  const stills = await clipStills(clip.file, idx, { signal })
+                  return { kind: 'frames' as const, frames: stills.map((jpeg, k) => ({ t_ms: clip.start_ms + (idx[k]! * 1000) / clip.fps, jpeg })) }
+                })()
+          const v = await askModel(provider, f, { start_ms: clip.start_ms, end_ms: clip.end_ms, session_start_ms: session.start_ms, media: send }, { signal })
+          const tokens = v.tokens.input + v.tokens.output
+          const stored = store.flags.setVerdict(
+            f.id,
+            { status: v.status, by: 'model', note: v.explanation, saw: v.saw, next: v.next, evidence_ms: v.evidence_ms, clip_id: clip.clip_id, provider: p.llm.provider, model: v.model, tokens, cost_usd: v.cost_usd },
+            Date.now(),
+          )!
+          out.push({
+            flag_id: f.id,
+            status: stored.flag.status,
+            explanation: stored.applied ? v.explanation : `${v.model} said ${v.status} (${v.explanation}); a person had decided ${stored.flag.status}, which stays.`,
+            clip: clipInfo,
+            saw: v.saw,
+            next: v.next,
+            evidence_ms: v.evidence_ms,
+            applied: stored.applied,
+            tokens,
+            cost_usd: v.cost_usd,
+          })
+        } catch (e) {
+          // One flag's failure is reported with it; the others go on. Cancel stops all.
+          if (signal.aborted || p.flags.length === 1) throw e
+          const current = store.flags.get(f.id)!
+          out.push({ flag_id: f.id, status: current.status, explanation: '', clip: clipInfo, saw: null, next: null, evidence_ms: [], applied: false, tokens: 0, cost_usd: 0, error: (e as Error).message })
+        }
+      }
+      if (out.every((r) => r.error)) throw new UserError(`No flag could be verified: ${out[0]!.error}`)
+      const summary = applyVerdicts(store, p.id, Date.now())
+      const costs = out.map((r) => r.cost_usd)
+      progress({ fraction: 1, message: 'Verdicts stored' })
+      return {
+        session_id: p.id,
+        provider: p.llm.provider,
+        model: p.llm.model,
+        flags: out,
+        summary_version: summary?.version ?? null,
+        cost_usd: costs.some((c) => c === null) ? null : costs.reduce<number>((a, c) => a + (c ?? 0), 0),
+      }
+    },
+  }),
+}
