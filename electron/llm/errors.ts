@@ -44,8 +44,10 @@ export class ReasoningBudgetError extends ModelOutputError {
   }
 }
 
+/** A part the provider's API cannot take (video to OpenAI chat completions: send frames as images). */
 export class UnsupportedPartError extends UserError {
   constructor(provider: string, part: string) {
-    super(`${provider} cannot take ${part} input through this interface.`)
+    super(`${provider} cannot take ${part} input through this interface.`, 'user_error', part === 'video' ? ['Send the clip as frames (image parts), or use Gemini, which takes video'] : [])
+    this.name = 'UnsupportedPartError'
   }
 }

@@ -167,12 +167,13 @@ function embeddingModelOf(o: OpenAIOptions, official: boolean): string {
   ])
 }
 
-type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }
+type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: 'low' | 'high' | 'auto' } }
 
 function toOpenAI(m: Message): OpenAI.Chat.Completions.ChatCompletionMessageParam {
   const parts: ContentPart[] = m.parts.map((p) => {
     if (p.type === 'text') return { type: 'text', text: p.text }
-    if (p.type === 'image') return { type: 'image_url', image_url: { url: `data:${p.mime};base64,${Buffer.from(p.data).toString('base64')}` } }
+    // detail low: one 512-px tile, billed as the base alone (prices.ts); absent = the API's auto.
+    if (p.type === 'image') return { type: 'image_url', image_url: { url: `data:${p.mime};base64,${Buffer.from(p.data).toString('base64')}`, ...(p.detail ? { detail: p.detail } : {}) } }
     // Chat completions take no video; verification sends frames as images to this provider.
     throw new UnsupportedPartError('OpenAI chat completions', 'video')
   })

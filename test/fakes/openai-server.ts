@@ -4,8 +4,15 @@
 // reasoning models (o1, o3, o4-mini, gpt-5 but not gpt-5-chat) take `max_completion_tokens`, not
 // `max_tokens`, and no `temperature` but 1; other models take no `reasoning_effort`. Reasoning
 // tokens are spent out of `max_completion_tokens` before the answer (`reasoning` per effort).
+//
+// Images (platform.openai.com/docs/guides/images-vision): image_url parts with a data URL of an
+// image (or an http URL, not fetched here) and detail low / high / auto, at most 500 images and
+// 50 MB a request, only on vision models; each counted from the image's real size (PNG / JPEG
+// headers) by the model's rule: 512-px tiles after fitting (detail low: the base alone), or 32-px
+// patches (at most 1,536) times a multiplier.
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base'
 import { FakeHttpServer, type Recorded } from './http'
+import { imageSize } from './media-info'
 
 export interface FakeOpenAI {
   server: FakeHttpServer
@@ -47,6 +54,85 @@ function refusal(b: ChatBody): { status: number; body: unknown } | null {
   return null
 }
 
+/** Models that take no image input (their 400 says so). */
+const NO_VISION = /^(?:gpt-3\.5|o1-mini|o1-preview|o3-mini|gpt-4(?:-0613|-0314|-32k)?$)/
+const MAX_IMAGES = 500
+const MAX_PAYLOAD = 50 * 1024 * 1024
+
+type Rule = { tiles: [number, number] } | { patches: number }
+/** Image tokens per model family, as OpenAI's "Calculating costs" tables give them. */
+function ruleOf(model: string): Rule {
+  const m = model.replace(/^.*\//, '')
+  const table: [RegExp, Rule][] = [
+    [/^gpt-(?:4\.1|5)-mini/, { patches: 1.62 }],
+    [/^gpt-(?:4\.1|5)-nano/, { patches: 2.46 }],
+    [/^o4-mini/, { patches: 1.72 }],
+    [/^gpt-4o-mini/, { tiles: [2833, 5667] }],
+    [/^gpt-5/, { tiles: [70, 140] }],
+    [/^o[13](?:-|$)/, { tiles: [75, 150] }],
+  ]
+  return table.find(([re]) => re.test(m))?.[1] ?? { tiles: [85, 170] }
+}
+
+/** Tokens of a `w`×`h` image by the model's rule. */
+function imageTokens(model: string, w: number, h: number, detail: string): number {
+  const rule = ruleOf(model)
+  if ('patches' in rule) {
+    let [pw, ph] = [Math.ceil(w / 32), Math.ceil(h / 32)]
+    if (pw * ph > 1536) {
+      const scale = Math.sqrt((1536 * 1024) / (w * h))
+      const [sw, sh] = [(w * scale) / 32, (h * scale) / 32]
+      const adjust = Math.min(Math.floor(sw) / sw, Math.floor(sh) / sh)
+      ;[pw, ph] = [Math.ceil(sw * adjust), Math.ceil(sh * adjust)]
+    }
+    return Math.ceil(Math.min(1536, pw * ph) * rule.patches)
+  }
+  const [base, tile] = rule.tiles
+  if (detail === 'low') return base
+  // Into 2048×2048, then the shortest side to 768 (never up), then 512-px tiles.
+  let [fw, fh] = [w, h]
+  if (Math.max(fw, fh) > 2048) [fw, fh] = [(fw * 2048) / Math.max(w, h), (fh * 2048) / Math.max(w, h)]
+  const short = Math.min(fw, fh)
+  if (short > 768) [fw, fh] = [(fw * 768) / short, (fh * 768) / short]
+  return base + tile * Math.ceil(fw / 512) * Math.ceil(fh / 512)
+}
+
+type ContentPart = { type: string; text?: string; image_url?: { url?: string; detail?: string } }
+
+/** Image tokens of the request, or OpenAI's 400 for an image part it refuses. */
+function imagesOf(req: Recorded, b: ChatBody & { messages?: { content?: string | ContentPart[] }[] }): number | { status: number; body: unknown } {
+  if (req.raw.length > MAX_PAYLOAD) return { status: 413, body: { error: { message: `Request too large: ${req.raw.length} bytes; the maximum is ${MAX_PAYLOAD} bytes (50 MB).`, type: 'invalid_request_error', param: null, code: 'request_too_large' } } }
+  let tokens = 0
+  let count = 0
+  for (const [mi, m] of (b.messages ?? []).entries()) {
+    if (!Array.isArray(m.content)) continue
+    for (const [pi, p] of m.content.entries()) {
+      if (p.type !== 'image_url') continue
+      const at = `messages.[${mi}].content.[${pi}]`
+      if (NO_VISION.test(b.model.replace(/^.*\//, ''))) return invalid('Invalid content type. image_url is only supported by certain models.', `${at}.type`, 'invalid_value')
+      if (++count > MAX_IMAGES) return invalid(`Invalid 'messages': too many images in the request; at most ${MAX_IMAGES} are allowed.`, 'messages', 'too_many_images')
+      const detail = p.image_url?.detail ?? 'auto'
+      if (!['low', 'high', 'auto'].includes(detail)) return invalid(`Invalid value: '${detail}'. Supported values are: 'low', 'high', and 'auto'.`, `${at}.image_url.detail`, 'invalid_value')
+      const url = p.image_url?.url ?? ''
+      const data = /^data:([^;,]*)(;base64)?,(.*)$/s.exec(url)
+      if (!data) {
+        if (/^https?:\/\//.test(url)) continue
+        return invalid(`Invalid image URL: '${at}.image_url.url'. Expected a valid URL or a base64-encoded data URL.`, `${at}.image_url.url`, 'invalid_image_url')
+      }
+      if (!/^image\/(?:png|jpeg|gif|webp)$/.test(data[1]!))
+        return invalid(`Invalid MIME type. Only image types are supported (got '${data[1]}').`, `${at}.image_url.url`, 'invalid_image_format')
+      if (!data[2] || !/^[A-Za-z0-9+/]*={0,2}$/.test(data[3]!) || data[3]!.length % 4 !== 0) return invalid('Invalid base64 image_url.', `${at}.image_url.url`, 'invalid_base64')
+      const size = imageSize(Buffer.from(data[3]!, 'base64'))
+      if (!size && (data[1] === 'image/png' || data[1] === 'image/jpeg')) return invalid('You uploaded an unsupported image. Please make sure your image is valid.', `${at}.image_url.url`, 'invalid_image')
+      tokens += size ? imageTokens(b.model, size.width, size.height, detail === 'low' ? 'low' : 'high') : 85
+    }
+  }
+  return tokens
+}
+
+/** The request's JSON with the data URLs left out (what text tokens are counted on). */
+const textWithoutImages = (req: Recorded) => JSON.stringify(req.body, (k, v: unknown) => (k === 'url' && typeof v === 'string' && v.startsWith('data:') ? '' : v))
+
 let toolCallIds = 0
 
 export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () => ({})): Promise<FakeOpenAI> {
@@ -56,6 +142,9 @@ export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () =>
       const b = req.body as ChatBody
       const refused = refusal(b)
       if (refused) return refused
+      const images = imagesOf(req, b)
+      if (typeof images !== 'number') return images
+      const promptTokens = Math.ceil(textWithoutImages(req).length / 4) + images
       // With `tools`, `answer` may return { tool_calls: [{ name, arguments }] } (the model calls
       // tools) or { content } (it answers in text).
       const answered = modelText === null ? fake.answer!(req) : undefined
@@ -70,7 +159,7 @@ export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () =>
             created: Math.floor(Date.now() / 1000),
             model: b.model,
             choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null, ...(calls.length ? { tool_calls: calls } : {}) }, finish_reason: calls.length ? 'tool_calls' : 'stop', logprobs: null }],
-            usage: { prompt_tokens: Math.ceil(req.text.length / 4), completion_tokens: Math.ceil(JSON.stringify(calls).length / 4) + Math.ceil((text ?? '').length / 4), total_tokens: 0 },
+            usage: { prompt_tokens: promptTokens, completion_tokens: Math.ceil(JSON.stringify(calls).length / 4) + Math.ceil((text ?? '').length / 4), total_tokens: 0 },
           },
         }
       }
@@ -92,7 +181,7 @@ export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () =>
           model: b.model,
           choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finish, logprobs: null }],
           usage: {
-            prompt_tokens: Math.ceil(req.text.length / 4),
+            prompt_tokens: promptTokens,
             completion_tokens: Math.max(0, completion) + Math.min(reasoningTokens, cap ?? Infinity),
             total_tokens: 0,
             completion_tokens_details: { reasoning_tokens: Math.min(reasoningTokens, cap ?? Infinity) },

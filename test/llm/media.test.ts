@@ -8,14 +8,21 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { GoogleGenAI } from '@google/genai'
+import OpenAI from 'openai'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { CancelledError, UserError } from '../../electron/errors'
 import { GeminiProvider } from '../../electron/llm/gemini'
 import { GEMINI_REQUEST_LIMIT } from '../../electron/llm/gemini-media'
+import { UnsupportedPartError } from '../../electron/llm/errors'
+import { OpenAIProvider } from '../../electron/llm/openai'
+import { geminiVideoTokens, openaiImageRule, openaiImageTokens } from '../../electron/llm/prices'
 import { ModelRequestError, OfflineError } from '../../electron/llm'
+import type { Part } from '../../electron/llm/types'
 import { NetworkGuard } from '../../electron/net'
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server'
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
 import { until } from '../fakes/until'
 
 const Verdict = z.object({ verdict: z.enum(['confirmed', 'denied', 'inconclusive']) })
@@ -25,10 +32,11 @@ const fast = { retries: 2, baseMs: 5, maxMs: 20 }
 let dir: string
 let small: string // 3 s, 320×240, 1 fps, VP9
 let under: string // padded: base64 fits in one request with room to spare
-let over: string // padded: base64 alone is over the limit (and under the old 18 MiB inline rule)
+let over: string // padded: 16 MB, 21.3 MB as base64, over the limit alone (and under the old 18 MiB inline rule)
 let png: Buffer // 640×360
 let jpeg: Buffer // 1280×720
 let gm: FakeGemini
+let oa: FakeOpenAI
 
 function padded(src: string, to: number, out: string): string {
   const d = fs.readFileSync(src)
@@ -47,14 +55,17 @@ beforeAll(async () => {
   png = fs.readFileSync(path.join(dir, 'f.png'))
   jpeg = fs.readFileSync(path.join(dir, 'f.jpg'))
   under = padded(small, 15_000_000, path.join(dir, 'under.webm'))
-  over = padded(small, 15_600_000, path.join(dir, 'over.webm'))
+  over = padded(small, 16_000_000, path.join(dir, 'over.webm'))
   gm = await startFakeGemini(() => ({ verdict: 'confirmed' }))
+  oa = await startFakeOpenAI(() => ({ verdict: 'denied' }))
 }, 60_000)
 afterAll(async () => {
   await gm.close()
+  await oa.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
 afterEach(() => {
+  oa.server.requests.length = 0
   gm.server.requests.length = 0
   gm.server.faults.length = 0
   gm.files.clear()
@@ -104,7 +115,7 @@ describe('Gemini: video and images (real SDK, fake server)', () => {
     expect(gm.files.size).toBe(0)
   })
 
-  it('a 15.6 MB clip (20.8 MB as base64) goes through the Files API: bytes equal, polled to ACTIVE, referenced, deleted after', async () => {
+  it('a 16 MB clip (21.3 MB as base64) goes through the Files API: bytes equal, polled to ACTIVE, referenced, deleted after', async () => {
     const r = await askAbout(gemini(), video(over, 1))
     expect(r.value.verdict).toBe('confirmed')
     const [f] = [...gm.files.values()]
@@ -127,7 +138,7 @@ describe('Gemini: video and images (real SDK, fake server)', () => {
     ])
     const start = gm.server.requests[0]!
     expect(start.headers['x-goog-upload-protocol']).toBe('resumable')
-    expect(start.headers['x-goog-upload-header-content-length']).toBe(String(15_600_000))
+    expect(start.headers['x-goog-upload-header-content-length']).toBe(String(16_000_000))
     expect(r.usage.input_tokens).toBeGreaterThanOrEqual(3 * 258)
   })
 
@@ -214,4 +225,99 @@ describe('Gemini: video and images (real SDK, fake server)', () => {
     await expect(askAbout(gemini(), video(small, 0))).rejects.toThrow(/above 0 and at most 24/)
     expect(gm.server.requests).toHaveLength(0)
   })
+})
+
+describe('the Gemini fake refuses what Gemini refuses (real SDK)', () => {
+  const sdk = () => new GoogleGenAI({ apiKey: KEY, httpOptions: { baseUrl: gm.baseUrl } })
+  const send = (parts: object[]) => sdk().models.generateContent({ model: 'gemini-2.5-flash', contents: [{ role: 'user', parts }] }).catch((e: unknown) => e as Error)
+  const inline = (mimeType: string, data: string) => ({ inlineData: { mimeType, data } })
+
+  it('a request over 20,971,520 bytes: the 16 MB clip inline, as the old 18 MiB rule sent it', async () => {
+    const e = await send([inline('video/webm', fs.readFileSync(over).toString('base64'))])
+    expect(String(e)).toMatch(/Request payload size exceeds the limit: 20971520 bytes\./)
+  })
+
+  it('an unsupported MIME type, invalid base64, fps outside (0, 24], an image that is not one', async () => {
+    expect(String(await send([inline('image/gif', png.toString('base64'))]))).toMatch(/Unsupported MIME type: image\/gif/)
+    expect(String(await send([inline('image/png', '%%%not base64%%%')]))).toMatch(/Base64 decoding failed/)
+    expect(String(await send([{ ...inline('video/webm', fs.readFileSync(small).toString('base64')), videoMetadata: { fps: 25 } }]))).toMatch(/fps must be in the range \(0, 24\]/)
+    expect(String(await send([inline('image/png', Buffer.from('plain text').toString('base64'))]))).toMatch(/Unable to process input image/)
+  })
+
+  it('a file not ACTIVE yet (400 FAILED_PRECONDITION), a file that does not exist or was deleted (403)', async () => {
+    gm.processingPolls = 1e9
+    const f = await sdk().files.upload({ file: small, config: { mimeType: 'video/webm' } })
+    expect(f.state).toBe('PROCESSING')
+    expect([...gm.files.values()][0]!.bytes.equals(fs.readFileSync(small))).toBe(true)
+    const id = f.name!.slice('files/'.length)
+    expect(String(await send([{ fileData: { fileUri: f.uri, mimeType: 'video/webm' } }]))).toMatch(new RegExp(`The File ${id} is not in an ACTIVE state and usage is not allowed\\..*FAILED_PRECONDITION`))
+    expect(String(await send([{ fileData: { fileUri: `${gm.baseUrl}/v1beta/files/nosuchfile`, mimeType: 'video/webm' } }]))).toMatch(/PERMISSION_DENIED/)
+    await sdk().files.delete({ name: f.name! })
+    expect(String(await sdk().files.get({ name: f.name! }).catch((e: unknown) => e))).toMatch(/403.*PERMISSION_DENIED/s)
+  })
+})
+
+describe('OpenAI: frames as image_url parts (real SDK, fake server)', () => {
+  const openai = (model: string) => new OpenAIProvider({ model, baseUrl: oa.baseUrl, apiKey: KEY, guard: new NetworkGuard(true), contextTokens: 128_000, retry: fast })
+  const image = (data: Buffer, mime: 'image/png' | 'image/jpeg', detail?: 'low' | 'high' | 'auto'): Part => ({ type: 'image', mime, data, ...(detail ? { detail } : {}) })
+  const frames = () => [image(png, 'image/png', 'high'), image(jpeg, 'image/jpeg', 'low'), image(jpeg, 'image/jpeg')]
+  const sizes = [[640, 360, 'high'], [1280, 720, 'low'], [1280, 720, 'auto']] as const
+  type ChatPart = { type: string; text?: string; image_url?: { url: string; detail?: string } }
+  /** Text tokens as the fake counts them: the request's JSON without its data URLs, 4 characters a token. */
+  const textTokens = (body: unknown) => Math.ceil(JSON.stringify(body, (k, v: unknown) => (k === 'url' && typeof v === 'string' && v.startsWith('data:') ? '' : v)).length / 4)
+
+  for (const model of ['gpt-4.1', 'gpt-4.1-mini', 'gpt-4o-mini', 'gpt-5']) {
+    it(`${model}: each frame's bytes and detail sent; usage = text + the images by ${model}'s rule (prices.ts)`, async () => {
+      const r = await openai(model).structured({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'What did the user see?' }, ...frames()] }], schema: Verdict, schemaName: 'verdict' })
+      expect(r.value.verdict).toBe('denied')
+      const [req] = oa.chatRequests()
+      const parts = (req!.body as { messages: { content: ChatPart[] }[] }).messages[0]!.content
+      expect(parts.map((p) => p.type)).toEqual(['text', 'image_url', 'image_url', 'image_url'])
+      expect(parts.slice(1).map((p) => p.image_url!.detail)).toEqual(['high', 'low', undefined])
+      expect(parts[1]!.image_url!.url).toBe(`data:image/png;base64,${png.toString('base64')}`)
+      expect(parts[2]!.image_url!.url).toBe(`data:image/jpeg;base64,${jpeg.toString('base64')}`)
+      const images = sizes.reduce((a, [w, h, d]) => a + openaiImageTokens(w, h, d === 'low' ? 'low' : 'high', openaiImageRule(model)), 0)
+      expect(r.usage.input_tokens).toBe(textTokens(req!.body) + images)
+    })
+  }
+
+  it('the published examples: tiles (GPT-4o) and patches (gpt-4.1-mini: 1,024 and 1,452 patches × 1.62)', () => {
+    expect(openaiImageTokens(1024, 1024, 'high', openaiImageRule('gpt-4o'))).toBe(765)
+    expect(openaiImageTokens(2048, 4096, 'high', openaiImageRule('gpt-4o'))).toBe(1105)
+    expect(openaiImageTokens(4096, 8192, 'low', openaiImageRule('gpt-4o-2024-08-06'))).toBe(85)
+    expect(openaiImageTokens(1024, 1024, 'high', openaiImageRule('gpt-4.1-mini'))).toBe(Math.ceil(1024 * 1.62))
+    expect(openaiImageTokens(1800, 2400, 'low', openaiImageRule('gpt-4.1-mini'))).toBe(Math.ceil(1452 * 1.62))
+    expect(geminiVideoTokens(10)).toBe(2580)
+    expect(geminiVideoTokens(3, 2)).toBe(6 * 258)
+  })
+
+  it('models without vision refuse images: gpt-3.5-turbo, o1-mini, o3-mini', async () => {
+    for (const model of ['gpt-3.5-turbo', 'o1-mini', 'o3-mini']) {
+      const e = await openai(model)
+        .structured({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'x' }, frames()[0]!] }], schema: Verdict, schemaName: 'verdict' })
+        .catch((x: unknown) => x)
+      expect(e).toBeInstanceOf(ModelRequestError)
+      expect((e as Error).message).toMatch(/refused: HTTP 400.*image_url is only supported by certain models/)
+    }
+  })
+
+  it('a video part is an UnsupportedPartError, and nothing is sent', async () => {
+    const e = await openai('gpt-4.1').structured({ messages: [{ role: 'user', parts: [video(small)] }], schema: Verdict, schemaName: 'verdict' }).catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(UnsupportedPartError)
+    expect((e as Error).message).toMatch(/cannot take video input/)
+    expect(oa.server.requests).toHaveLength(0)
+  })
+
+  it('the fake refuses what OpenAI refuses (real SDK): a data URL that is no image, bad base64, 501 images, over 50 MB', async () => {
+    // (retries: a kept-alive socket may be closed by the server while a 50 MB body is being built)
+    const sdk = new OpenAI({ apiKey: KEY, baseURL: oa.baseUrl, maxRetries: 2 })
+    const send = (content: ChatPart[]) =>
+      sdk.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: content as OpenAI.Chat.Completions.ChatCompletionContentPart[] }] }).catch((e: unknown) => e as Error)
+    const url = (u: string) => ({ type: 'image_url', image_url: { url: u } })
+    expect(String(await send([url(`data:video/webm;base64,${fs.readFileSync(small).toString('base64')}`)]))).toMatch(/400 Invalid MIME type\. Only image types are supported/)
+    expect(String(await send([url('data:image/png;base64,***')]))).toMatch(/400 Invalid base64 image_url/)
+    expect(String(await send(Array.from({ length: 501 }, () => url(`data:image/png;base64,${png.toString('base64')}`))))).toMatch(/400 .*too many images/)
+    expect(String(await send(Array.from({ length: 500 }, () => url(`data:image/png;base64,${png.toString('base64')}`))))).not.toMatch(/Error/)
+    expect(String(await send([url(`data:image/png;base64,${Buffer.alloc(38 * 1024 * 1024).toString('base64')}`)]))).toMatch(/413 Request too large/)
+  }, 60_000)
 })
