@@ -3,25 +3,14 @@
 // (detail high: fit in 2048², short side down to 768; 85 base + 170 a tile; detail low: 85).
 // A verification stays within a token budget for the video (default 3,000 per flag).
 
-export const GEMINI_TOKENS_PER_FRAME = 258
+import { GEMINI_MEDIA, openaiImageTokens } from '../llm/prices'
+
+// The media token numbers live in the price table (llm/prices.ts); re-exported for the callers here.
+export { openaiImageTokens }
+export const GEMINI_TOKENS_PER_FRAME = GEMINI_MEDIA.tokens_per_frame
 export const DEFAULT_VIDEO_TOKEN_BUDGET = 3_000
 /** OpenAI-style providers get at most this many frames as images by default. */
 export const DEFAULT_MAX_IMAGES = 10
-
-export function openaiImageTokens(width: number, height: number, detail: 'low' | 'high' = 'high'): number {
-  if (detail === 'low') return 85
-  let w = width
-  let h = height
-  const fit = Math.min(1, 2048 / Math.max(w, h))
-  w *= fit
-  h *= fit
-  const short = Math.min(w, h)
-  if (short > 768) {
-    w *= 768 / short
-    h *= 768 / short
-  }
-  return 85 + 170 * Math.ceil(w / 512) * Math.ceil(h / 512)
-}
 
 export interface ClipEstimate {
   provider: 'gemini' | 'openai'
