@@ -209,7 +209,7 @@ export function buildProgram(): Command {
         return app.run('flags:list', { id, origin: 'heuristic' })
       })
       if (stale) process.stderr.write(`note: these flags were found by an older version of the detectors (or none ran); run \`sightline flags ${id} --detect\` to update them.\n`)
-      const data = flags.map((f) => ({ id: f.id, type: f.type, time_ms: f.time_ms, severity: f.severity, blocking: f.blocking, label: f.label, title: f.title, window_id: f.window_id, evidence: f.evidence, status: f.status, verdict: f.status === 'unverified' ? null : { status: f.status, by: f.status_by, note: f.status_note, decided_ms: f.status_ms } }))
+      const data = flags.map((f) => ({ id: f.id, type: f.type, time_ms: f.time_ms, severity: f.severity, blocking: f.blocking, label: f.label, title: f.title, window_id: f.window_id, evidence: f.evidence, status: f.status, verdict: f.status === 'unverified' ? null : { status: f.status, by: f.status_by, note: f.status_note, decided_ms: f.status_ms, ...(f.verdict ?? {}) } }))
       print(opts, data, () => flagsTable(flags))
     })
 

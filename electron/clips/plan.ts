@@ -44,8 +44,12 @@ const even = (n: number) => Math.max(2, Math.round(n / 2) * 2)
 export function planClip(p: PlanInput): ClipPlan {
   if (!(p.fps > 0 && p.fps <= MAX_FPS)) throw new UserError(`fps must be above 0 and at most ${MAX_FPS}, not ${p.fps}`)
   if (!(p.width >= 64 && p.width <= MAX_WIDTH)) throw new UserError(`width must be 64 to ${MAX_WIDTH} px, not ${p.width}`)
-  const start = Math.max(p.session.start_ms, Math.round(p.at - (p.before_ms ?? CLIP_DEFAULTS.before_ms)))
-  const end = Math.min(p.session.end_ms, Math.round(p.at + (p.after_ms ?? CLIP_DEFAULTS.after_ms)))
+  const before = p.before_ms ?? CLIP_DEFAULTS.before_ms
+  const after = p.after_ms ?? CLIP_DEFAULTS.after_ms
+  // A moment outside the recording (an event sent after it stopped) gets the clip at its nearest end.
+  const at = p.at > p.session.end_ms ? p.session.end_ms - after : p.at < p.session.start_ms ? p.session.start_ms + before : p.at
+  const start = Math.max(p.session.start_ms, Math.round(at - before))
+  const end = Math.min(p.session.end_ms, Math.round(at + after))
   if (!(end > start)) throw new UserError(`the clip around ${p.at} is empty: the session runs from ${p.session.start_ms} to ${p.session.end_ms}`)
   if (p.window_id && !p.windows.some((w) => w.window_id === p.window_id)) throw new UserError(`the session has no window ${p.window_id} (it has ${p.windows.map((w) => w.window_id).join(', ')})`)
   const step = 1000 / p.fps

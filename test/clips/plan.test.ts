@@ -20,6 +20,12 @@ describe('planClip', () => {
     expect(planClip({ at: T + 1_000, fps: 1, width: 640, session: { start_ms: T, end_ms: T + 60_000 }, windows }).start_ms).toBe(T)
   })
 
+  it('a moment after the recording stopped (an event sent later) gets the last 10 s; one before it the first', () => {
+    const session = { start_ms: T, end_ms: T + 60_000 }
+    expect(planClip({ at: T + 64_500, fps: 1, width: 640, session, windows })).toMatchObject({ start_ms: T + 50_000, end_ms: T + 60_000, frames: 10 })
+    expect(planClip({ at: T - 3_000, fps: 1, width: 640, session, windows })).toMatchObject({ start_ms: T, end_ms: T + 10_000, frames: 10 })
+  })
+
   it('skips idle stretches inside the clip when asked', () => {
     const inactive: [number, number][] = [[T + 20_000, T + 26_000]]
     const p = planClip({ at: T + 20_000, fps: 1, width: 640, session: { start_ms: T, end_ms: T + 60_000 }, windows: windows.slice(0, 1), inactive })
