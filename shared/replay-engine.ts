@@ -59,3 +59,31 @@ export function frameTime(events: readonly { type: number; timestamp: number }[]
 
 const FULL_SNAPSHOT = 2
 const META = 4
+
+/** What positionAt uses of rrweb's Replayer (structurally: shared/ imports no rrweb). */
+export interface Positionable {
+  service: { state: { context: { events: readonly { type: number; timestamp: number }[]; lastPlayedEvent: unknown } } }
+  getMetaData(): { startTime: number }
+  play(offset: number): void
+  pause(offset: number): void
+}
+
+/**
+ * Shows the recording at `at` (epoch ms; drawn at frameTime's moment, at most `max`), paused or
+ * playing on from there, and returns the moment drawn. It replays from the page's last full
+ * snapshot, as a fresh Replayer does: rrweb's shortcut (skip what it believes is applied already)
+ * misjudges around MouseMove events, whose "played" time is their first position's, up to a
+ * second earlier — events in between were applied twice (duplicated text, a basket count of 1
+ * instead of 0) or, seeking back, not undone. This is rrweb's own seek-back path ('play-back'),
+ * taken every time. The player and the clip renderer both position this way.
+ */
+export function positionAt(r: Positionable, at: number, opts: { play?: boolean; max?: number } = {}): number {
+  const ctx = r.service.state.context
+  const t = Math.min(opts.max ?? Infinity, frameTime(ctx.events, at))
+  ctx.lastPlayedEvent = null
+  ;(r as unknown as { emitter: { emit(type: 'play-back'): void } }).emitter.emit('play-back')
+  const offset = Math.max(0, t - r.getMetaData().startTime)
+  if (opts.play) r.play(offset)
+  else r.pause(offset)
+  return t
+}

@@ -10,7 +10,7 @@
 import { Replayer } from 'rrweb'
 import { isMobileSnapshot, MOBILE_RECORDING_MESSAGE } from '../../shared/mobile'
 import type { ReplayChunk } from '../../shared/model'
-import { frameTime, REPLAYER_OPTIONS, seekTime, skipTarget } from '../../shared/replay-engine'
+import { positionAt, REPLAYER_OPTIONS, seekTime, skipTarget } from '../../shared/replay-engine'
 import { planChunks, type Plan } from '../../shared/replay-plan'
 
 export type Status = 'loading' | 'paused' | 'playing' | 'error'
@@ -231,32 +231,15 @@ export class PlayerController {
   private position(at: number, play: boolean): void {
     if (!this.replayer) throw new Error('This window has no replayable recording.')
     // One ms past the end is allowed: the frame at the end shows the last event too.
-    const t = Math.min(this.range.end + 1, frameTime(this.replayer.service.state.context.events, at))
-    const offset = Math.max(0, t - this.replayer.getMetaData().startTime)
-    this.forgetPlayed()
+    const t = positionAt(this.replayer, at, { play, max: this.range.end + 1 })
     if (play) {
-      this.replayer.play(offset)
       this.anchor = { wall: performance.now(), t }
       this.set({ status: 'playing', time: t })
       this.startTicking()
     } else {
-      this.replayer.pause(offset)
       this.anchor = null
       this.set({ status: 'paused', time: t })
     }
-  }
-
-  /**
-   * Makes the next play/pause(offset) replay from the page's last full snapshot, as a fresh
-   * Replayer does. rrweb's shortcut (skip what it believes is applied already) misjudges around
-   * MouseMove events, whose "played" time is their first position's, up to a second earlier:
-   * events in between were applied twice (duplicated text, a basket count of 1 instead of 0) or,
-   * seeking back, not undone. This is rrweb's own seek-back path ('play-back'), taken every time.
-   */
-  private forgetPlayed(): void {
-    const r = this.replayer!
-    r.service.state.context.lastPlayedEvent = null
-    ;(r as unknown as { emitter: { emit(type: 'play-back'): void } }).emitter.emit('play-back')
   }
 
   private rebuild(events: RrwebEvent[], from: number): void {
