@@ -220,6 +220,17 @@ describe('Gemini: video and images (real SDK, fake server)', () => {
     expect(r.usage.input_tokens).toBeLessThan(3 * 258 + 200)
   })
 
+  it('images too big to go inline are uploaded too (from memory, as a Blob) and referenced by URI', async () => {
+    // A real 640×360 PNG followed by 16 MB of padding after IEND (decoders stop at IEND).
+    const big = Buffer.concat([png, Buffer.alloc(16_000_000)])
+    const r = await gemini().structured({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Frame' }, { type: 'image', mime: 'image/png', data: big }] }], schema: Verdict, schemaName: 'verdict' })
+    expect(r.value.verdict).toBe('confirmed')
+    const [f] = [...gm.files.values()]
+    expect(f!.bytes.equals(big)).toBe(true)
+    expect(f!.deleted).toBe(true)
+    expect(partsOf(gm.generateRequests()[0]!)[1]).toEqual({ fileData: { fileUri: f!.file.uri, mimeType: 'image/png' } })
+  })
+
   it('a sampling rate outside (0, 24] is refused before anything is sent', async () => {
     await expect(askAbout(gemini(), video(small, 30))).rejects.toBeInstanceOf(UserError)
     await expect(askAbout(gemini(), video(small, 0))).rejects.toThrow(/above 0 and at most 24/)
