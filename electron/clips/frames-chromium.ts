@@ -23,6 +23,9 @@ export const CLIP_CHROMIUM_ARGS = [
   '--disable-sync',
   // Captures otherwise wait on the 60 Hz frame clock (~30 ms each at any size).
   '--disable-frame-rate-limit',
+  // A frame page seeks forward by applying only the new events; re-rastering just the changed
+  // rects of the scaled replay left a few pixels (±2 grey levels) unlike a fresh Replayer's.
+  '--disable-partial-raster',
 ]
 
 /** CHROMIUM_PATH, else the usual install locations. */

@@ -50,6 +50,8 @@ let cursor: HTMLDivElement | null = null
 let ripple: HTMLDivElement | null = null
 let sessionStart = 0
 let decorations = true
+/** The time the page shows (every event before it applied), or null: nothing drawn yet. */
+let drawn: number | null = null
 
 async function load(req: LoadRequest): Promise<{ width: number; height: number; events: number }> {
   const meta = await call<ReplayMeta>('replay:meta', { id: req.session_id })
@@ -67,6 +69,7 @@ async function load(req: LoadRequest): Promise<{ width: number; height: number; 
   decorations = req.decorations
   track = cursorTrack(events)
   replayer?.destroy()
+  drawn = null
   stage.replaceChildren()
   replayer = new Replayer(events as never, {
     ...REPLAYER_OPTIONS,
@@ -102,10 +105,19 @@ function seek(at: number): number {
   const r = replayer
   if (!r) throw new Error('clipPage.seek before load')
   const t = frameTime(events, at)
-  // Replays from the page's last full snapshot, as a fresh Replayer does (see the player's forgetPlayed).
-  r.service.state.context.lastPlayedEvent = null
-  ;(r as unknown as { emitter: { emit(type: 'play-back'): void } }).emitter.emit('play-back')
+  const ctx = r.service.state.context
+  if (drawn !== null && t >= drawn) {
+    // Forward: apply only the events in [drawn, t). rrweb would judge what is applied from its last
+    // played event, and misjudges after a MouseMove (its first position's time, up to a second
+    // early: events in between applied twice); a marker just below `drawn` says it exactly.
+    ctx.lastPlayedEvent = { type: 3, timestamp: drawn - 0.001, data: { source: -1 } } as never
+  } else {
+    // Backward (or first): replay from the page's last full snapshot, as a fresh Replayer does.
+    ctx.lastPlayedEvent = null
+    ;(r as unknown as { emitter: { emit(type: 'play-back'): void } }).emitter.emit('play-back')
+  }
   r.pause(Math.max(0, t - r.getMetaData().startTime))
+  drawn = t
   const c = decorations ? cursorAt(track, at) : null
   if (cursor) {
     cursor.hidden = !c

@@ -98,7 +98,8 @@ describe('a clip of each sample session around its problem', () => {
 
 describe('frame correctness', () => {
   // The clip's frames (no cursor or clock: the reference shows none) against a fresh Replayer,
-  // given the whole window, at 4 seeded frame times per session; two pages, as at 10 fps.
+  // given the whole window, at 8 seeded frame times per session; two pages, as at 10 fps (each page
+  // seeks forward by applying only the events since its last frame).
   it.each(FILES)('%s', async (file) => {
     const c = cases.find((x) => x.file === file)!
     const shot = new Map<number, Buffer>()
@@ -111,7 +112,7 @@ describe('frame correctness', () => {
     if (c.changes.some((t) => t > r.start_ms && t <= r.end_ms - 200)) expect(new Set([...shot.values()].map((b) => b.toString('base64'))).size, `${file}: every frame of the page is the same`).toBeGreaterThan(1)
     const random = rng(c.at % 100_000)
     const times = [...shot.keys()]
-    const picked = [...new Set(Array.from({ length: 4 }, () => times[Math.floor(random() * times.length)]!))]
+    const picked = [...new Set(Array.from({ length: 8 }, () => times[Math.floor(random() * times.length)]!))]
     const ref = await frames.page({ width: r.width, height: r.height }, reader)
     try {
       for (const t of picked) {
