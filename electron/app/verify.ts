@@ -35,11 +35,11 @@ export interface Planned {
   after_ms?: number
 }
 
-async function plan(deps: Deps, r: z.output<typeof VerifyInput>): Promise<Planned> {
-  const { store, secrets } = deps
+/** What to verify and with which model; the estimate reports offline mode, a run refuses it (planRun). */
+async function plan({ store }: Deps, r: z.output<typeof VerifyInput>): Promise<Planned> {
   sessionOrThrow(store, r.id)
   const settings = readSettings(store)
-  const { resolveConfig, createProvider } = await import('../llm')
+  const { resolveConfig } = await import('../llm')
   const llm = resolveConfig(settings, {
     ...(r.provider ? { provider: r.provider } : {}),
     ...(r.model ? { model: r.model } : {}),
@@ -51,8 +51,6 @@ async function plan(deps: Deps, r: z.output<typeof VerifyInput>): Promise<Planne
       'Set a provider in Settings, or pass --provider gemini|openai',
       'Or watch the clip and decide yourself: Verify on the flag in the app, or `sightline verify SESSION FLAG --status confirmed|denied|inconclusive`',
     ])
-  // Offline mode and a missing key fail here, before any clip is drawn.
-  createProvider(llm, secrets)
   const shown = currentFlags(store, r.id, store.summaries.latest(r.id))
   let flags: FlagRow[]
   if (r.flag_ids) {
@@ -71,6 +69,14 @@ async function plan(deps: Deps, r: z.output<typeof VerifyInput>): Promise<Planne
     ...(r.before_ms !== undefined ? { before_ms: r.before_ms } : {}),
     ...(r.after_ms !== undefined ? { after_ms: r.after_ms } : {}),
   }
+}
+
+/** A run fails here, before any clip is drawn, in offline mode with a cloud host or without a key. */
+async function planRun(deps: Deps, r: z.output<typeof VerifyInput>): Promise<Planned> {
+  const p = await plan(deps, r)
+  const { createProvider } = await import('../llm')
+  createProvider(p.llm, deps.secrets)
+  return p
 }
 
 function notInSession(session: string, id: number, flag: FlagRow | undefined): never {
@@ -123,7 +129,7 @@ export const verify = {
 
   'flags:verify': job({
     input: VerifyInput,
-    prepare: plan,
+    prepare: planRun,
     job: { kind: 'verify', title: (p) => `Verify ${p.flags.length === 1 ? `“${p.flags[0]!.title.slice(0, 40)}”` : `${p.flags.length} flags`} with ${p.llm.model}` },
     run: async (deps, p, { signal, progress }): Promise<VerifyJobResult> => {
       const [{ clipStills }, { askModel, planMedia, spreadFrames }, { createProvider }, { applyVerdicts }] = await Promise.all([import('../clips'), import('../verify'), import('../llm'), import('../summarize')])

@@ -84,7 +84,7 @@ export function Timeline({ start, end, time, inactive, markers, segments, window
         g.markers.length === 1 ? (
           <button
             key={`${g.time}-1`}
-            className={`marker marker-${g.markers[0]!.kind}`}
+            className={`marker marker-${g.markers[0]!.kind}${g.markers[0]!.status ? ` flag-${g.markers[0]!.status}` : ''}`}
             style={{ left: pct(g.time) }}
             title={`${clock(g.time - start)} · ${MARKER_LABEL[g.markers[0]!.kind]}: ${g.markers[0]!.label}`}
             aria-label={`${MARKER_LABEL[g.markers[0]!.kind]} at ${clock(g.time - start)}`}

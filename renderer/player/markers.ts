@@ -9,6 +9,8 @@ export interface Marker {
   time: number
   kind: MarkerKind
   label: string
+  /** A flag's verdict: its marker is coloured by it. */
+  status?: FlagRow['status']
 }
 
 export const MARKER_LABEL: Record<MarkerKind, string> = {
@@ -110,7 +112,7 @@ export function withoutTwins(events: SessionEvent[]): SessionEvent[] {
   })
 }
 
-export const flagMarker = (f: FlagRow): Marker => ({ time: f.time_ms, kind: 'flag', label: `${f.blocking ? 'Blocking: ' : ''}${f.title} (${f.status})` })
+export const flagMarker = (f: FlagRow): Marker => ({ time: f.time_ms, kind: 'flag', label: `${f.blocking ? 'Blocking: ' : ''}${f.title} (${f.status})`, status: f.status })
 
 export const aiMarker = (c: AiCall): Marker => ({
   time: c.start_ms!,

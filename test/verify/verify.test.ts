@@ -140,5 +140,7 @@ describe('verify with a model', () => {
     // Without a key a cloud estimate is refused too (MissingKeyError) — here the test key is set.
     expect(cloud).toMatchObject({ cloud: true, offline_refused: false, media: { kind: 'video', fps: 1 } })
     expect((cloud as { notice: string }).notice).toMatch(/Redaction applies to text, not to pixels/)
+    // The estimate says offline mode would refuse it (a run is refused before any clip is drawn).
+    expect(await app.run('verify:estimate', { ...gemini(), base_url: 'https://generativelanguage.googleapis.com', flag_ids: [flag.id] })).toMatchObject({ cloud: true, offline_refused: true })
   }, 60_000)
 })
