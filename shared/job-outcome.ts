@@ -37,6 +37,7 @@ export function jobOutcome(job: JobInfo): JobOutcome {
     const r = job.result as PullSyncResult
     const parts = [
       `Pulled ${r.pulled} recording${r.pulled === 1 ? '' : 's'}`,
+      r.late && `${r.late} listed late by PostHog`,
       r.skipped && `${r.skipped} pulled before`,
       r.failed.length === 1 ? `1 failed: ${r.failed[0]!.error}` : r.failed.length > 1 && `${r.failed.length} failed (pulling again retries them)`,
       r.more && 'more match: pull again',

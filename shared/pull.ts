@@ -72,7 +72,7 @@ export interface SyncPointInfo {
   query: Record<string, string>
   /** Up to where it has pulled (ISO time of the last recording's start or event), null before the first. */
   position: string | null
-  /** Items pulled under it in all runs. */
+  /** Recordings (or LLM events) pulled under it in all runs. */
   pulled: number
   updated_ms: number
 }

@@ -253,7 +253,7 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
         const last = n > 0 ? ready[n - 1]! : null
         if (last && (!at || after(positionOfRow(last), at))) {
           at = positionOfRow(last)
-          store.sync.advance(key, cursorAfter(last), at.t - overlapMs)
+          store.sync.advance(key, cursorAfter(last), { dropBeforeMs: at.t - overlapMs })
         }
         blocked = n < ready.length
       }

@@ -171,7 +171,7 @@ export async function pullTraces(store: Store, input: TracesInput, hooks: ByQuer
         throw new UserError(`PostHog answered ${what} with a row whose timestamp or uuid (${JSON.stringify(timestamp)}, ${JSON.stringify(uuid)}) cannot mark where the next page starts.`)
       }
       after = { timestamp, uuid }
-      store.sync.advance(key, JSON.stringify(after))
+      store.sync.advance(key, JSON.stringify(after), { pulled: lines.length })
       tell(`LLM events ${out.events} (${traceIds.size} traces)`)
       if (rows.length < pageSize) break
     }

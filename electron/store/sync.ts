@@ -51,10 +51,14 @@ export class SyncQueries {
     return r.changes > 0
   }
 
-  /** Moves the sync point on; items that started before `dropBeforeMs` are no longer listed, so their rows go. */
-  advance(key: string, cursor: string, dropBeforeMs?: number): void {
+  /**
+   * Moves the sync point on; items that started before `dropBeforeMs` are no longer listed, so their
+   * rows go. `pulled`: items pulled up to the new point that were not marked one by one (a page of events).
+   */
+  advance(key: string, cursor: string, o: { dropBeforeMs?: number; pulled?: number } = {}): void {
+    const { dropBeforeMs } = o
     const tx = this.db.transaction(() => {
-      this.db.prepare('UPDATE pull_sync SET cursor = ?, updated_ms = ? WHERE key = ?').run(cursor, Date.now(), key)
+      this.db.prepare('UPDATE pull_sync SET cursor = ?, pulled = pulled + ?, updated_ms = ? WHERE key = ?').run(cursor, o.pulled ?? 0, Date.now(), key)
       if (dropBeforeMs !== undefined) this.db.prepare('DELETE FROM pull_sync_items WHERE sync_key = ? AND start_ms < ?').run(key, dropBeforeMs)
     })
     tx.immediate()

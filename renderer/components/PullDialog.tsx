@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Link2 } from 'lucide-react'
-import type { PullPreview } from '../../shared/pull'
+import type { PullPreview, PullTracesPreview, SyncPointInfo } from '../../shared/pull'
 import { call } from '../lib/api'
 import { useQuery, useShortcut } from '../lib/hooks'
 
@@ -10,9 +10,10 @@ type Plan = 'free' | 'paid' | 'enterprise' | 'none'
 const took = (ms: number) => (ms < 60_000 ? `${Math.max(1, Math.ceil(ms / 1000))} s` : ms < 3_600_000 ? `${Math.ceil(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`)
 
 /**
- * "Pull from PostHog…": one recording by its replay link; the recordings that match a query (with
- * a preview of how many are new and how long PostHog's rate limits make pulling them); or the LLM
- * traces of a date range. Pulls by query keep a sync point, so pulling again fetches only what is new.
+ * "Pull from PostHog…": one recording by its replay link; the recordings that match a query, or the
+ * LLM traces of a date range (each with a preview of how much is new and how long PostHog's rate
+ * limits make pulling it). Pulls by query keep a sync point, so pulling again fetches only what is
+ * new; the sync points are listed below, each with Reset (the next pull starts over).
  */
 export function PullDialog({ onClose }: { onClose(): void }) {
   const info = useQuery('app:info', {}, ['settings'])
@@ -27,6 +28,7 @@ export function PullDialog({ onClose }: { onClose(): void }) {
   const [model, setModel] = useState('')
   const [person, setPerson] = useState('')
   const [preview, setPreview] = useState<PullPreview | null>(null)
+  const [tracesPreview, setTracesPreview] = useState<PullTracesPreview | null>(null)
   const [key, setKey] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -53,16 +55,17 @@ export function PullDialog({ onClose }: { onClose(): void }) {
       setBusy(false)
     }
   }
+  const traces = () => ({ project: project.trim(), ...(since.trim() ? { since: since.trim() } : {}), ...(model.trim() ? { model: model.trim() } : {}), ...(person.trim() ? { person: person.trim() } : {}) })
   const submit = () =>
     guarded(async () => {
       if (mode === 'link') await call('pull:start', { url: url.trim() })
       else if (mode === 'query') await call('pull:sync', query())
-      else await call('pull:traces', { project: project.trim(), ...(since.trim() ? { since: since.trim() } : {}), ...(model.trim() ? { model: model.trim() } : {}), ...(person.trim() ? { person: person.trim() } : {}) })
+      else await call('pull:traces', traces())
       onClose()
     })
-  const count = () => guarded(async () => setPreview(await call('pull:list', query())))
+  const count = () => guarded(async () => (mode === 'query' ? setPreview(await call('pull:list', query())) : setTracesPreview(await call('pull:traces-preview', traces()))))
   const ready = mode === 'link' ? !!url.trim() : !!project.trim()
-  const edit = <T,>(set: (v: T) => void) => (v: T) => (set(v), setPreview(null))
+  const edit = <T,>(set: (v: T) => void) => (v: T) => (set(v), setPreview(null), setTracesPreview(null))
 
   return (
     <div className="modal-backdrop" onClick={onClose}>
@@ -78,7 +81,7 @@ export function PullDialog({ onClose }: { onClose(): void }) {
               ['traces', 'LLM traces'],
             ] as const
           ).map(([m, label]) => (
-            <button key={m} type="button" role="tab" aria-selected={mode === m} className={mode === m ? 'active' : ''} onClick={() => (setMode(m), setError(null), setPreview(null))}>
+            <button key={m} type="button" role="tab" aria-selected={mode === m} className={mode === m ? 'active' : ''} onClick={() => (setMode(m), setError(null), setPreview(null), setTracesPreview(null))}>
               {label}
             </button>
           ))}
@@ -115,11 +118,11 @@ export function PullDialog({ onClose }: { onClose(): void }) {
               <>
                 <label className="field stacked">
                   <span>Model</span>
-                  <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="any" aria-label="Model" />
+                  <input value={model} onChange={(e) => edit(setModel)(e.target.value)} placeholder="any (a model picks whole traces that called it)" aria-label="Model" />
                 </label>
                 <label className="field stacked">
                   <span>Person</span>
-                  <input value={person} onChange={(e) => setPerson(e.target.value)} placeholder="any distinct id" aria-label="Person" />
+                  <input value={person} onChange={(e) => edit(setPerson)(e.target.value)} placeholder="any distinct id" aria-label="Person" />
                 </label>
               </>
             )}
@@ -164,19 +167,74 @@ export function PullDialog({ onClose }: { onClose(): void }) {
             {preview.estimate_ms > 0 ? `about ${took(preview.estimate_ms)} under PostHog's limits (bound by ${preview.bound_by})` : 'no waiting under PostHog\u2019s limits'}.
           </p>
         )}
+        {tracesPreview && (
+          <p className="small" role="status" aria-label="Preview">
+            <strong>{tracesPreview.events}</strong> new LLM event{tracesPreview.events === 1 ? '' : 's'} in {tracesPreview.traces} trace{tracesPreview.traces === 1 ? '' : 's'} to pull
+            ({tracesPreview.queries} {tracesPreview.queries === 1 ? 'query' : 'queries'});{' '}
+            {tracesPreview.estimate_ms > 0 ? `about ${took(tracesPreview.estimate_ms)} under PostHog's limits (bound by ${tracesPreview.bound_by})` : 'no waiting under PostHog\u2019s limits'}.
+          </p>
+        )}
+        {mode !== 'link' && <SyncPoints onReset={() => (setPreview(null), setTracesPreview(null))} onError={setError} />}
         {error && <div className="banner error">{error}</div>}
         <div className="modal-actions">
           <button type="button" className="button" onClick={onClose}>Cancel</button>
-          {mode === 'query' && (
+          {mode !== 'link' && (
             <button type="button" className="button" disabled={busy || !ready} onClick={() => void count()}>
               Preview
             </button>
           )}
           <button type="submit" className="button primary" disabled={busy || !ready}>
-            {mode === 'link' ? 'Fetch and import' : mode === 'query' ? (preview ? `Pull ${preview.recordings} recording${preview.recordings === 1 ? '' : 's'}` : 'Pull') : 'Pull traces'}
+            {mode === 'link'
+              ? 'Fetch and import'
+              : mode === 'query'
+                ? preview
+                  ? `Pull ${preview.recordings} recording${preview.recordings === 1 ? '' : 's'}`
+                  : 'Pull'
+                : tracesPreview
+                  ? `Pull ${tracesPreview.traces} trace${tracesPreview.traces === 1 ? '' : 's'}`
+                  : 'Pull traces'}
           </button>
         </div>
       </form>
     </div>
+  )
+}
+
+const queryText = (q: Record<string, string>) =>
+  Object.entries(q)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || 'everything'
+
+/** The sync points of pulls by query, each with Reset: its next pull starts over from its since. */
+function SyncPoints({ onReset, onError }: { onReset(): void; onError(message: string): void }) {
+  const points = useQuery('pull:sync-points', {}, ['sessions', 'traces'])
+  const rows: SyncPointInfo[] = points.data ?? []
+  if (!rows.length) return null
+  const reset = async (key: string) => {
+    try {
+      await call('pull:reset-sync', { key })
+      points.reload()
+      onReset()
+    } catch (e) {
+      onError((e as Error).message)
+    }
+  }
+  return (
+    <details className="small">
+      <summary>Sync points ({rows.length})</summary>
+      <ul className="sync-points" aria-label="Sync points">
+        {rows.map((p) => (
+          <li key={p.key}>
+            <span>
+              {p.kind === 'recordings' ? 'Recordings' : 'LLM traces'} of {p.project}: {queryText(p.query)}; {p.pulled} pulled
+              {p.position ? `, up to ${new Date(p.position).toLocaleString()}` : ''}
+            </span>{' '}
+            <button type="button" className="button ghost" onClick={() => void reset(p.key)} aria-label={`Reset ${p.kind} sync point of ${p.project}: ${queryText(p.query)}`}>
+              Reset
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
   )
 }

@@ -1,6 +1,7 @@
 // "Pull from PostHog…" in the Library, against a fake PostHog API (real HTTP on 127.0.0.1): a replay
 // URL pulled, imported, listed, with the failure cases a support agent meets shown in the dialog;
 // recordings by query with the preview's count and time; "Open in PostHog" on the pulled session.
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakePosthogApi, recordingFromCaptureFile, type FakeRecording } from '../fakes/posthog-api'
@@ -83,5 +84,49 @@ describe('Pull from PostHog dialog', () => {
     const open = web.page.getByRole('link', { name: 'Open in PostHog' })
     await open.waitFor()
     expect(await open.getAttribute('href')).toBe(`${api.url}/project/555/replay/${ids[0]}`)
+  }, 90_000)
+
+  it('LLM traces: a preview of how many events and traces are new; the sync point is listed, and Reset makes the next pull start over', async () => {
+    // three traces of the SDK sample, every event of theirs
+    const sample = fs.readFileSync(path.join(sharedSamples, 'traces', 'posthog-events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { properties: Record<string, unknown> })
+    const ids = [...new Set(sample.map((e) => String(e.properties.$ai_trace_id)))].slice(0, 3)
+    const events = sample.filter((e) => ids.includes(String(e.properties.$ai_trace_id)))
+    api.addEvents('556', events)
+    await web.page.evaluate(() => (location.hash = '#/'))
+    await web.page.waitForSelector('h1:text("Library")')
+    await web.page.getByRole('button', { name: /Pull from PostHog/ }).click()
+    await dialog().getByRole('tab', { name: 'LLM traces' }).click()
+    await dialog().getByLabel('Project', { exact: true }).fill(`${api.url}/project/556`)
+    await dialog().getByLabel('Since', { exact: true }).fill('2026-11-01')
+    await dialog().getByRole('button', { name: 'Preview' }).click()
+    const preview = dialog().getByRole('status', { name: 'Preview' })
+    await preview.filter({ hasText: /new LLM event/ }).waitFor()
+    expect(await preview.innerText()).toMatch(new RegExp(`^${events.length} new LLM events in 3 traces to pull \\(1 query\\); no waiting`))
+    await dialog().getByRole('button', { name: 'Pull 3 traces' }).click()
+    await dialog().waitFor({ state: 'detached' })
+    await web.page.getByTestId('job-last').filter({ hasText: /LLM/ }).waitFor({ timeout: 60_000 })
+    await expect.poll(() => ids.every((id) => web.core.store.spans.traceExists(id)), { timeout: 30_000 }).toBe(true)
+
+    // the dialog lists the sync points (this one, and the recordings query of the test before when it ran)
+    await web.page.getByRole('button', { name: /Pull from PostHog/ }).click()
+    await dialog().getByRole('tab', { name: 'LLM traces' }).click()
+    const stored = web.core.store.sync.list()
+    await dialog().getByText(new RegExp(`^Sync points \\(${stored.length}\\)$`)).click()
+    const list = dialog().getByRole('list', { name: 'Sync points' })
+    const items = await list.getByRole('listitem').allInnerTexts()
+    expect(items).toHaveLength(stored.length)
+    expect(items).toContainEqual(expect.stringMatching(new RegExp(`^LLM traces of ${api.url}/project/556: since 2026-11-01; ${events.length} pulled, up to `)))
+    if (stored.some((p) => p.kind === 'recordings')) expect(items).toContainEqual(expect.stringMatching(/^Recordings of .*\/project\/555: filter did \$exception, since -3d; 3 pulled/))
+    await dialog().getByLabel('Project', { exact: true }).fill(`${api.url}/project/556`)
+    await dialog().getByLabel('Since', { exact: true }).fill('2026-11-01')
+    await dialog().getByRole('button', { name: 'Preview' }).click()
+    await preview.filter({ hasText: /^0 new LLM events in 0 traces/ }).waitFor()
+    // Reset: the list loses it, the next preview counts everything again
+    await list.getByRole('button', { name: /^Reset traces sync point of .*\/project\/556/ }).click()
+    await list.getByRole('listitem').filter({ hasText: 'LLM traces' }).waitFor({ state: 'detached' })
+    expect(web.core.store.sync.list().map((p) => p.kind)).toEqual(stored.filter((p) => p.kind === 'recordings').map((p) => p.kind))
+    await dialog().getByRole('button', { name: 'Preview' }).click()
+    await preview.filter({ hasText: new RegExp(`^${events.length} new LLM events in 3 traces`) }).waitFor()
+    await dialog().getByRole('button', { name: 'Cancel' }).click()
   }, 90_000)
 })

@@ -42,6 +42,7 @@ describe('pull --traces', () => {
     expect(await previewTraces(store, { project: `${api.url}/project/55`, apiKey: api.apiKey, offline: true, since: '-7d', pageSize: 10 }, { clock })).toMatchObject({ queries: 287, bound_by: '120 HogQL queries an hour' })
     const r = await pullTraces(store, { project: `${api.url}/project/55`, apiKey: api.apiKey, offline: true, since: '-7d', pageSize: 1000 }, { clock })
     expect(r).toMatchObject({ events: 2869, pages: 3, traces: 300 })
+    expect(store.sync.get(r.sync_key)).toMatchObject({ pulled: 2869 })
     expect(api.rowsServed).toBe(2869)
     expect(traceCount(store)).toBe(traceCount(byFile))
     expect(traceCount(store)).toBe(300)
