@@ -182,7 +182,7 @@ function FlagItem({ f, start, onSeek, provider, maskText, onChanged }: { f: Flag
   const set = (status: FlagStatus) => void call('flags:set-status', { flag_id: f.id, status: f.status === status ? 'unverified' : status }).then(onChanged)
   const [verifying, setVerifying] = useState(false)
   return (
-    <li className={`flag ${f.label} status-${f.status}`} data-testid="flag">
+    <li className={`flag ${f.label} flag-${f.status}`} data-testid="flag">
       <button className="flag-main" onClick={() => onSeek(f.time_ms)} title="Show this moment">
         <span className="pane-time mono">{clock(f.time_ms - start)}</span>
         <span className={`badge ${f.blocking ? 'bad' : f.label === 'friction' ? 'warn' : ''}`}>{f.blocking ? 'blocking' : f.label}</span>
