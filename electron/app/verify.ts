@@ -103,7 +103,7 @@ export const verify = {
       const c = clipOf(deps, p, p.flags[0]!)
       const reader = { meta: (id: string) => replayMeta(deps.store, id), chunks: () => [], activity: (id: string) => windowActivity(deps.store, id) }
       const shape = clipPlan(reader, { session_id: p.id, at: c.at, before_ms: c.before_ms, after_ms: c.after_ms, fps: MODEL_FPS, width: MODEL_WIDTH, out: c.out })
-      const media = planMedia(p.llm.provider, shape.end_ms - shape.start_ms, shape, { budget: p.budget_tokens, max_images: p.max_images })
+      const media = planMedia(p.llm.provider, p.llm.model, shape.end_ms - shape.start_ms, shape, { budget: p.budget_tokens, max_images: p.max_images })
       const baseUrl = p.llm.baseUrl || (p.llm.provider === 'gemini' ? GEMINI_BASE_URL : OPENAI_BASE_URL)
       const local = isLoopback(new URL(baseUrl).hostname)
       const text = TEXT_TOKENS + estimateTokens(p.flags.map((f) => `${f.title} ${f.detail}`).join(' ')) / p.flags.length + (media.kind === 'frames' ? media.frames * PER_FRAME_TEXT_TOKENS : 0)
@@ -142,7 +142,7 @@ export const verify = {
         const step = (fraction: number, message: string) => progress({ fraction: (i + fraction) / p.flags.length, message: `${p.flags.length > 1 ? `Flag ${i + 1} of ${p.flags.length}: ` : ''}${message}`, done: i, total: p.flags.length })
         step(0, 'drawing the clip')
         const clip = await recordClip(deps, clipOf(deps, p, f), { signal, progress: (x) => step((x.fraction ?? 0) * 0.5, x.message ?? 'drawing the clip') })
-        const media = planMedia(p.llm.provider, clip.end_ms - clip.start_ms, clip, { budget: p.budget_tokens, max_images: p.max_images })
+        const media = planMedia(p.llm.provider, p.llm.model, clip.end_ms - clip.start_ms, clip, { budget: p.budget_tokens, max_images: p.max_images })
         step(0.5, `asking ${p.llm.model}`)
         const clipInfo = { clip_id: clip.clip_id, file: clip.file, start_ms: clip.start_ms, end_ms: clip.end_ms, frames: clip.frames, fps: clip.fps }
         try {

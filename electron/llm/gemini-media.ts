@@ -84,11 +84,14 @@ export class GeminiMedia {
     return out
   }
 
-  /** Uploads one part (resumable, the SDK's files.upload) and waits until the service has processed it. */
+  /**
+   * Uploads one part (resumable, the SDK's files.upload) and waits until the service has processed
+   * it. From memory, never by path: with a path the SDK sends the file's name (session and time).
+   */
   private async uploadActive(p: Media, signal: AbortSignal | undefined, uploaded: GFile[]): Promise<GFile> {
     const file = await withRetry(
       `Uploading ${what(p)} to Gemini`,
-      (s) => this.routed(s, () => this.client.files.upload({ file: p.type === 'video' ? p.path : new Blob([Buffer.from(p.data)], { type: p.mime }), config: { mimeType: p.mime, abortSignal: s } })),
+      (s) => this.routed(s, () => this.client.files.upload({ file: new Blob([p.type === 'video' ? fs.readFileSync(p.path) : Buffer.from(p.data)], { type: p.mime }), config: { mimeType: p.mime, abortSignal: s } })),
       { ...this.retry, signal },
     )
     if (!file.name) throw new ModelRequestError(`Gemini answered the upload of ${what(p)} without a file name.`, null, 1)

@@ -3,7 +3,7 @@
 // (detail high: fit in 2048², short side down to 768; 85 base + 170 a tile; detail low: 85).
 // A verification stays within a token budget for the video (default 3,000 per flag).
 
-import { GEMINI_MEDIA, openaiImageTokens } from '../llm/prices'
+import { GEMINI_MEDIA, openaiImageTokens, type OpenAIImageRule } from '../llm/prices'
 
 // The media token numbers live in the price table (llm/prices.ts); re-exported for the callers here.
 export { openaiImageTokens }
@@ -20,15 +20,15 @@ export interface ClipEstimate {
 }
 
 /** Tokens of a clip of `frames` frames (at 1 fps for Gemini, whose sampling rate that is). */
-export function clipTokens(provider: 'gemini' | 'openai', frames: number, size: { width: number; height: number }): ClipEstimate {
+export function clipTokens(provider: 'gemini' | 'openai', frames: number, size: { width: number; height: number }, rule?: OpenAIImageRule): ClipEstimate {
   return provider === 'gemini'
     ? { provider, frames, media_tokens: frames * GEMINI_TOKENS_PER_FRAME }
-    : { provider, frames, media_tokens: frames * openaiImageTokens(size.width, size.height) }
+    : { provider, frames, media_tokens: frames * openaiImageTokens(size.width, size.height, 'high', rule) }
 }
 
 /** The most frames a clip may have within the budget (and, for images, the image cap). */
-export function framesWithin(provider: 'gemini' | 'openai', size: { width: number; height: number }, budget = DEFAULT_VIDEO_TOKEN_BUDGET, maxImages = DEFAULT_MAX_IMAGES): number {
-  const per = provider === 'gemini' ? GEMINI_TOKENS_PER_FRAME : openaiImageTokens(size.width, size.height)
+export function framesWithin(provider: 'gemini' | 'openai', size: { width: number; height: number }, budget = DEFAULT_VIDEO_TOKEN_BUDGET, maxImages = DEFAULT_MAX_IMAGES, rule?: OpenAIImageRule): number {
+  const per = provider === 'gemini' ? GEMINI_TOKENS_PER_FRAME : openaiImageTokens(size.width, size.height, 'high', rule)
   const n = Math.max(1, Math.floor(budget / per))
   return provider === 'gemini' ? n : Math.min(n, maxImages)
 }

@@ -139,6 +139,9 @@ describe('Gemini: video and images (real SDK, fake server)', () => {
     const start = gm.server.requests[0]!
     expect(start.headers['x-goog-upload-protocol']).toBe('resumable')
     expect(start.headers['x-goog-upload-header-content-length']).toBe(String(16_000_000))
+    // The clip's file name (it says the session and the moment) never reaches Google.
+    const name = path.basename(over)
+    for (const q of gm.server.requests) expect(JSON.stringify(q.headers) + q.path, q.path).not.toContain(name)
     expect(r.usage.input_tokens).toBeGreaterThanOrEqual(3 * 258)
   })
 

@@ -100,19 +100,19 @@ describe('verify with a model', () => {
   it('OpenAI-style: evenly spaced frames as JPEG images within the budget, each with its time; denied → no longer blocking', async () => {
     verdicts = { [flag.title]: 'denied' }
     const est = await app.run('verify:estimate', { ...openai(), flag_ids: [flag.id] })
-    // 768×432 frames cost 425 tokens each (2 tiles): 7 fit the default 3,000.
-    expect(est.media).toMatchObject({ kind: 'frames', frames: 7, width: 768 })
-    expect(est).toMatchObject({ cloud: false, offline_refused: false, estimated_cost_usd: 0, media_tokens_per_flag: 7 * 425 })
+    // gpt-4.1-mini bills images by 32-px patches × 1.62: 768×432 = 24 × 14 patches = 545 tokens; 5 fit the default 3,000.
+    expect(est.media).toMatchObject({ kind: 'frames', frames: 5, width: 768 })
+    expect(est).toMatchObject({ cloud: false, offline_refused: false, estimated_cost_usd: 0, media_tokens_per_flag: 5 * 545 })
     const r = await app.complete('flags:verify', { ...openai(), flag_ids: [flag.id] })
     expect(r.flags[0]).toMatchObject({ status: 'denied', applied: true })
     const content = openaiUser(oa.chatRequests().at(-1)!)
     const images = content.filter((p) => p.type === 'image_url')
-    expect(images).toHaveLength(7)
+    expect(images).toHaveLength(5)
     const jpegs = images.map((p) => Buffer.from(p.image_url!.url.replace(/^data:image\/jpeg;base64,/, ''), 'base64'))
     for (const j of jpegs) expect(j.subarray(0, 2).equals(Buffer.from([0xff, 0xd8]))).toBe(true)
     // Each image follows a line with its time; the first and the last frame of the clip are sent.
     const times = content.filter((p) => p.type === 'text' && /^Frame at/.test(p.text!)).map((p) => Number(/Frame at ([\d.]+) s/.exec(p.text!)![1]))
-    expect(times).toHaveLength(7)
+    expect(times).toHaveLength(5)
     expect(times[0]).toBe(0)
     expect(times.at(-1)).toBeCloseTo(r.flags[0]!.clip!.frames - 1, 5)
     // The frames are not all the same picture.
