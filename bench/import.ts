@@ -79,23 +79,27 @@ console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024
 
 /**
  * The import as shipped: the built bundle (out/main, as the app and its job workers load it) in
- * plain Node, no TypeScript loader. Its chunk names are hashed and exports renamed, so the chunk is
- * found by what it exports.
+ * plain Node, no TypeScript loader. Its chunk names are hashed and exports renamed, so each function
+ * is found by the chunk that exports it (importFiles and openStore may sit in different chunks).
  */
 const BUILT_CHILD = `
 import fs from 'node:fs'
 import path from 'node:path'
 const [file, db, dir] = process.argv.slice(2)
 const chunks = path.join(dir, 'out/main/chunks')
-for (const f of fs.readdirSync(chunks)) {
-  const text = fs.readFileSync(path.join(chunks, f), 'utf8')
-  const alias = (name) => text.match(new RegExp('\\\\b' + name + ' as (\\\\w+)'))?.[1]
-  if (!alias('importFiles') || !alias('openStore')) continue
-  const m = await import(path.join(chunks, f))
-  const store = m[alias('openStore')](db)
+async function exported(name) {
+  for (const f of fs.readdirSync(chunks)) {
+    const alias = fs.readFileSync(path.join(chunks, f), 'utf8').match(new RegExp('\\\\b' + name + ' as (\\\\w+)'))?.[1]
+    if (alias) return (await import(path.join(chunks, f)))[alias]
+  }
+  throw new Error('no built chunk exports ' + name + ': run npm run build')
+}
+{
+  const [importFiles, openStore] = [await exported('importFiles'), await exported('openStore')]
+  const store = openStore(db)
   const t0 = performance.now()
   const c0 = process.cpuUsage()
-  const [r] = await m[alias('importFiles')](store, [file])
+  const [r] = await importFiles(store, [file])
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(c0)
   store.close()
@@ -104,7 +108,6 @@ for (const f of fs.readdirSync(chunks)) {
   console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, detail }))
   process.exit(0)
 }
-throw new Error('no built chunk exports importFiles: run npm run build')
 `
 
 /** From source through tsx (as the CLI runs today): the loader adds its own thread and heap. */
