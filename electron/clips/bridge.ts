@@ -15,6 +15,9 @@ export interface ReplayReader {
   activity?(id: string): Record<string, [number, number][]>
 }
 
+/** Where the frame page is served from: never resolved, every request is answered in-process. */
+export const FRAME_ORIGIN = 'http://frames.sightline.invalid'
+
 export interface BridgeResponse {
   status: number
   contentType: string

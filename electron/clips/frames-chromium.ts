@@ -3,38 +3,11 @@
 // reused by later clips of the same size. Seek and capture go over a raw CDP session: the measured
 // fastest path, and captureScreenshot right after the seek returns shows exactly that seek.
 import crypto from 'node:crypto'
-import fs from 'node:fs'
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 import { rendererDir } from '../paths'
-import { answer, framePage, type ReplayReader } from './bridge'
-import { JPEG_QUALITY, type FramePage, type FrameSource, type LoadRequest } from './frames'
-
-/** Where the frame page is served from: never resolved, every request is answered in-process. */
-const ORIGIN = 'http://frames.sightline.invalid'
-
-export const CLIP_CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Captures otherwise wait on the 60 Hz frame clock (~30 ms each at any size).
-  '--disable-frame-rate-limit',
-  // A frame page seeks forward by applying only the new events; re-rastering just the changed
-  // rects of the scaled replay left a few pixels (±2 grey levels) unlike a fresh Replayer's.
-  '--disable-partial-raster',
-]
-
-/** CHROMIUM_PATH, else the usual install locations. */
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'].filter(Boolean) as string[]
-  const found = candidates.find((p) => fs.existsSync(p))
-  if (!found) throw new Error(`No Chromium found (looked at ${candidates.join(', ')}): install Chromium or set CHROMIUM_PATH`)
-  return found
-}
+import { answer, FRAME_ORIGIN as ORIGIN, framePage, type ReplayReader } from './bridge'
+import { CLIP_CHROMIUM_ARGS, chromiumPath } from './chromium'
+import { JPEG_QUALITY, type FramePage, type FrameSource, type LoadRequest, type LoadResult } from './frames'
 
 class ChromiumPage implements FramePage {
   reader: ReplayReader | null = null
@@ -46,9 +19,9 @@ class ChromiumPage implements FramePage {
     private readonly onRelease: (p: ChromiumPage) => void,
   ) {}
 
-  async load(req: LoadRequest) {
+  async load(req: LoadRequest): Promise<LoadResult> {
     // A string: this side has no DOM types; the page's function is renderer/render/main.ts load().
-    return (await this.page.evaluate(`clipPage.load(${JSON.stringify(req)})`)) as { width: number; height: number; events: number }
+    return (await this.page.evaluate(`clipPage.load(${JSON.stringify(req)})`)) as LoadResult
   }
 
   async seek(t: number): Promise<void> {

@@ -5,10 +5,8 @@
 import crypto from 'node:crypto'
 import { BrowserWindow, session } from 'electron'
 import { rendererDir } from '../paths'
-import { answer, framePage, type ReplayReader } from './bridge'
-import { JPEG_QUALITY, type FramePage, type FrameSource, type LoadRequest } from './frames'
-
-const ORIGIN = 'http://frames.sightline.invalid'
+import { answer, FRAME_ORIGIN as ORIGIN, framePage, type ReplayReader } from './bridge'
+import { JPEG_QUALITY, type FramePage, type FrameSource, type LoadRequest, type LoadResult } from './frames'
 
 class ElectronPage implements FramePage {
   reader: ReplayReader | null = null
@@ -18,8 +16,8 @@ class ElectronPage implements FramePage {
     private readonly onRelease: (p: ElectronPage) => void,
   ) {}
 
-  async load(req: LoadRequest) {
-    return (await this.win.webContents.executeJavaScript(`clipPage.load(${JSON.stringify(req)})`)) as { width: number; height: number; events: number }
+  async load(req: LoadRequest): Promise<LoadResult> {
+    return (await this.win.webContents.executeJavaScript(`clipPage.load(${JSON.stringify(req)})`)) as LoadResult
   }
 
   async seek(t: number): Promise<void> {

@@ -2,21 +2,13 @@
 // behind this one interface: headless Chromium (frames-chromium.ts: CLI, web mode, tests, bench)
 // and an offscreen BrowserWindow (frames-electron.ts: the app). Everything else is shared.
 import type { ReplayReader } from './bridge'
+import type { LoadRequest, LoadResult } from '../../shared/frame-page'
 
-/** What the frame page is asked to load (renderer/render/main.ts LoadRequest). */
-export interface LoadRequest {
-  session_id: string
-  window_id: string
-  from: number
-  to: number
-  decorations: boolean
-  whole?: boolean
-  mask_text?: boolean
-}
+export type { LoadRequest, LoadResult } from '../../shared/frame-page'
 
 export interface FramePage {
   /** Loads the chunks of [from, to] of one window (from the full snapshot `from` depends on). */
-  load(req: LoadRequest): Promise<{ width: number; height: number; events: number }>
+  load(req: LoadRequest): Promise<LoadResult>
   /** Draws the recording at t (epoch ms); resolves once drawn. Never overlap with capture. */
   seek(t: number): Promise<void>
   capture(format: 'jpeg' | 'png'): Promise<Buffer>

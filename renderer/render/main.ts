@@ -11,22 +11,9 @@ import { frameTime, REPLAYER_OPTIONS } from '../../shared/replay-engine'
 import { chunkAt } from '../../shared/replay-plan'
 import { cursorAt, cursorTrack, type CursorTrack } from '../../shared/cursor'
 import { maskEventsText } from '../../shared/mask-text'
+import type { LoadRequest, LoadResult } from '../../shared/frame-page'
 
 type RrwebEvent = { type: number; timestamp: number; data?: unknown }
-
-export interface LoadRequest {
-  session_id: string
-  window_id: string
-  /** Epoch ms: the clip's first and last frame in this window. */
-  from: number
-  to: number
-  /** Draw the cursor, click ripple and clock (off: the bare replay, as a fresh Replayer shows it). */
-  decorations: boolean
-  /** Every chunk of the window, not just the clip's (the tests' reference). */
-  whole?: boolean
-  /** Replace recorded text with asterisks (rrweb's text masking), for clips sent to a model. */
-  mask_text?: boolean
-}
 
 const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? ''
 const stage = document.getElementById('stage')!
@@ -53,7 +40,7 @@ let decorations = true
 /** The time the page shows (every event before it applied), or null: nothing drawn yet. */
 let drawn: number | null = null
 
-async function load(req: LoadRequest): Promise<{ width: number; height: number; events: number }> {
+async function load(req: LoadRequest): Promise<LoadResult> {
   const meta = await call<ReplayMeta>('replay:meta', { id: req.session_id })
   const win = meta.windows.find((w) => w.window_id === req.window_id)
   if (!win) throw new Error(`session ${req.session_id} has no window ${req.window_id}`)

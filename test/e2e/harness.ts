@@ -6,24 +6,10 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { openCore, type Core } from '../../electron/core'
 import type { SecretSource } from '../../electron/secrets'
 import { serve, type WebServer } from '../../electron/serve'
+import { CHROMIUM_ARGS, chromiumPath } from '../../electron/clips/chromium'
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[]
-  const found = candidates.find((p) => fs.existsSync(p))
-  if (!found) throw new Error('No Chromium found: install Debian’s chromium or set CHROMIUM_PATH')
-  return found
-}
+// One list with the clip renderer's (bench/scatter.ts imports them from here).
+export { CHROMIUM_ARGS, chromiumPath } from '../../electron/clips/chromium'
 
 export interface Web {
   core: Core
