@@ -132,6 +132,22 @@ describe('verify with a model', () => {
     expect(core.store.flags.get(flag.id)).toMatchObject({ status: 'confirmed', status_by: 'user', status_note: 'I saw the error banner' })
   }, 180_000)
 
+  it('a failing call: one flag of several is reported with its error and the others go on; alone, the job fails saying why', async () => {
+    const two = core.store.flags.list(sessionId, { origin: 'heuristic' }).filter((f) => f.id !== flag.id && f.label !== 'noise').slice(0, 2)
+    expect(two).toHaveLength(2)
+    verdicts = { [two[1]!.title]: 'confirmed' }
+    oa.server.faults.push({ kind: 'status', status: 400, body: { error: { message: 'Invalid image in message 1.', type: 'invalid_request_error', param: null, code: null } } })
+    const r = await app.complete('flags:verify', { ...openai(), flag_ids: two.map((f) => f.id) })
+    expect(r.flags[0]).toMatchObject({ flag_id: two[0]!.id, applied: false, status: 'unverified' })
+    expect(r.flags[0]!.error).toMatch(/Invalid image in message 1/)
+    expect(r.flags[1]).toMatchObject({ flag_id: two[1]!.id, status: 'confirmed', applied: true })
+    expect(core.store.flags.get(two[0]!.id)!.status).toBe('unverified')
+    // Alone: the job fails with the service's reason; nothing is stored for the flag.
+    oa.server.faults.push({ kind: 'status', status: 400, body: { error: { message: 'Invalid image in message 1.', type: 'invalid_request_error', param: null, code: null } } })
+    await expect(app.complete('flags:verify', { ...openai(), flag_ids: [two[0]!.id] })).rejects.toThrow(/Invalid image in message 1/)
+    expect(core.store.flags.get(two[0]!.id)).toMatchObject({ status: 'unverified', verdict: null })
+  }, 240_000)
+
   it('refuses clearly: provider none (verify by hand), offline mode and a cloud host, a flag of another session', async () => {
     await expect(app.run('verify:estimate', { id: sessionId, provider: 'none' })).rejects.toThrow(/needs one that takes video or images/)
     await expect(app.run('flags:verify', { ...gemini(), base_url: 'https://generativelanguage.googleapis.com' })).rejects.toThrow(/[Oo]ffline/)
