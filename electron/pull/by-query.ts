@@ -33,6 +33,7 @@ import { jsonBody } from './json'
 import { cursorAfter, type Listed, listRecordings, type Position, positionOf, queryOfFilter, type RecordingsQuery, sessionsOfHogql } from './list'
 import { resolveProject } from './project'
 import { limiterFor, limitsFor, type Plan, RateLimiter, type Scope } from './rate-limits'
+import { pacingFile } from './shared-pacer'
 import { canonicalLink, parseProjectUrl } from './url'
 
 export interface ByQueryInput {
@@ -93,7 +94,7 @@ export function preflightByQuery(input: Pick<ByQueryInput, 'project' | 'apiKey' 
   return { apiBase: p.apiBase, projectId: p.project.kind === 'id' ? p.project.id : '', query: input.hogql ? null : input.filter ? queryOfFilter(input.filter) : {} }
 }
 
-export function httpFor(apiBase: string, input: Pick<ByQueryInput, 'apiKey' | 'offline' | 'http' | 'plan'>, hooks: ByQueryHooks, report: (m: string) => void): PosthogHttp {
+export function httpFor(store: Store, apiBase: string, input: Pick<ByQueryInput, 'apiKey' | 'offline' | 'http' | 'plan'>, hooks: ByQueryHooks, report: (m: string) => void): PosthogHttp {
   const clock = hooks.clock ?? realClock
   return new PosthogHttp({
     ...DEFAULT_HTTP,
@@ -102,7 +103,7 @@ export function httpFor(apiBase: string, input: Pick<ByQueryInput, 'apiKey' | 'o
     guard: new NetworkGuard(input.offline),
     signal: hooks.signal,
     clock,
-    limiter: hooks.pace === false ? undefined : limiterFor(clock, apiBase, input.apiKey, input.plan),
+    limiter: hooks.pace === false ? undefined : limiterFor(clock, apiBase, input.apiKey, input.plan, pacingFile(store.file)),
     onRetry: (_what, attempt, ms, why) => report(`${why}; retry ${attempt} in ${(ms / 1000).toFixed(1)} s`),
     onWait: report,
   })
@@ -135,7 +136,7 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
   const pre = preflightByQuery(input)
   let status = 'Listing recordings'
   const tell = (fraction: number | null, message: string) => hooks.onProgress?.({ fraction, message })
-  const http = httpFor(pre.apiBase, input, hooks, (m) => tell(null, `${status}: ${m}`))
+  const http = httpFor(store, pre.apiBase, input, hooks, (m) => tell(null, `${status}: ${m}`))
   const project = await resolveProject(http, pre.apiBase, { kind: 'id', id: pre.projectId }, jsonBody)
   const since = input.since?.trim() || '-90d'
   const sinceIso = absoluteDate(since, (hooks.clock ?? realClock).now(), '--since')
@@ -295,7 +296,7 @@ export function paceEstimate(requests: Partial<Record<Scope, number>>, plan: Pla
 /** What a pull by query would fetch (the list only; nothing is imported) and how long it would take. */
 export async function previewByQuery(store: Store, input: ByQueryInput, hooks: ByQueryHooks = {}): Promise<Preview> {
   const pre = preflightByQuery(input)
-  const http = httpFor(pre.apiBase, input, hooks, (m) => hooks.onProgress?.({ fraction: null, message: m }))
+  const http = httpFor(store, pre.apiBase, input, hooks, (m) => hooks.onProgress?.({ fraction: null, message: m }))
   const project = await resolveProject(http, pre.apiBase, { kind: 'id', id: pre.projectId }, jsonBody)
   const since = input.since?.trim() || '-90d'
   const key = syncKey('recordings', pre.apiBase, pre.projectId, { filter: input.filterText?.trim(), hogql: input.hogql?.trim(), since })

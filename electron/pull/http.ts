@@ -8,7 +8,7 @@ import { CancelledError, UserError } from '../errors'
 import { OfflineError } from '../net'
 import type { NetworkGuard } from '../net'
 import { type Clock, countdown, realClock } from './clock'
-import type { RateLimiter, Scope } from './rate-limits'
+import type { Pacer, Scope } from './rate-limits'
 
 export interface HttpOptions {
   apiKey: string
@@ -23,7 +23,7 @@ export interface HttpOptions {
   rateLimitWaits: number
   clock?: Clock | undefined
   /** Paces requests under PostHog's limits; none: requests go out as fast as they come. */
-  limiter?: RateLimiter | undefined
+  limiter?: Pacer | undefined
   onRetry?: ((what: string, attempt: number, delayMs: number, reason: string) => void) | undefined
   /** A wait the user should see (rate limit, pacing): called once a second with the message. */
   onWait?: ((message: string) => void) | undefined
@@ -143,14 +143,15 @@ export class PosthogHttp {
   }
 
   /** Waits (with a countdown) until a request of `scope` fits PostHog's limits, then counts it (settled when answered). */
-  private async pace(scope: Scope): Promise<{ t: number } | null> {
+  private async pace(scope: Scope): Promise<object | null> {
     const l = this.o.limiter
     if (!l) return null
-    for (let w = l.wait(scope); w.ms > 0; w = l.wait(scope)) {
+    for (;;) {
+      const w = l.take(scope)
+      if ('mark' in w) return w.mark
       const name = w.limit?.name ?? 'its rate limit'
       await countdown(this.clock, w.ms, this.o.signal, (s) => this.o.onWait?.(`Pacing requests under PostHog's limit of ${name}; next in ${s} s`))
     }
-    return l.note(scope)
   }
 
   private async once<T>(url: string, init: { method?: 'GET' | 'POST'; body?: unknown; accept?: string }, consume: Consume<T>): Promise<T> {

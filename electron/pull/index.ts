@@ -37,6 +37,7 @@ import { checkHost, DEFAULT_HTTP, type HttpOptions, PosthogHttp } from './http'
 import { jsonBody } from './json'
 import { resolveProject } from './project'
 import { limiterFor, type Plan } from './rate-limits'
+import { pacingFile } from './shared-pacer'
 import { snapshotEventsOf } from './snapshots'
 import { canonicalLink, parseReplayUrl, type ReplayRef } from './url'
 
@@ -115,7 +116,7 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
     guard,
     signal,
     clock,
-    limiter: hooks.pace === false ? undefined : limiterFor(clock, ref.apiBase, input.apiKey, input.plan),
+    limiter: hooks.pace === false ? undefined : limiterFor(clock, ref.apiBase, input.apiKey, input.plan, pacingFile(store.file)),
     onRetry: (what, attempt, ms, why) => report(null, `${phase}: ${why}; retry ${attempt} in ${(ms / 1000).toFixed(1)} s`),
     onWait: (message) => report(null, message),
   })

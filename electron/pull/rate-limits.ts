@@ -1,8 +1,9 @@
 // PostHog's rate limits for a personal API key, and a pacer that keeps a pull inside them instead of
 // running into 429s. PostHog counts per key and per throttle scope (PersonalApiKeyRateThrottle,
 // posthog/rate_limit.py: the cache key is the hashed key), so the pacer's state is per API host and
-// key, shared by every pull of this process (the CLI, or one worker thread; other processes are
-// covered by honouring 429 + Retry-After).
+// key, shared by every pull on this machine: in memory for one process, and through a small SQLite
+// file next to the database (shared-pacer.ts) across processes (the app, the CLI, a worker thread),
+// so two pulls from one host with one key spend one budget instead of each its own.
 //
 // Which throttles guard what, from PostHog/posthog:
 // - posthog/session_recordings/session_recording_api.py (SessionRecordingViewSet.throttle_classes):
@@ -16,7 +17,8 @@
 //   get_throttles, posthog/rate_limit.py);
 // - anything else (the project list): BurstRateThrottle 480/minute, SustainedRateThrottle 4800/hour.
 import { createHash } from 'node:crypto'
-import type { Clock } from './clock'
+import { type Clock, realClock } from './clock'
+import { SharedRateLimiter } from './shared-pacer'
 
 export type Scope = 'recording' | 'snapshots' | 'query' | 'api'
 
@@ -54,13 +56,21 @@ export function limitsFor(plan: Exclude<Plan, 'none'>): Record<Scope, Limit[]> {
 
 export const POSTHOG_LIMITS: Record<Scope, Limit[]> = limitsFor('free')
 
+/** What PosthogHttp paces with: in memory (RateLimiter) or across processes (SharedRateLimiter). */
+export interface Pacer {
+  /** Counts a request of `scope` as sent now when it fits every limit (its mark, to settle), else how long to wait and the limit that binds. */
+  take(scope: Scope): { mark: object } | { ms: number; limit: Limit | null }
+  /** The request marked answered (or failed) now. */
+  settle(mark: object): void
+}
+
 /**
  * Request times per limit (by name), so a limit shared by two scopes (recording, snapshots) counts
  * both. A request is counted when it is sent (so concurrent requests see it) and its time moved to
  * when its answer came (settle): PostHog counted it somewhere in between, and the later time keeps
  * the next window from opening before PostHog's does.
  */
-export class RateLimiter {
+export class RateLimiter implements Pacer {
   private readonly sent = new Map<string, { t: number }[]>()
 
   constructor(
@@ -92,19 +102,33 @@ export class RateLimiter {
   }
 
   /** The request answered (or failed) now. */
-  settle(mark: { t: number }): void {
-    mark.t = Math.max(mark.t, this.clock.now())
+  settle(mark: object): void {
+    const m = mark as { t: number }
+    m.t = Math.max(m.t, this.clock.now())
+  }
+
+  take(scope: Scope): { mark: object } | { ms: number; limit: Limit | null } {
+    const w = this.wait(scope)
+    return w.ms > 0 ? w : { mark: this.note(scope) }
   }
 }
 
 const shared = new WeakMap<Clock, Map<string, RateLimiter>>()
 
-/** The pacer for this API host, key and plan on this clock (tests' clocks get their own); none for 'none'. */
-export function limiterFor(clock: Clock, apiBase: string, apiKey: string, plan: Plan = 'free'): RateLimiter | undefined {
+/** Which budget a request spends: PostHog counts per key (hashed here: the key never reaches the pacing file). */
+const bucketOf = (apiBase: string, apiKey: string) => `${apiBase} ${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`
+
+/**
+ * The pacer for this API host, key and plan; none for 'none'. On the real clock with a `sharedFile`,
+ * one shared by every process using that file; otherwise one per clock in this process (tests'
+ * virtual clocks get their own).
+ */
+export function limiterFor(clock: Clock, apiBase: string, apiKey: string, plan: Plan = 'free', sharedFile?: string | null): Pacer | undefined {
   if (plan === 'none') return undefined
+  if (sharedFile && clock === realClock) return new SharedRateLimiter(sharedFile, bucketOf(apiBase, apiKey), limitsFor(plan))
   let byKey = shared.get(clock)
   if (!byKey) shared.set(clock, (byKey = new Map()))
-  const id = `${apiBase} ${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)} ${plan}`
+  const id = `${bucketOf(apiBase, apiKey)} ${plan}`
   let l = byKey.get(id)
   if (!l) byKey.set(id, (l = new RateLimiter(clock, limitsFor(plan))))
   return l

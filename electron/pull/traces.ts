@@ -47,7 +47,7 @@ export interface TracesInput {
   plan?: Plan | undefined
   /** Events per query page (default 5000, at most 50,000). */
   pageSize?: number | undefined
-  http?: Parameters<typeof httpFor>[1]['http']
+  http?: Parameters<typeof httpFor>[2]['http']
 }
 
 export type TracesResult = PullTracesResult
@@ -106,7 +106,7 @@ function prepareTraces(input: TracesInput, now: number) {
 export async function previewTraces(store: Store, input: TracesInput, hooks: ByQueryHooks = {}): Promise<PullTracesPreview> {
   const clock = hooks.clock ?? realClock
   const { p, window, key } = prepareTraces(input, clock.now())
-  const http = httpFor(p.apiBase, input, hooks, (m) => hooks.onProgress?.({ fraction: null, message: m }))
+  const http = httpFor(store, p.apiBase, input, hooks, (m) => hooks.onProgress?.({ fraction: null, message: m }))
   const project = await resolveProject(http, p.apiBase, p.project, jsonBody)
   const cursor = store.sync.get(key)?.cursor
   const after = cursor ? (JSON.parse(cursor) as After) : null
@@ -128,7 +128,7 @@ export async function pullTraces(store: Store, input: TracesInput, hooks: ByQuer
   const clock = hooks.clock ?? realClock
   const { p, since, window, projectId, key } = prepareTraces(input, clock.now())
   const tell = (m: string) => hooks.onProgress?.({ fraction: null, message: m })
-  const http = httpFor(p.apiBase, input, hooks, tell)
+  const http = httpFor(store, p.apiBase, input, hooks, tell)
   const project = await resolveProject(http, p.apiBase, p.project, jsonBody)
   const sp = store.sync.ensure({ key, kind: 'traces', project_url: p.canonical, query: JSON.stringify({ since, until: input.until ?? null, model: input.model ?? null, person: input.person ?? null }) })
   let after = sp.cursor ? (JSON.parse(sp.cursor) as { timestamp: string; uuid: string }) : null

@@ -74,6 +74,8 @@ export interface Seen {
   path: string
   auth: string | undefined
   body: unknown
+  /** When it arrived, on the server's clock. */
+  at: number
 }
 
 /** PostHog's throttle scopes for a personal key: name → [requests, window ms]. */
@@ -403,7 +405,7 @@ export class FakePosthogApi {
     } catch {
       body = text
     }
-    this.requests.push({ method: req.method ?? '', path: u.pathname + u.search, auth: req.headers.authorization, body })
+    this.requests.push({ method: req.method ?? '', path: u.pathname + u.search, auth: req.headers.authorization, body, at: this.now() })
     res.on('error', () => {})
     const fi = this.faults.findIndex((f) => !f.path || f.path.test(u.pathname + u.search))
     const fault = fi >= 0 ? this.faults.splice(fi, 1)[0] : undefined
