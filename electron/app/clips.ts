@@ -21,10 +21,11 @@ export function windowActivity(store: Store, id: string): Record<string, [number
 }
 
 /** Clips live beside the database (the app's data folder, or the folder of --db), named by session and time. */
-export function clipFile(store: Store, sessionId: string, at: number, fps: number): string {
+export function clipFile(store: Store, sessionId: string, at: number, look: { fps: number; width: number; mask_text: boolean }): string {
   const safe = sessionId.replace(/[^\w.-]+/g, '_').slice(0, 80)
   const stamp = new Date(at).toISOString().replace(/[:.]/g, '-')
-  return path.join(path.dirname(path.resolve(store.file)), 'clips', `${safe}-${stamp}-${fps}fps.webm`)
+  // Every look of a moment is a file of its own: a masked clip never overwrites the plain one.
+  return path.join(path.dirname(path.resolve(store.file)), 'clips', `${safe}-${stamp}-${look.fps}fps-${look.width}w${look.mask_text ? '-masked' : ''}.webm`)
 }
 
 export function planClipRun({ store }: { store: Store }, r: z.output<typeof ClipInput>): Planned {
@@ -34,7 +35,7 @@ export function planClipRun({ store }: { store: Store }, r: z.output<typeof Clip
     throw new UserError(`--at ${r.at} (${new Date(at).toISOString()}) is outside session ${r.id}, which runs from ${new Date(s.start_ms).toISOString()} to ${new Date(s.end_ms).toISOString()}.`)
   }
   if (r.flag_id !== undefined && store.flags.get(r.flag_id)?.session_id !== r.id) throw new UserError(`Session ${r.id} has no flag ${r.flag_id}.`, 'not_found')
-  return { ...r, at, out: path.resolve(r.out ?? clipFile(store, r.id, at, r.fps ?? 1)), out_given: r.out !== undefined }
+  return { ...r, at, out: path.resolve(r.out ?? clipFile(store, r.id, at, { fps: r.fps ?? 1, width: r.width ?? 768, mask_text: !!r.mask_text })), out_given: r.out !== undefined }
 }
 
 export const clips = {

@@ -123,6 +123,19 @@ describe('verify with a model', () => {
     expect(f).toMatchObject({ status: 'denied', status_by: 'model', blocking: false })
   }, 180_000)
 
+  it('mask text: the clip sent is drawn with every recorded text masked (a clip of its own, not the plain one)', async () => {
+    verdicts = { [flag.title]: 'inconclusive' }
+    const plain = core.store.clips.forFlag(flag.id).find((c) => c.fps === 1 && !c.mask_text)!
+    const r = await app.complete('flags:verify', { ...gemini(), flag_ids: [flag.id], mask_text: true })
+    const masked = core.store.clips.get(r.flags[0]!.clip!.clip_id)!
+    expect(masked).toMatchObject({ mask_text: true, fps: 1 })
+    expect(masked.id).not.toBe(plain.id)
+    // Same moment, other pixels: the text is gone.
+    const sent = (gm.generateRequests().at(-1)!.body as { contents: { parts: { inlineData?: { data: string } }[] }[] }).contents[0]!.parts.find((p) => p.inlineData)!.inlineData!.data
+    expect(Buffer.from(sent, 'base64').equals(fs.readFileSync(masked.file))).toBe(true)
+    expect(fs.readFileSync(masked.file).equals(fs.readFileSync(plain.file))).toBe(false)
+  }, 180_000)
+
   it('a person’s decision stays over a later model verdict', async () => {
     await app.run('flags:set-status', { flag_id: flag.id, status: 'confirmed', note: 'I saw the error banner' })
     verdicts = { [flag.title]: 'denied' }
