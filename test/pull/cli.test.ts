@@ -41,7 +41,7 @@ describe('sightline pull', () => {
     expect(again.stdout).toContain('already imported')
     const list = JSON.parse((await sightline(['sessions', '--json', '--db', db], {})).stdout) as { id: string }[]
     expect(list.map((s) => s.id)).toEqual([rec.sessionId])
-  })
+  }, 120_000)
 
   it('--sync-points lists what pulls by query keep; --reset-sync forgets a project’s, and the next pull starts over', async () => {
     const db = path.join(tmp.dir, 'sync.db')
@@ -92,5 +92,5 @@ describe('sightline pull', () => {
     expect(cloud.stderr).toMatch(/Offline mode is on.*--no-offline/)
     const usage = await sightline(['pull', '--db', db], {})
     expect(usage.code).toBe(2)
-  })
+  }, 120_000)
 })
