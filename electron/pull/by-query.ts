@@ -6,15 +6,16 @@
 // a recording only once its first block is ingested, stamped with the client's start time, so one
 // can appear after a pull has passed its start (ingestion lag, a client's clock behind, a mobile app
 // sending what it queued offline). Each run lists that window again; the items pulled in it are kept
-// by id (pull_sync_items) until the window has passed them, so nothing is imported twice. For each page: the product events of
-// its recordings come in one paged HogQL query (PostHog allows 120 queries an hour, so not one per
-// recording), written to a file per session; then `concurrency` recordings are pulled at once, all
-// paced by the one limiter of this host and key. Each pulled recording is recorded at once
-// (pull_sync_items), so a pull killed half way resumes without pulling it again; the import's own
-// idempotency (the file's sha256) covers a kill between the import and that record. When a page is
-// done the sync point moves past the longest run of its recordings that are done (never back). A recording PostHog
-// no longer has (404/410) is done too; any other failure keeps the sync point before it, so the next
-// run tries it again.
+// by id (pull_sync_items) until the window has passed them, so nothing is imported twice.
+//
+// For each page: the product events of its recordings come in one paged HogQL query (PostHog allows
+// 120 queries an hour, so not one per recording), written to a file per session; then `concurrency`
+// recordings are pulled at once, all paced by the one limiter of this host and key. Each pulled
+// recording is recorded at once (pull_sync_items), so a pull killed half way resumes without pulling
+// it again; the import's own idempotency (the file's sha256) covers a kill between the import and
+// that record. When a page is done the sync point moves past the longest run of its recordings that
+// are done (never back). A recording PostHog no longer has (404/410) is done too; any other failure
+// keeps the sync point before it, so the next run tries it again.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
