@@ -12,14 +12,6 @@ export const ClipInput = ClipRenderInput
 
 export type Planned = Omit<z.output<typeof ClipInput>, 'at' | 'out'> & { at: number; out: string; out_given: boolean }
 
-/** Each window's user activity spans, from the chunk index (what the import measured). */
-export function windowActivity(store: Store, id: string): Record<string, [number, number][]> {
-  const ids = new Map(store.chunks.windows(id).map((w) => [w.id, w.window_id]))
-  const out: Record<string, [number, number][]> = {}
-  for (const c of store.replay.chunkIndex(id)) (out[ids.get(c.window_key) ?? String(c.window_key)] ??= []).push(...(JSON.parse(c.activity) as [number, number][]))
-  return out
-}
-
 /** Clips live beside the database (the app's data folder, or the folder of --db), named by session and time. */
 export function clipFile(store: Store, sessionId: string, at: number, look: { fps: number; width: number; mask_text: boolean }): string {
   const safe = sessionId.replace(/[^\w.-]+/g, '_').slice(0, 80)
@@ -68,7 +60,7 @@ export async function recordClip({ store, transport }: Deps, p: Planned, { signa
   const [{ makeClip, closeFrameSource, useFrameSource }, { replayChunks, replayMeta }] = await Promise.all([import('../clips'), import('../replay')])
   // The desktop app draws frames in its own offscreen windows; the CLI and web mode in headless Chromium.
   if (transport === 'ipc' && process.versions.electron) useFrameSource(async () => new (await import('../clips/frames-electron')).ElectronFrames())
-  const reader = { meta: (id: string) => replayMeta(store, id), chunks: (id: string, w: string, seqs: number[]) => replayChunks(store, id, w, seqs), activity: (id: string) => windowActivity(store, id) }
+  const reader = { meta: (id: string) => replayMeta(store, id), chunks: (id: string, w: string, seqs: number[]) => replayChunks(store, id, w, seqs) }
   if (p.flag_id !== undefined && !p.out_given) {
     const same = store.clips.forFlag(p.flag_id).find((c) => c.fps === (p.fps ?? 1) && c.width === (p.width ?? 768) && c.mask_text === !!p.mask_text && fs.existsSync(c.file))
     if (same) return { clip_id: same.id, file: same.file, start_ms: same.start_ms, end_ms: same.end_ms, frames: same.frames, fps: same.fps, bytes: same.bytes, wall_ms: 0, width: same.width, height: same.height, window_ids: [] }

@@ -9,7 +9,7 @@ import { throwIfAborted, UserError } from '../errors'
 import type { LlmConfig } from '../llm'
 import { readSettings } from '../settings'
 import { job, query, type Deps } from './capability'
-import { planClipRun, recordClip, windowActivity } from './clips'
+import { planClipRun, recordClip } from './clips'
 import { currentFlags, sessionOrThrow } from './sessions'
 
 const MODEL_WIDTH = 768
@@ -101,7 +101,7 @@ export const verify = {
         import('../net'),
       ])
       const c = clipOf(deps, p, p.flags[0]!)
-      const reader = { meta: (id: string) => replayMeta(deps.store, id), chunks: () => [], activity: (id: string) => windowActivity(deps.store, id) }
+      const reader = { meta: (id: string) => replayMeta(deps.store, id), chunks: () => [] }
       const shape = clipPlan(reader, { session_id: p.id, at: c.at, before_ms: c.before_ms, after_ms: c.after_ms, fps: MODEL_FPS, width: MODEL_WIDTH, out: c.out })
       const media = planMedia(p.llm.provider, p.llm.model, shape.end_ms - shape.start_ms, shape, { budget: p.budget_tokens, max_images: p.max_images })
       const baseUrl = p.llm.baseUrl || (p.llm.provider === 'gemini' ? GEMINI_BASE_URL : OPENAI_BASE_URL)

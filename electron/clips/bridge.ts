@@ -11,8 +11,6 @@ import { CSP } from '../../shared/csp'
 export interface ReplayReader {
   meta(id: string): ReplayMeta
   chunks(id: string, windowId: string, seqs: number[]): { seq: number; events: unknown[] }[]
-  /** Each window's user activity spans (epoch ms), which say the window a person was in. */
-  activity?(id: string): Record<string, [number, number][]>
 }
 
 /** Where the frame page is served from: never resolved, every request is answered in-process. */

@@ -6,6 +6,7 @@ import { UserError } from '../errors'
 import type { ReplayReader } from './bridge'
 import type { Codec } from './encode'
 import type { FrameSource } from './frames'
+import { activityOf } from '../../shared/window-at'
 import { MODEL_CLIP, planClip, type ClipPlan } from './plan'
 import { renderClip, type RenderStats } from './render'
 import { withFrameSource } from './warm'
@@ -61,7 +62,7 @@ export function clipPlan(reader: ReplayReader, r: ClipRequest): ClipPlan {
     session: { start_ms: Math.min(meta.session.start_ms, ...meta.windows.map((w) => w.first_ms)), end_ms: Math.max(meta.session.end_ms, ...meta.windows.map((w) => w.last_ms)) },
     windows: meta.windows,
     window_id: r.window_id,
-    activity: reader.activity?.(r.session_id),
+    activity: activityOf(meta.windows),
     inactive: r.skip_inactive ? meta.inactive : undefined,
   })
 }
