@@ -39,6 +39,8 @@ let sessionStart = 0
 let decorations = true
 /** The time the page shows (every event before it applied), or null: nothing drawn yet. */
 let drawn: number | null = null
+/** Which chunks the page holds, of which window. */
+let held: { key: string; seqs: Set<number>; result: LoadResult } | null = null
 
 async function load(req: LoadRequest): Promise<LoadResult> {
   const meta = await call<ReplayMeta>('replay:meta', { id: req.session_id })
@@ -48,14 +50,20 @@ async function load(req: LoadRequest): Promise<LoadResult> {
   const first = win.chunks[chunkAt(win.chunks, req.from)]!
   const base = req.whole ? win.chunks[0]!.seq : (first.full_snapshot_seq ?? win.chunks[0]!.seq)
   const seqs = win.chunks.filter((c) => c.seq >= base && (req.whole || c.start_ms <= req.to)).map((c) => c.seq)
+  decorations = req.decorations
+  clockEl.hidden = !decorations
+  // The page already holds these events (a later clip of the same stretch): keep them and the
+  // Replayer; the first seek draws from the full snapshot again if it goes back.
+  const key = `${req.session_id}\n${req.window_id}\n${base}\n${req.mask_text === true}`
+  if (replayer && held?.key === key && seqs.every((q) => held!.seqs.has(q))) return held.result
   const loaded: { seq: number; events: unknown[] }[] = []
   for (let i = 0; i < seqs.length; i += 200) loaded.push(...(await call<{ seq: number; events: unknown[] }[]>('replay:chunks', { id: req.session_id, window_id: req.window_id, seqs: seqs.slice(i, i + 200) })))
   events = loaded.sort((a, b) => a.seq - b.seq).flatMap((c) => c.events as RrwebEvent[])
   if (req.mask_text) events = maskEventsText(events)
   if (events.length < 2) throw new Error(`window ${req.window_id} of session ${req.session_id} has too few events to replay`)
-  decorations = req.decorations
   track = cursorTrack(events)
   replayer?.destroy()
+  held = null
   drawn = null
   stage.replaceChildren()
   replayer = new Replayer(events as never, {
@@ -74,8 +82,8 @@ async function load(req: LoadRequest): Promise<LoadResult> {
   ripple = document.createElement('div')
   ripple.className = 'ripple'
   replayer.wrapper.append(ripple, cursor)
-  clockEl.hidden = !decorations
-  return { ...size, events: events.length }
+  held = { key, seqs: new Set(seqs), result: { ...size, events: events.length } }
+  return held.result
 }
 
 /** Scales the recorded viewport into the page, centred (letterboxed). */
