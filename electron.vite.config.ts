@@ -11,9 +11,10 @@ export default defineConfig({
       externalizeDeps: { exclude: ['zod', 'commander'] },
       rollupOptions: {
         // The workers are entries of their own: run-in-worker.ts loads ./worker.js (electron/app/worker.ts) beside main.js,
-        // import/parallel.ts ./stage-worker.js (the import's second thread). cli.js is `sightline`
+        // import/parallel.ts ./stage-worker.js (the import's second thread), cluster/layout-thread.ts
+        // ./cluster-layout-worker.js (the 2-D plot layout). cli.js is `sightline`
         // (bin/sightline.mjs), built at install so the command starts without a TypeScript loader.
-        input: { main: resolve('electron/main.ts'), cli: resolve('electron/cli.ts'), worker: resolve('electron/app/worker.ts'), 'stage-worker': resolve('electron/import/stage-worker.ts') },
+        input: { main: resolve('electron/main.ts'), cli: resolve('electron/cli.ts'), worker: resolve('electron/app/worker.ts'), 'stage-worker': resolve('electron/import/stage-worker.ts'), 'cluster-layout-worker': resolve('electron/cluster/layout-worker.ts') },
       },
     },
   },

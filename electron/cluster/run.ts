@@ -3,6 +3,7 @@
 // step is timed; the same seed gives the same result.
 import { hdbscan } from './hdbscan'
 import { exactKnn, normalizeRows } from './knn'
+import { layoutInWorker } from './layout-thread'
 import { pca } from './pca'
 import { Pacer, type EngineContext } from './run-pace'
 import { topicsOf, type TopicResult } from './topics'
@@ -81,6 +82,9 @@ export interface ClusterOutput {
   timings: Timings
 }
 
+/** Below this many points the plot layout stays in this thread: a worker takes ~0.1–0.3 s to start. */
+const PLOT_THREAD_MIN_POINTS = 1000
+
 // Share of the whole run each step takes (measured at 2,500 × 3,072), for one progress bar.
 const STEPS = { pca: 0.15, knn: 0.2, cluster: 0.3, plot: 0.15, hdbscan: 0.15, topics: 0.05 }
 
@@ -129,17 +133,44 @@ export async function clusterVectors(raw: Float32Array, n: number, d: number, pa
     pcaScores = { data: r.scores, k: r.k }
   }
   const epochs = params.epochs ?? undefined
-  const clusterPace = stage(STEPS.cluster)
-  if (params.umap) {
-    const emb = await layout(graph, { dim: params.clusterDim, minDist: params.clusterMinDist, seed: params.seed, init: pcaScores, ...(epochs ? { epochs } : {}) }, clusterPace)
-    clusterSpace = { data: emb, d: params.clusterDim }
-    umap_cluster_ms = lap()
+  // The two layouts at once: the 2-D plot in a second thread, the clustering layout then HDBSCAN here.
+  const from = base
+  base += STEPS.cluster + STEPS.plot
+  const done = { cluster: params.umap ? 0 : 1, plot: 0 }
+  const report = (message: string) => ctx.progress?.(from + done.cluster * STEPS.cluster + done.plot * STEPS.plot, message)
+  const plotStart = performance.now()
+  let plotEnd = plotStart
+  const plotOptions = { dim: 2, minDist: params.plotMinDist, seed: params.seed + 1, init: pcaScores, ...(epochs ? { epochs } : {}) }
+  const plotPace = new Pacer({ signal: ctx.signal, progress: (f, m) => ((done.plot = f), report(m)) })
+  // Ends the plot's worker when this thread fails or is cancelled first.
+  const stopPlot = new AbortController()
+  const onAbort = () => stopPlot.abort()
+  ctx.signal?.addEventListener('abort', onAbort)
+  const plotDone = (n >= PLOT_THREAD_MIN_POINTS ? layoutInWorker(graph, plotOptions, plotPace, stopPlot.signal) : layout(graph, plotOptions, plotPace)).then((xy) => {
+    plotEnd = performance.now()
+    return xy
+  })
+  // Without a handler a cancelled plot would be an unhandled rejection while this thread is busy.
+  plotDone.catch(() => {})
+  let h: Awaited<ReturnType<typeof hdbscan>>
+  let hdbscan_ms: number
+  let xy: Float32Array
+  try {
+    if (params.umap) {
+      const clusterPace = new Pacer({ signal: ctx.signal, progress: (f, m) => ((done.cluster = f), report(m)) })
+      const emb = await layout(graph, { dim: params.clusterDim, minDist: params.clusterMinDist, seed: params.seed, init: pcaScores, ...(epochs ? { epochs } : {}) }, clusterPace)
+      clusterSpace = { data: emb, d: params.clusterDim }
+      umap_cluster_ms = lap()
+    }
+    h = await hdbscan(clusterSpace.data, n, clusterSpace.d, { minClusterSize: params.minClusterSize, minSamples: params.minSamples }, stage(STEPS.hdbscan))
+    hdbscan_ms = lap()
+    xy = await plotDone
+  } finally {
+    ctx.signal?.removeEventListener('abort', onAbort)
+    stopPlot.abort()
   }
-  const plotPace = stage(STEPS.plot)
-  const xy = await layout(graph, { dim: 2, minDist: params.plotMinDist, seed: params.seed + 1, init: pcaScores, ...(epochs ? { epochs } : {}) }, plotPace)
-  umap_plot_ms = lap()
-  const h = await hdbscan(clusterSpace.data, n, clusterSpace.d, { minClusterSize: params.minClusterSize, minSamples: params.minSamples }, stage(STEPS.hdbscan))
-  const hdbscan_ms = lap()
+  umap_plot_ms = Math.round(plotEnd - plotStart)
+  lap()
   const topic = await topicsOf(space.data, n, space.d, h.labels, h.clusters, params.topics ?? undefined, stage(STEPS.topics))
   const topics_ms = lap()
   ctx.progress?.(1, 'Done')

@@ -6,9 +6,10 @@ import { hdbscan } from '../../electron/cluster/hdbscan'
 import { exactKnn } from '../../electron/cluster/knn'
 import { offlineLabels } from '../../electron/cluster/labels'
 import { pca } from '../../electron/cluster/pca'
-import { Rng } from '../../electron/cluster/run-pace'
+import { layoutInWorker } from '../../electron/cluster/layout-thread'
 import { clusterVectors, defaultParams } from '../../electron/cluster/run'
-import { findAB } from '../../electron/cluster/umap'
+import { Pacer, Rng } from '../../electron/cluster/run-pace'
+import { findAB, fuzzyGraph, layout } from '../../electron/cluster/umap'
 import { ari, sphereBlobs } from './blobs'
 
 const line = (xs: number[]) => ({ data: Float32Array.from(xs), n: xs.length, d: 1 })
@@ -121,6 +122,30 @@ describe('building blocks', () => {
     expect(labels[0]!.label).toBe(`${labels[0]!.keywords.join(' · ')} — 'Refund for a defective card'`)
     expect(labels[1]!.keywords.slice(0, 2).sort()).toEqual(['password', 'reset'])
   })
+})
+
+describe('plot layout in a second thread', () => {
+  const b = sphereBlobs({ n: 300, d: 16, k: 3, seed: 4, spread: 0.5 })
+  const options = { dim: 2, minDist: 0.1, seed: 43, epochs: 60 }
+
+  it('gives exactly the layout made in this thread, and reports its progress here', async () => {
+    const graph = fuzzyGraph(await exactKnn(b.data, b.n, b.d, 14))
+    const here = await layout(graph, options)
+    const seen: number[] = []
+    const there = await layoutInWorker(graph, options, new Pacer({ progress: (f) => seen.push(f) }))
+    expect(Array.from(there)).toEqual(Array.from(here))
+    expect(seen.length).toBeGreaterThan(0)
+  }, 60_000)
+
+  it('cancel ends the worker at once', async () => {
+    const graph = fuzzyGraph(await exactKnn(b.data, b.n, b.d, 14))
+    const stop = new AbortController()
+    const t0 = performance.now()
+    const run = layoutInWorker(graph, { ...options, epochs: 1_000_000 }, new Pacer({ signal: stop.signal }), stop.signal)
+    setTimeout(() => stop.abort(), 300)
+    await expect(run).rejects.toMatchObject({ name: 'CancelledError' })
+    expect(performance.now() - t0).toBeLessThan(5000)
+  }, 60_000)
 })
 
 describe('pipeline', () => {
