@@ -48,16 +48,24 @@ export const clips = {
     input: ClipInput,
     prepare: planClipRun,
     job: { kind: 'clip', title: (p) => `Clip of ${p.id.slice(0, 13)} at ${new Date(p.at).toISOString().slice(11, 19)}` },
-    run: recordClip,
+    run: async (deps, p, ctx) => {
+      try {
+        return await recordClip(deps, p, ctx)
+      } finally {
+        // A command's browser goes with it; the app and web mode keep theirs warm.
+        if (deps.transport === 'cli') await (await import('../clips')).closeFrameSource()
+      }
+    },
   }),
 }
 
 /**
  * Renders a planned clip and records it (with its flag, if given); a recorded clip of the same flag
- * with the same settings is reused. The clip job and verification both make clips through here.
+ * with the same settings is reused. The clip job and verification both make clips through here;
+ * the caller closes a command's browser when it is done with it.
  */
 export async function recordClip({ store, transport }: Deps, p: Planned, { signal, progress }: RunContext): Promise<ClipJobResult> {
-  const [{ makeClip, closeFrameSource, useFrameSource }, { replayChunks, replayMeta }] = await Promise.all([import('../clips'), import('../replay')])
+  const [{ makeClip, useFrameSource }, { replayChunks, replayMeta }] = await Promise.all([import('../clips'), import('../replay')])
   // The desktop app draws frames in its own offscreen windows; the CLI and web mode in headless Chromium.
   if (transport === 'ipc' && process.versions.electron) useFrameSource(async () => new (await import('../clips/frames-electron')).ElectronFrames())
   const reader = { meta: (id: string) => replayMeta(store, id), chunks: (id: string, w: string, seqs: number[]) => replayChunks(store, id, w, seqs) }
@@ -65,17 +73,12 @@ export async function recordClip({ store, transport }: Deps, p: Planned, { signa
     const same = store.clips.forFlag(p.flag_id).find((c) => c.fps === (p.fps ?? 1) && c.width === (p.width ?? 768) && c.mask_text === !!p.mask_text && fs.existsSync(c.file))
     if (same) return { clip_id: same.id, file: same.file, start_ms: same.start_ms, end_ms: same.end_ms, frames: same.frames, fps: same.fps, bytes: same.bytes, wall_ms: 0, width: same.width, height: same.height, window_ids: [] }
   }
-  try {
-    const r = await makeClip(
-      reader,
-      { session_id: p.id, at: p.at, before_ms: p.before_ms, after_ms: p.after_ms, fps: p.fps, width: p.width, height: p.height, window_id: p.window_id, skip_inactive: p.skip_inactive, mask_text: p.mask_text, codec: p.codec, out: p.out },
-      { signal, progress: (done, total) => progress({ fraction: done / total, message: `Frame ${done} of ${total}` }) },
-    )
-    const row = store.clips.insert({ session_id: p.id, flag_id: p.flag_id ?? null, file: r.file, start_ms: r.start_ms, end_ms: r.end_ms, fps: r.fps, width: r.width, height: r.height, frames: r.frames, bytes: r.bytes, mask_text: !!p.mask_text, created_ms: Date.now() })
-    const { stats: _stats, ...result } = r
-    return { clip_id: row.id, ...result }
-  } finally {
-    // A command's browser goes with it; the app and web mode keep theirs warm.
-    if (transport === 'cli') await closeFrameSource()
-  }
+  const r = await makeClip(
+    reader,
+    { session_id: p.id, at: p.at, before_ms: p.before_ms, after_ms: p.after_ms, fps: p.fps, width: p.width, height: p.height, window_id: p.window_id, skip_inactive: p.skip_inactive, mask_text: p.mask_text, codec: p.codec, out: p.out },
+    { signal, progress: (done, total) => progress({ fraction: done / total, message: `Frame ${done} of ${total}` }) },
+  )
+  const row = store.clips.insert({ session_id: p.id, flag_id: p.flag_id ?? null, file: r.file, start_ms: r.start_ms, end_ms: r.end_ms, fps: r.fps, width: r.width, height: r.height, frames: r.frames, bytes: r.bytes, mask_text: !!p.mask_text, created_ms: Date.now() })
+  const { stats: _stats, ...result } = r
+  return { clip_id: row.id, ...result }
 }

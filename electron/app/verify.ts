@@ -132,18 +132,23 @@ export const verify = {
     prepare: planRun,
     job: { kind: 'verify', title: (p) => `Verify ${p.flags.length === 1 ? `“${p.flags[0]!.title.slice(0, 40)}”` : `${p.flags.length} flags`} with ${p.llm.model}` },
     run: async (deps, p, { signal, progress }): Promise<VerifyJobResult> => {
-      const [{ clipStills }, { askModel, planMedia, spreadFrames }, { createProvider }, { applyVerdicts }] = await Promise.all([import('../clips'), import('../verify'), import('../llm'), import('../summarize')])
+      const [{ clipStills, closeFrameSource }, { askModel, planMedia, spreadFrames }, { createProvider }, { applyVerdicts }] = await Promise.all([
+        import('../clips'),
+        import('../verify'),
+        import('../llm'),
+        import('../summarize'),
+      ])
       const { store } = deps
       const provider = createProvider(p.llm, deps.secrets)
       const session = store.sessions.get(p.id)!
-      const out: FlagVerdictResult[] = []
-      for (const [i, f] of p.flags.entries()) {
+      let finished = 0
+      const tell = (message: string) => progress({ fraction: finished / p.flags.length, message: p.flags.length > 1 ? `${finished} of ${p.flags.length} flags verified; ${message}` : message, done: finished, total: p.flags.length })
+
+      const verifyOne = async (f: Flag): Promise<FlagVerdictResult> => {
         throwIfAborted(signal)
-        const step = (fraction: number, message: string) => progress({ fraction: (i + fraction) / p.flags.length, message: `${p.flags.length > 1 ? `Flag ${i + 1} of ${p.flags.length}: ` : ''}${message}`, done: i, total: p.flags.length })
-        step(0, 'drawing the clip')
-        const clip = await recordClip(deps, clipOf(deps, p, f), { signal, progress: (x) => step((x.fraction ?? 0) * 0.5, x.message ?? 'drawing the clip') })
+        tell(`drawing the clip of “${f.title.slice(0, 40)}”`)
+        const clip = await recordClip(deps, clipOf(deps, p, f), { signal, progress: () => {} })
         const media = planMedia(p.llm.provider, p.llm.model, clip.end_ms - clip.start_ms, clip, { budget: p.budget_tokens, max_images: p.max_images })
-        step(0.5, `asking ${p.llm.model}`)
         const clipInfo = { clip_id: clip.clip_id, file: clip.file, start_ms: clip.start_ms, end_ms: clip.end_ms, frames: clip.frames, fps: clip.fps }
         try {
           const send =
@@ -154,6 +159,7 @@ export const verify = {
                   const stills = await clipStills(clip.file, idx, { signal })
                   return { kind: 'frames' as const, frames: stills.map((jpeg, k) => ({ t_ms: clip.start_ms + (idx[k]! * 1000) / clip.fps, jpeg })) }
                 })()
+          tell(`asking ${p.llm.model}`)
           const v = await askModel(provider, f, { start_ms: clip.start_ms, end_ms: clip.end_ms, session_start_ms: session.start_ms, media: send }, { signal })
           const tokens = v.tokens.input + v.tokens.output
           const stored = store.flags.setVerdict(
@@ -161,7 +167,7 @@ export const verify = {
             { status: v.status, by: 'model', note: v.explanation, saw: v.saw, next: v.next, evidence_ms: v.evidence_ms, clip_id: clip.clip_id, provider: p.llm.provider, model: v.model, tokens, cost_usd: v.cost_usd },
             Date.now(),
           )!
-          out.push({
+          return {
             flag_id: f.id,
             status: stored.flag.status,
             explanation: stored.applied ? v.explanation : `${v.model} said ${v.status} (${v.explanation}); a person had decided ${stored.flag.status}, which stays.`,
@@ -172,13 +178,29 @@ export const verify = {
             applied: stored.applied,
             tokens,
             cost_usd: v.cost_usd,
-          })
+          }
         } catch (e) {
           // One flag's failure is reported with it; the others go on. Cancel stops all.
           if (signal.aborted || p.flags.length === 1) throw e
-          const current = store.flags.get(f.id)!
-          out.push({ flag_id: f.id, status: current.status, explanation: '', clip: clipInfo, saw: null, next: null, evidence_ms: [], applied: false, tokens: 0, cost_usd: 0, error: (e as Error).message })
+          return { flag_id: f.id, status: store.flags.get(f.id)!.status, explanation: '', clip: clipInfo, saw: null, next: null, evidence_ms: [], applied: false, tokens: 0, cost_usd: 0, error: (e as Error).message }
         }
+      }
+
+      // Two flags at a time: one clip is drawn while the model looks at another.
+      const out: FlagVerdictResult[] = new Array(p.flags.length)
+      let next = 0
+      const lane = async () => {
+        while (next < p.flags.length) {
+          const i = next++
+          out[i] = await verifyOne(p.flags[i]!)
+          finished++
+        }
+      }
+      try {
+        await Promise.all([lane(), lane()])
+      } finally {
+        // A command's browser goes with it; the app and web mode keep theirs warm.
+        if (deps.transport === 'cli') await closeFrameSource()
       }
       if (out.every((r) => r.error)) throw new UserError(`No flag could be verified: ${out[0]!.error}`)
       const summary = applyVerdicts(store, p.id, Date.now())
