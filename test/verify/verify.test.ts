@@ -161,6 +161,21 @@ describe('verify with a model', () => {
     expect(core.store.flags.get(two[0]!.id)).toMatchObject({ status: 'unverified', verdict: null })
   }, 240_000)
 
+  it('cancel while the model is asked ends the job at once; nothing is stored', async () => {
+    const other = core.store.flags.list(sessionId, { origin: 'heuristic' }).find((f) => f.status === 'unverified' && f.label !== 'noise')!
+    gm.server.faults.push({ kind: 'stall' })
+    const asked = gm.generateRequests().length
+    const job = (await app.run('flags:verify', { ...gemini(), flag_ids: [other.id] })) as { id: string }
+    // Wait until the request is at the (stalled) server, then cancel.
+    await expect.poll(() => gm.generateRequests().length, { timeout: 120_000, interval: 50 }).toBe(asked + 1)
+    const t0 = performance.now()
+    core.jobs.cancel(job.id)
+    const done = await core.jobs.wait(job.id)
+    expect(done.state).toBe('cancelled')
+    expect(performance.now() - t0).toBeLessThan(1_000)
+    expect(core.store.flags.get(other.id)).toMatchObject({ status: 'unverified' })
+  }, 180_000)
+
   it('refuses clearly: provider none (verify by hand), offline mode and a cloud host, a flag of another session', async () => {
     await expect(app.run('verify:estimate', { id: sessionId, provider: 'none' })).rejects.toThrow(/needs one that takes video or images/)
     await expect(app.run('flags:verify', { ...gemini(), base_url: 'https://generativelanguage.googleapis.com' })).rejects.toThrow(/[Oo]ffline/)
