@@ -2,7 +2,8 @@
 // and DNS lookup, against loopback stand-ins (a model server, a PostHog API) that redirect off
 // this machine. Nothing may connect anywhere but loopback, nor ask DNS for any name; each command
 // fails with the offline error naming the redirect. Paths: summarize, summarize-traces, embed,
-// cluster labels, pull (a recording by link, recordings by query, LLM traces).
+// cluster labels, verify, pull (a recording by link, recordings by query, LLM traces). Only this
+// Node process is watched: the headless Chromium that renders verify's clips is a process of its own.
 import fs from 'node:fs'
 import type http from 'node:http'
 import os from 'node:os'
@@ -199,4 +200,28 @@ describe('offline mode, at the socket', () => {
     expect(run.stderr).toMatch(/Offline mode is on: .* redirected to 203\.0\.113\.5/)
     expect(hits.length).toBeGreaterThan(0)
   }, 60_000)
+
+  // The first flag of the sample session (a TypeError right after a click): its clip is rendered
+  // here, then the model is asked, and that request is bounced.
+  const verify = (provider: 'openai' | 'gemini', baseUrl: string) =>
+    runRecorded(['verify', session, '1', '--provider', provider, '--model', provider === 'openai' ? 'gpt-4.1-mini' : 'gemini-2.5-flash', '--base-url', baseUrl, '--offline'], env, 150_000)
+
+  it('verify with openai (frames as images): a 307 to another host is refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await verify('openai', `http://127.0.0.1:${port}/r307/v1`)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stdout + run.stderr).toMatch(new RegExp(`Offline mode is on: 127\\.0\\.0\\.1:${port} redirected to 203\\.0\\.113\\.5`))
+    expect(hits).toEqual([expect.stringMatching(/^POST \/r307\/v1\/chat\/completions/)])
+  }, 180_000)
+
+  it('verify with gemini (the video) on a *.localhost base URL: a 302 to another host is refused, nothing leaves', async () => {
+    hits.length = 0
+    const run = await verify('gemini', `http://verify.localhost:${port}/r302`)
+    expectClean(run)
+    expect(run.code).toBe(1)
+    expect(run.stdout + run.stderr).toMatch(new RegExp(`Offline mode is on: verify\\.localhost:${port} redirected to 203\\.0\\.113\\.5`))
+    // A short clip goes inline (larger ones through the Files API's upload).
+    expect(hits).toEqual([expect.stringMatching(/^POST \/r302\/.*gemini-2\.5-flash:generateContent/)])
+  }, 180_000)
 })
