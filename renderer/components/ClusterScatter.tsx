@@ -39,6 +39,12 @@ function themeColors(host: HTMLElement): { background: Rgba; ring: Rgba } {
   return out
 }
 
+/** Where the tooltip goes for a cursor at client (x, y): beside it, kept inside the scatter. */
+function tipPlace(host: HTMLElement, x: number, y: number) {
+  const r = host.getBoundingClientRect()
+  return { left: `${Math.min(x - r.left + 14, r.width - 280)}px`, top: `${Math.min(y - r.top + 14, r.height - 120)}px` }
+}
+
 function useThemeTick(): number {
   const [tick, setTick] = useState(0)
   useEffect(() => {
@@ -59,7 +65,11 @@ export function ClusterScatter({ runId, cols, models, groups, state, mode, focus
   const host = useRef<HTMLDivElement>(null)
   const scatter = useRef<Scatter | null>(null)
   const pal = useRef(palette())
-  const [hover, setHover] = useState<{ i: number; x: number; y: number } | null>(null)
+  // React state only when the point under the cursor changes; the tooltip follows the cursor by
+  // its style (a render per pointer move cost the scatter frames at a million points).
+  const [hover, setHover] = useState<{ i: number } | null>(null)
+  const cursor = useRef({ x: 0, y: 0 })
+  const tip = useRef<HTMLDivElement>(null)
   const [titles, setTitles] = useState<Map<number, ClusterTraceRow>>(new Map())
   const themeTick = useThemeTick()
   const select = useRef(onSelect)
@@ -67,7 +77,11 @@ export function ClusterScatter({ runId, cols, models, groups, state, mode, focus
 
   useEffect(() => {
     const s = new Scatter(host.current!, {
-      onHover: (i, x, y) => setHover(i >= 0 ? { i, x, y } : null),
+      onHover: (i, x, y) => {
+        cursor.current = { x, y }
+        if (tip.current) Object.assign(tip.current.style, tipPlace(host.current!, x, y))
+        setHover((h) => (i < 0 ? null : h?.i === i ? h : { i }))
+      },
       onClick: (i, additive) => select.current(i >= 0 ? Uint32Array.of(i) : new Uint32Array(0), additive),
       onLasso: (indices, additive) => select.current(indices, additive),
     })
@@ -118,11 +132,10 @@ export function ClusterScatter({ runId, cols, models, groups, state, mode, focus
   const row = hover ? titles.get(hover.i) : undefined
   const cluster = hover ? groups.clusters.find((g) => g.id === cols.cluster[hover.i]) : undefined
   const topic = hover ? groups.topics.find((g) => g.id === cols.topic[hover.i]) : undefined
-  const rect = host.current?.getBoundingClientRect()
   return (
     <div className="scatter-host" ref={host} data-testid="scatter" data-mode={mode}>
-      {hover && rect && (
-        <div className="scatter-tip" role="tooltip" data-testid="scatter-tip" style={{ left: Math.min(hover.x - rect.left + 14, rect.width - 280), top: Math.min(hover.y - rect.top + 14, rect.height - 120) }}>
+      {hover && host.current && (
+        <div className="scatter-tip" role="tooltip" data-testid="scatter-tip" ref={tip} style={tipPlace(host.current, cursor.current.x, cursor.current.y)}>
           <div className="tip-title">{row ? (row.title ?? row.id) : '…'}</div>
           <div className="tip-grid">
             <span className="muted">Topic</span>

@@ -3,7 +3,9 @@
 import { packColumns, unpackColumns } from '../../../shared/columns'
 import { Scatter } from './scatter'
 import { State, type Style } from './style'
+import { CpuRenderer } from './cpu'
 import type { RendererKind } from './detect'
+import type { View } from './view'
 
 function points(n: number) {
   let seed = 7
@@ -24,7 +26,13 @@ function points(n: number) {
 
 const frame = () => new Promise<number>((r) => requestAnimationFrame(r))
 
-async function run(n: number, force: RendererKind | null) {
+const stats = (a: number[]) => {
+  const s = [...a].sort((p, q) => p - q)
+  return { median: +s[s.length >> 1]!.toFixed(1), p95: +s[Math.floor(s.length * 0.95)]!.toFixed(1) }
+}
+
+/** `shift`: false draws every pan frame in full (the CPU path before it moved the last image). */
+async function run(n: number, force: RendererKind | null, count = 60, shift = true) {
   const buf = points(n)
   document.body.innerHTML = '<div id="host" style="position:relative;width:1000px;height:700px"></div>'
   const host = document.getElementById('host')!
@@ -32,6 +40,7 @@ async function run(n: number, force: RendererKind | null) {
   const t0 = performance.now()
   const { columns } = unpackColumns<{ x: Float32Array; y: Float32Array; cluster: Int32Array; tokens: Float32Array }, { n: number }>(buf)
   const scatter = new Scatter(host, {}, force)
+  if (scatter.renderer instanceof CpuRenderer) scatter.renderer.shiftPans = shift
   scatter.setPoints(columns.x, columns.y)
   const color = new Uint8Array(n), size = new Uint8Array(n), state = new Uint8Array(n).fill(State.Normal)
   for (let i = 0; i < n; i++) {
@@ -46,26 +55,29 @@ async function run(n: number, force: RendererKind | null) {
   readBack(scatter)
   await frame()
   const first = performance.now() - t0
-  // Pan and zoom: each frame moves the camera, draws, and waits for the browser to present it.
-  const frames: number[] = []
-  const draws: number[] = []
-  let v = scatter.getView()
-  for (let k = 0; k < 40; k++) {
-    const f0 = performance.now()
-    v = k % 2 ? { ...v, cx: v.cx + 0.05 } : { ...v, scale: v.scale * (k % 4 === 0 ? 1.02 : 0.99) }
-    scatter.setView(v)
-    draws.push(scatter.drawNow())
-    readBack(scatter)
-    await frame()
-    frames.push(performance.now() - f0)
+  // A drag (the camera moves a few px a frame) and then a wheel zoom in and out; each frame
+  // moves the camera, draws, and waits for the browser to present it.
+  const measure = async (step: (v: View, k: number) => View) => {
+    const frames: number[] = [], draws: number[] = []
+    let v = scatter.getView()
+    for (let k = 0; k < count; k++) {
+      const f0 = performance.now()
+      v = step(v, k)
+      scatter.setView(v)
+      draws.push(scatter.drawNow())
+      readBack(scatter)
+      await frame()
+      frames.push(performance.now() - f0)
+    }
+    return { frame: stats(frames), draw: stats(draws) }
   }
+  const pan = await measure((v, k) => ({ ...v, cx: v.cx + (k % 20 < 10 ? 6 : -6) / v.scale, cy: v.cy + (k % 10 < 5 ? 3 : -3) / v.scale }))
+  const zoom = await measure((v, k) => ({ ...v, scale: v.scale * (k % 20 < 10 ? 1.03 : 1 / 1.03) }))
   const kind = scatter.renderer.kind
   const reason = scatter.reason
   scatter.destroy()
-  const sorted = [...frames].sort((a, b) => a - b)
-  return { n, kind, reason, first_ms: Math.round(first), frame_median_ms: +sorted[sorted.length >> 1]!.toFixed(1), frame_p95_ms: +sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1), draw_median_ms: +[...draws].sort((a, b) => a - b)[draws.length >> 1]!.toFixed(1) }
+  return { n, kind, reason, first_ms: Math.round(first), pan, zoom }
 }
-
 // WebGL draws asynchronously: reading one pixel back makes the timing include the GPU's work.
 function readBack(s: Scatter) {
   if (s.renderer.kind !== 'webgl') return

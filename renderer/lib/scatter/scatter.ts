@@ -34,6 +34,12 @@ export class Scatter {
   private view: View = { cx: 0, cy: 0, scale: 1 }
   private size = { width: 1, height: 1 }
   private frame = 0
+  // Hover is picked once per frame at the newest cursor position (pointer events can come
+  // several times a frame; each pick and each listener call is work the draw waits for).
+  private hoverFrame = 0
+  private hoverX = 0
+  private hoverY = 0
+  private hovered = -1
   private mode: Mode = 'pan'
   private drag: { x: number; y: number; moved: boolean; lasso: number[] | null; id: number; additive: boolean } | null = null
   private readonly resize: ResizeObserver
@@ -90,7 +96,7 @@ export class Scatter {
     this.y = y
     const b = boundsOf(x, y)
     this.grid = new Grid(x, y, b)
-    this.renderer.setPoints(x, y)
+    this.renderer.setPoints(x, y, this.grid)
     this.view = fit(b, this.size)
   }
 
@@ -192,14 +198,22 @@ export class Scatter {
         const { px, py } = this.at(e)
         this.drag.lasso!.push(px, py)
       }
+      this.hovered = -1
       this.events.onHover?.(-1, 0, 0)
     })
     on('pointermove', (e) => {
       const d = this.drag
       if (!d) {
-        const i = this.pick(e.clientX, e.clientY)
-        c.style.cursor = i >= 0 ? 'pointer' : this.mode === 'lasso' ? 'crosshair' : 'grab'
-        this.events.onHover?.(i, e.clientX, e.clientY)
+        this.hoverX = e.clientX
+        this.hoverY = e.clientY
+        this.hoverFrame ||= requestAnimationFrame(() => {
+          this.hoverFrame = 0
+          if (this.drag) return
+          const i = this.pick(this.hoverX, this.hoverY)
+          if (i !== this.hovered) c.style.cursor = i >= 0 ? 'pointer' : this.mode === 'lasso' ? 'crosshair' : 'grab'
+          this.hovered = i
+          this.events.onHover?.(i, this.hoverX, this.hoverY)
+        })
         return
       }
       if (Math.hypot(e.clientX - d.x, e.clientY - d.y) > CLICK_SLOP_PX) d.moved = true
@@ -227,7 +241,13 @@ export class Scatter {
       this.drawLasso(null)
       if (!d.moved) this.events.onClick?.(this.pick(e.clientX, e.clientY), e.shiftKey || e.metaKey || e.ctrlKey)
     })
-    on('pointerleave', () => !this.drag && this.events.onHover?.(-1, 0, 0))
+    on('pointerleave', () => {
+      if (this.drag) return
+      cancelAnimationFrame(this.hoverFrame)
+      this.hoverFrame = 0
+      this.hovered = -1
+      this.events.onHover?.(-1, 0, 0)
+    })
     on(
       'wheel',
       (e) => {
@@ -268,6 +288,7 @@ export class Scatter {
 
   destroy() {
     cancelAnimationFrame(this.frame)
+    cancelAnimationFrame(this.hoverFrame)
     this.resize.disconnect()
     this.off.forEach((f) => f())
     this.renderer.destroy()

@@ -1,5 +1,6 @@
 // What each point looks like, shared by both renderers: a palette index, a size factor and a state
 // per point (typed arrays, so restyling a million points is one pass and no objects).
+import type { Grid } from './grid'
 
 export const enum State {
   Hidden = 0,
@@ -33,7 +34,8 @@ export function baseRadius(n: number, width: number, height: number): number {
 
 export interface Renderer {
   readonly kind: 'webgl' | 'cpu'
-  setPoints(x: Float32Array, y: Float32Array): void
+  /** `grid`: the scatter's index over the same points (the CPU path redraws a pan's uncovered strips through it). */
+  setPoints(x: Float32Array, y: Float32Array, grid?: Grid): void
   setStyle(style: Style): void
   /** Draws the points at this view; `scale`: CSS px per data unit, dpr: device pixels per CSS px. */
   draw(view: { cx: number; cy: number; scale: number }, css: { width: number; height: number }, dpr: number, radius: number): void
