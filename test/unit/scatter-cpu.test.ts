@@ -2,10 +2,23 @@
 // redrawn) against the same renderer drawing everything afresh at the same view: the pixels must
 // be identical, whatever the direction, states, sizes and overlaps.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { CpuRenderer } from '../../renderer/lib/scatter/cpu'
-import { Grid } from '../../renderer/lib/scatter/grid'
-import { State, type Style } from '../../renderer/lib/scatter/style'
-import { boundsOf, pan, type View } from '../../renderer/lib/scatter/view'
+
+// The scatter modules are typed against the DOM, which this (node) project's typecheck does not
+// load: imported by a computed path so tsc does not follow them; vitest runs them as they are.
+const lib = '../../renderer/lib/scatter/'
+type View = { cx: number; cy: number; scale: number }
+type Style = { color: Uint8Array; size: Uint8Array; state: Uint8Array; palette: Uint8Array; background: number[]; ring: number[] }
+const { CpuRenderer } = (await import(lib + 'cpu')) as { CpuRenderer: new (c: unknown) => Cpu }
+const { Grid } = (await import(lib + 'grid')) as { Grid: new (x: Float32Array, y: Float32Array, b: unknown) => unknown }
+const { boundsOf, pan } = (await import(lib + 'view')) as { boundsOf(x: Float32Array, y: Float32Array): unknown; pan(v: View, dx: number, dy: number): View }
+interface Cpu {
+  counts: { shifted: number; full: number }
+  setPoints(x: Float32Array, y: Float32Array, grid?: unknown): void
+  setStyle(s: Style): void
+  draw(v: View, css: { width: number; height: number }, dpr: number, radius: number): void
+}
+// style.ts's const enum State.
+const State = { Hidden: 0, Dim: 1, Normal: 2, Marked: 3 }
 
 beforeAll(() => {
   // Node has no ImageData; the renderer only needs its width, height and pixel buffer.
@@ -25,9 +38,9 @@ function fakeCanvas() {
   const canvas = {
     width: 0,
     height: 0,
-    getContext: () => ({ putImageData: (img: ImageData) => (shown.pixels = new Uint32Array(img.data.buffer).slice()) }),
+    getContext: () => ({ putImageData: (img: { data: Uint8ClampedArray }) => (shown.pixels = new Uint32Array(img.data.buffer).slice()) }),
   }
-  return { canvas: canvas as unknown as HTMLCanvasElement, shown }
+  return { canvas, shown }
 }
 
 function scene(n: number) {
