@@ -22,6 +22,10 @@ export const CLIP_CHROMIUM_ARGS = [
   // A frame page seeks forward by applying only the new events; re-rastering just the changed
   // rects of the scaled replay left a few pixels (±2 grey levels) unlike a fresh Replayer's.
   '--disable-partial-raster',
+  // No name is ever resolved (IP literals neither): every request of the frame page is routed or
+  // refused in-process, and the browser's own services (accounts.google.com, the update and
+  // autofill hosts) and a prefetch of the routed frame origin otherwise asked DNS, offline or not.
+  '--host-resolver-rules=MAP * ~NOTFOUND',
 ]
 
 /** CHROMIUM_PATH, else the usual install locations. */

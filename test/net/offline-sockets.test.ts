@@ -2,8 +2,9 @@
 // and DNS lookup, against loopback stand-ins (a model server, a PostHog API) that redirect off
 // this machine. Nothing may connect anywhere but loopback, nor ask DNS for any name; each command
 // fails with the offline error naming the redirect. Paths: summarize, summarize-traces, embed,
-// cluster labels, verify, pull (a recording by link, recordings by query, LLM traces). Only this
-// Node process is watched: the headless Chromium that renders verify's clips is a process of its own.
+// cluster labels, verify, pull (a recording by link, recordings by query, LLM traces). The preload
+// watches the Node process; the headless Chromium that renders verify's clips is a process of its
+// own, so verify also runs under strace -f (the whole process tree).
 import fs from 'node:fs'
 import type http from 'node:http'
 import os from 'node:os'
@@ -12,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sphereBlobs } from '../cluster/blobs'
 import { writeNpy } from '../cluster/npy-writer'
 import { closeLocal, listenLocal } from '../fakes/http'
-import { offLoopback, type RecordedRun, runRecorded } from './recorded-run'
+import { isLoopback } from '../../electron/net'
+import { hasStrace, offLoopback, type RecordedRun, runRecorded, runTraced } from './recorded-run'
 
 const SAMPLE = path.resolve(__dirname, '../../resources/samples/demo-shop.rrweb.json')
 const TRACES = path.resolve(__dirname, '../../resources/samples/demo-traces.posthog.jsonl')
@@ -223,5 +225,18 @@ describe('offline mode, at the socket', () => {
     expect(run.stdout + run.stderr).toMatch(new RegExp(`Offline mode is on: verify\\.localhost:${port} redirected to 203\\.0\\.113\\.5`))
     // A short clip goes inline (larger ones through the Files API's upload).
     expect(hits).toEqual([expect.stringMatching(/^POST \/r302\/.*gemini-2\.5-flash:generateContent/)])
+  }, 180_000)
+
+  // Chromium's IPv6 reachability probe: a UDP connect, which sends nothing (it asks the kernel for
+  // a route); everything else off loopback, DNS servers included, is a leak.
+  const PROBE = '2001:4860:4860::8888'
+  it.skipIf(!hasStrace)('verify, whole process tree (strace -f): its clip browser asks no DNS server and connects nowhere off loopback', async () => {
+    hits.length = 0
+    // Flag 2 (rapid clicks at checkout): a moment no earlier case rendered, so the browser starts.
+    const run = await runTraced(['verify', session, '2', '--provider', 'openai', '--model', 'gpt-4.1-mini', '--base-url', `http://127.0.0.1:${port}/r307/v1`, '--offline'], env, 150_000)
+    expect(run.stderr).toMatch(/Offline mode is on: .* redirected to 203\.0\.113\.5/)
+    expect(run.programs.some((p) => /chrom/.test(path.basename(p)))).toBe(true)
+    expect(run.connects.filter((c) => !isLoopback(c.host) && c.host !== PROBE)).toEqual([])
+    expect(run.connects.filter((c) => isLoopback(c.host)).length).toBeGreaterThan(0)
   }, 180_000)
 })

@@ -59,3 +59,39 @@ export function offLoopback(run: RecordedRun): { connects: NetRecord[]; lookups:
     lookups: run.records.filter((r) => r.kind === 'dns' && r.host?.toLowerCase() !== 'localhost'),
   }
 }
+
+/** Whether strace is installed: the process-tree check below needs it. */
+export const hasStrace = ['/usr/bin/strace', '/bin/strace'].some((p) => fs.existsSync(p))
+
+/**
+ * Runs the CLI under `strace -f`: every connect(2) of the whole process tree, child processes the
+ * preload cannot see included (the headless Chromium that renders clips). Returns the addresses
+ * connected to, as strace prints them (`inet_addr("…")`, `inet_pton(AF_INET6, "…")`, `htons(port)`),
+ * and the programs the tree ran.
+ */
+export async function runTraced(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<{ code: number | null; stdout: string; stderr: string; connects: { host: string; port: number }[]; programs: string[] }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-strace-'))
+  const out = path.join(dir, 'trace')
+  const child = spawn('strace', ['-f', '-qq', '-e', 'trace=connect,execve', '-o', out, process.execPath, BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += String(d)))
+  child.stderr.on('data', (d: Buffer) => (stderr += String(d)))
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+  clearTimeout(timer)
+  const connects: { host: string; port: number }[] = []
+  const programs: string[] = []
+  for (const line of fs.readFileSync(out, 'utf8').split('\n')) {
+    const exec = /execve\("([^"]+)".*= 0$/.exec(line)
+    if (exec) programs.push(exec[1]!)
+    const m = /connect\(\d+, \{sa_family=AF_INET6?, sin6?_port=htons\((\d+)\).*?(?:inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")/.exec(line)
+    if (m) connects.push({ host: m[2] ?? m[3]!, port: Number(m[1]) })
+  }
+  fs.rmSync(dir, { recursive: true, force: true })
+  return { code, stdout, stderr, connects, programs }
+}
