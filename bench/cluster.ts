@@ -7,14 +7,22 @@
 //               min_cluster_size — an independent HDBSCAN; R has one minPts for both sizes, so
 //               "ours@R" runs our HDBSCAN on the reference's own layout with the same minPts
 //               (the two HDBSCANs should agree exactly there: ARI(ours@R, R) = 1).
-// Set-up of the reference (never in npm test): apt-get install -y umap-learn r-cran-dbscan.
-//   npx tsx bench/cluster.ts [--sizes 1000x384,2500x3072,10000x3072] [--dims 10,100] [--no-ref | --only-ref] [--no-umap] [--epochs N]
+//   npm         umap-js + hdbscan-ts as they come (the most used npm packages for each): umap-js on
+//               the normalized vectors to ours' clustering dimension (min_dist 0) and to 2-D
+//               (min_dist 0.1), 15 neighbours, seeded; hdbscan-ts on the first layout with ours'
+//               min_cluster_size and min_samples. hdbscan-ts holds an n × n matrix: skipped above 5,000 points.
+// Set-up of the references (never in npm test): apt-get install -y python3-umap-learn r-cran-dbscan;
+// the npm packages are installed by this script into a folder of their own under the temp dir
+// (npm install --prefix), never into the project.
+//   npx tsx bench/cluster.ts [--sizes 1000x384,2500x3072,10000x3072] [--dims 10,100] [--no-ref | --only-ref] [--no-npm] [--no-umap] [--epochs N]
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { hdbscan } from '../electron/cluster/hdbscan'
 import { clusterVectors, defaultParams } from '../electron/cluster/run'
+import { Rng } from '../electron/cluster/run-pace'
 import { ari, sphereBlobs } from '../test/cluster/blobs'
 
 const arg = (name: string) => {
@@ -29,6 +37,29 @@ const onlyRef = process.argv.includes('--only-ref')
 // HDBSCAN straight on the (PCA) vectors: what UMAP adds.
 const noUmap = process.argv.includes('--no-umap')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-cluster-'))
+
+// umap-js + hdbscan-ts, pinned, in a folder of their own (installed once, kept between runs).
+const NPM_REF = path.join(os.tmpdir(), 'sightline-bench-npm-ref')
+const NPM_PACKAGES = ['umap-js@1.4.0', 'hdbscan-ts@1.0.17']
+interface NpmRef {
+  UMAP: new (p: Record<string, unknown>) => { fit(x: number[][]): number[][] }
+  HDBSCAN: new (p: Record<string, unknown>) => { fit(x: number[][]): number[] }
+}
+function npmRef(): NpmRef | string {
+  if (process.argv.includes('--no-npm') || onlyRef) return 'skipped'
+  const req = createRequire(path.join(NPM_REF, 'package.json'))
+  const load = () => ({ UMAP: (req('umap-js') as { UMAP: NpmRef['UMAP'] }).UMAP, HDBSCAN: (req('hdbscan-ts') as { HDBSCAN: NpmRef['HDBSCAN'] }).HDBSCAN })
+  try {
+    return load()
+  } catch {
+    fs.mkdirSync(NPM_REF, { recursive: true })
+    if (!fs.existsSync(path.join(NPM_REF, 'package.json'))) fs.writeFileSync(path.join(NPM_REF, 'package.json'), '{"private":true}\n')
+    const r = spawnSync('npm', ['install', '--prefix', NPM_REF, '--no-audit', '--no-fund', ...NPM_PACKAGES], { encoding: 'utf8' })
+    if (r.status !== 0) return `npm install failed: ${r.stderr.trim().split('\n').at(-1)}`
+    return load()
+  }
+}
+const npm = npmRef()
 
 const PY = '/usr/bin/python3'
 const hasPy = withRef && spawnSync(PY, ['-c', 'import umap'], { stdio: 'ignore' }).status === 0
@@ -73,7 +104,7 @@ fs.writeFileSync(path.join(dir, 'hdbscan.R'), HDBSCAN_R)
 
 const s = (ms: number) => (ms / 1000).toFixed(1)
 const rows: string[] = []
-console.log(`reference: ${hasPy ? 'umap-learn' : 'umap-learn not installed'}, ${hasR ? 'R dbscan::hdbscan' : 'R dbscan not installed'}`)
+console.log(`reference: ${hasPy ? 'umap-learn' : 'umap-learn not installed'}, ${hasR ? 'R dbscan::hdbscan' : 'R dbscan not installed'}, npm: ${typeof npm === 'string' ? npm : NPM_PACKAGES.join(' + ')}`)
 console.log('| n × d | run | clusters | noise | ARI | topics ARI | wall s | CPU s | steps (wall s) |')
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const [n, d] of sizes) {
@@ -86,6 +117,28 @@ for (const [n, d] of sizes) {
     const topicOf = Array.from(r.labels, (l) => (l < 0 ? -1 : r.topic.topicOfCluster[l]!))
     const t = r.timings
     const line = `| ${n} × ${d} | ours ${noUmap ? 'without UMAP' : `${dims}-D`} | ${r.clusters} | ${r.labels.filter((l) => l < 0).length} | ${ari(b.truth, r.labels).toFixed(3)} | ${ari(b.truth, topicOf).toFixed(3)} | ${s(t.total_ms)} | ${s((cpu.user + cpu.system) / 1000)} | pca ${s(t.pca_ms)}, knn ${s(t.knn_ms)}, umap ${s(t.umap_cluster_ms)} + 2-D ${s(t.umap_plot_ms)}, hdbscan ${s(t.hdbscan_ms)} |`
+    console.log(line)
+    rows.push(line)
+  }
+  if (typeof npm !== 'string') {
+    const dims = dimsList[0]!
+    const p = defaultParams(n)
+    const x = Array.from({ length: n }, (_, i) => Array.from(b.data.subarray(i * d, i * d + d)))
+    const rng = new Rng(42)
+    const random = () => rng.next()
+    const cpu0 = process.cpuUsage()
+    const t0 = performance.now()
+    const emb = new npm.UMAP({ nComponents: dims, nNeighbors: p.nNeighbors, minDist: 0, random }).fit(x)
+    const t1 = performance.now()
+    new npm.UMAP({ nComponents: 2, nNeighbors: p.nNeighbors, minDist: 0.1, random }).fit(x)
+    const t2 = performance.now()
+    let labels: number[] | null = null
+    if (n <= 5000) labels = new npm.HDBSCAN({ minClusterSize: p.minClusterSize, minSamples: p.minSamples }).fit(emb)
+    const t3 = performance.now()
+    const cpu = process.cpuUsage(cpu0)
+    const line = labels
+      ? `| ${n} × ${d} | npm: umap-js ${dims}-D + 2-D, hdbscan-ts | ${new Set(labels.filter((l) => l >= 0)).size} | ${labels.filter((l) => l < 0).length} | ${ari(b.truth, labels).toFixed(3)} | – | ${s(t3 - t0)} | ${s((cpu.user + cpu.system) / 1000)} | umap ${s(t1 - t0)} + 2-D ${s(t2 - t1)}, hdbscan ${s(t3 - t2)} |`
+      : `| ${n} × ${d} | npm: umap-js ${dims}-D + 2-D (hdbscan-ts skipped: n × n memory) | – | – | – | – | ${s(t2 - t0)} | ${s((cpu.user + cpu.system) / 1000)} | umap ${s(t1 - t0)} + 2-D ${s(t2 - t1)} |`
     console.log(line)
     rows.push(line)
   }
