@@ -1,11 +1,11 @@
 // Hash routes, so the same build works from app:// (desktop) and http:// (web mode):
-// #/library, #/traces, #/session/<id>?t=<ms>, #/trace/<id>, #/clusters?run=&point=&topic=&cluster=, #/settings
+// #/library, #/traces, #/session/<id>?t=<ms>, #/trace/<id>, #/clusters?run=&point=&sel=&topic=&cluster=, #/settings
 export type Route =
   | { page: 'library'; tab: 'sessions' | 'traces' }
   | { page: 'session'; id: string; t: number | null }
   | { page: 'trace'; id: string }
-  /** The explorer: a run, a selected point (trace id), a topic or cluster filter: a view can be linked. */
-  | { page: 'clusters'; run?: string | undefined; point?: string | undefined; topic?: number | undefined; cluster?: number | undefined }
+  /** The explorer: a run, a selected point (trace id) or selection (encodeSelection), a topic or cluster filter: a view can be linked. */
+  | { page: 'clusters'; run?: string | undefined; point?: string | undefined; sel?: string | undefined; topic?: number | undefined; cluster?: number | undefined }
   | { page: 'settings' }
 
 export function parseRoute(hash: string): Route {
@@ -24,7 +24,7 @@ export function parseRoute(hash: string): Route {
       break
     case 'clusters': {
       const num = (k: string) => (params.has(k) && Number.isInteger(Number(params.get(k))) ? Number(params.get(k)) : undefined)
-      return { page: 'clusters', run: params.get('run') ?? undefined, point: params.get('point') ?? undefined, topic: num('topic'), cluster: num('cluster') }
+      return { page: 'clusters', run: params.get('run') ?? undefined, point: params.get('point') ?? undefined, sel: params.get('sel') ?? undefined, topic: num('topic'), cluster: num('cluster') }
     }
     case 'settings':
       return { page: 'settings' }
@@ -46,6 +46,7 @@ export function href(route: Route): string {
       const q = new URLSearchParams()
       if (route.run) q.set('run', route.run)
       if (route.point) q.set('point', route.point)
+      if (route.sel) q.set('sel', route.sel)
       if (route.topic !== undefined) q.set('topic', String(route.topic))
       if (route.cluster !== undefined) q.set('cluster', String(route.cluster))
       return `#/clusters${q.size ? `?${q}` : ''}`

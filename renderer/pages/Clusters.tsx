@@ -1,11 +1,11 @@
 // The cluster explorer: a run's traces as a scatter (colour, size, search, lasso), the legend and
 // the distribution chart to filter it, the traces of a selection / cluster / the outliers, a run
-// switcher and "Run clustering". The route carries run, point, topic and cluster.
-import { useCallback, useEffect, useMemo, useState } from 'react'
+// switcher and "Run clustering". The route carries run, point or selection, topic and cluster.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Boxes, Download, Lasso, Maximize2, Move, RotateCcw, Search, X } from 'lucide-react'
 import { unpackColumns } from '../../shared/columns'
 import type { ClusterRunInfo } from '../../shared/cluster'
-import type { PointColumns, PointsMeta, ViewGroup } from '../../shared/cluster-view'
+import { decodeSelection, encodeSelection, type PointColumns, type PointsMeta, type ViewGroup } from '../../shared/cluster-view'
 import type { Route } from '../../shared/routes'
 import { ClusterBars } from '../components/ClusterBars'
 import { ClusterLegend } from '../components/ClusterLegend'
@@ -16,7 +16,7 @@ import '../components/cluster.css'
 import { call } from '../lib/api'
 import { count, dateTime } from '../lib/format'
 import { useQuery } from '../lib/hooks'
-import { go } from '../lib/route'
+import { go, parseRoute, replace } from '../lib/route'
 import { categoryColor, CATEGORICAL, rampColor, type ColorBy, type ExplorerState } from '../lib/scatter/color-by'
 import type { Mode } from '../lib/scatter/scatter'
 
@@ -139,6 +139,18 @@ function Explorer({ run, route }: { run: ClusterRunInfo; route: ClustersRoute })
     }
   }, [route.point, points, run.run_id])
 
+  // A linked selection (#/clusters?sel=…): select those points, unless they are what is selected.
+  const selNow = useRef(selection)
+  selNow.current = selection
+  useEffect(() => {
+    if (!route.sel || !points || route.sel === encodeSelection(selNow.current)) return
+    const linked = decodeSelection(route.sel, points.meta.n)
+    if (!linked) return
+    setSelection(linked)
+    if (linked.length === 1) setFocus(linked[0]!)
+    if (linked.length) setTab('traces')
+  }, [route.sel, points])
+
   useEffect(() => {
     const text = q.trim()
     if (!text) return setMatches(null)
@@ -156,14 +168,20 @@ function Explorer({ run, route }: { run: ClusterRunInfo; route: ClustersRoute })
 
   const filter = useMemo(() => ({ topic: route.topic, cluster: route.cluster }), [route.topic, route.cluster])
   const state: ExplorerState = useMemo(() => ({ colorBy, sizeByTokens, hidden, filter, matches, selection }), [colorBy, sizeByTokens, hidden, filter, matches, selection])
-  const setRoute = (patch: Partial<ClustersRoute>) => go({ page: 'clusters', run: run.run_id, point: route.point, topic: route.topic, cluster: route.cluster, ...patch })
+  const setRoute = (patch: Partial<ClustersRoute>) => go({ page: 'clusters', run: run.run_id, point: route.point, sel: route.sel, topic: route.topic, cluster: route.cluster, ...patch })
 
+  // A selection made here goes into the address as it changes (no history entry each time), so the view can be linked.
+  const select = useCallback((next: Uint32Array) => {
+    setSelection(next)
+    const now = parseRoute(location.hash)
+    if (now.page === 'clusters') replace({ ...now, run: now.run ?? run.run_id, point: undefined, sel: next.length ? encodeSelection(next) : undefined })
+  }, [run.run_id])
   const onSelect = useCallback(
     (indices: Uint32Array, additive: boolean) => {
-      setSelection((prev) => (additive ? Uint32Array.from(new Set([...prev, ...indices])).sort() : indices))
+      select(additive ? Uint32Array.from(new Set([...selNow.current, ...indices])).sort() : indices)
       if (indices.length) setTab('traces')
     },
-    [],
+    [select],
   )
 
   const g = groups.data ?? { topics: [], clusters: [] }
@@ -234,7 +252,7 @@ function Explorer({ run, route }: { run: ClusterRunInfo; route: ClustersRoute })
               <Download size={14} aria-hidden /> CSV
             </button>
             <button className="button ghost" onClick={() => exportAs('json')}>JSON</button>
-            <button className="icon-button" aria-label="Clear selection" onClick={() => (setSelection(EMPTY), route.point && setRoute({ point: undefined }))}>
+            <button className="icon-button" aria-label="Clear selection" onClick={() => select(EMPTY)}>
               <X size={14} />
             </button>
           </span>
@@ -277,7 +295,7 @@ function Explorer({ run, route }: { run: ClusterRunInfo; route: ClustersRoute })
             {tab === 'traces' && (
               <>
                 {selection.length > 0 ? (
-                  <p className="side-note">Selected points{selection.length > 1000 ? ' (first 1,000)' : ''}</p>
+                  <p className="side-note">Selected points</p>
                 ) : drill ? (
                   <div className="drill" data-testid="drill-down">
                     <h2>{drill.label}</h2>
@@ -292,7 +310,7 @@ function Explorer({ run, route }: { run: ClusterRunInfo; route: ClustersRoute })
                   label="Traces"
                   clusters={g.clusters}
                   bullets={!!drill && selection.length === 0}
-                  indices={selection.length ? [...selection.subarray(0, 1000)] : undefined}
+                  indices={selection.length ? selection : undefined}
                   cluster={selection.length ? undefined : route.cluster}
                   topic={selection.length ? undefined : route.topic}
                 />
@@ -313,8 +331,8 @@ function Explorer({ run, route }: { run: ClusterRunInfo; route: ClustersRoute })
           topics={g.topics}
           clusters={g.clusters}
           colorOf={barColor}
-          onCluster={(id) => (setSelection(EMPTY), setRoute({ cluster: id, topic: undefined, point: undefined }), setTab('traces'))}
-          onTopic={(id) => (setSelection(EMPTY), setRoute(id < 0 ? { cluster: -1, topic: undefined, point: undefined } : { topic: id, cluster: undefined, point: undefined }), setTab('traces'))}
+          onCluster={(id) => (setSelection(EMPTY), setRoute({ cluster: id, topic: undefined, point: undefined, sel: undefined }), setTab('traces'))}
+          onTopic={(id) => (setSelection(EMPTY), setRoute(id < 0 ? { cluster: -1, topic: undefined, point: undefined, sel: undefined } : { topic: id, cluster: undefined, point: undefined, sel: undefined }), setTab('traces'))}
         />
       </section>
     </>
