@@ -1,6 +1,10 @@
 // The explorer's selection beyond a page: a lasso of more than 1,000 points lists every one of them
 // (rows rendered only in view, the count right, the last row reachable by scrolling), and a link
 // carries the selection — a lasso or a few Shift-clicked points — so opening it selects the same points.
+// Screenshot of the scrolled list: $TMPDIR/sightline-shots/clusters-selection-list.png, to be looked at.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Store } from '../../electron/store'
@@ -113,6 +117,8 @@ describe('selections beyond a page, and links that carry them', () => {
       [lassoed.length, `chat ${lassoed.at(-1)}`] as const,
       { polling: 200 },
     )
+    fs.mkdirSync(path.join(os.tmpdir(), 'sightline-shots'), { recursive: true })
+    await page.screenshot({ path: path.join(os.tmpdir(), 'sightline-shots', 'clusters-selection-list.png') })
     // Sorted by tokens (largest first; tokens grow with the index here): the last point first.
     await page.locator('.side-body').evaluate((el) => (el.scrollTop = 0))
     await page.getByRole('button', { name: 'Tokens' }).click()
