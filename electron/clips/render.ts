@@ -41,7 +41,11 @@ export async function renderClip(source: FrameSource, reader: ReplayReader, plan
   const encoder = startEncoder({ file: o.file, fps: plan.fps, codec: o.codec ?? 'vp9', bitrate: plan.width * plan.height > 640 * 360 ? '1500k' : '800k' })
   let flush: Promise<void> = Promise.resolve()
   try {
-    for (let i = 0; i < n; i++) pages.push(await source.page({ width: plan.width, height: plan.height }, reader))
+    // Opened together: a cold browser loads the frame page into each at once.
+    const opened = await Promise.allSettled(Array.from({ length: n }, () => source.page({ width: plan.width, height: plan.height }, reader)))
+    for (const r of opened) if (r.status === 'fulfilled') pages.push(r.value)
+    const failed = opened.find((r) => r.status === 'rejected')
+    if (failed) throw failed.reason
     let index = 0
     let written = 0
     const ready = new Map<number, Buffer>()
