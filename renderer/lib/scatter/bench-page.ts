@@ -32,9 +32,10 @@ const stats = (a: number[]) => {
 }
 
 /** `shift`: false draws every pan frame in full (the CPU path before it moved the last image). */
-async function run(n: number, force: RendererKind | null, count = 60, shift = true) {
+async function run(n: number, force: RendererKind | null, count = 60, shift = true, keep = false) {
   const buf = points(n)
-  document.body.innerHTML = '<div id="host" style="position:relative;width:1000px;height:700px"></div>'
+  // The app's layout of the two canvases (cluster.css): the overlay over the drawing, taking the pointer.
+  document.body.innerHTML = '<style>#host canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block } .scatter-overlay { touch-action: none }</style><div id="host" style="position:relative;width:1000px;height:700px"></div>'
   const host = document.getElementById('host')!
   await frame()
   const t0 = performance.now()
@@ -75,9 +76,36 @@ async function run(n: number, force: RendererKind | null, count = 60, shift = tr
   const zoom = await measure((v, k) => ({ ...v, scale: v.scale * (k % 20 < 10 ? 1.03 : 1 / 1.03) }))
   const kind = scatter.renderer.kind
   const reason = scatter.reason
-  scatter.destroy()
+  kept?.destroy()
+  kept = null
+  if (keep) kept = scatter
+  else scatter.destroy()
   return { n, kind, reason, first_ms: Math.round(first), pan, zoom }
 }
+// Real input on the kept scatter (bench/scatter.ts drags and hovers with the mouse): the time
+// between frames while the events come, and how the frames were drawn.
+let kept: Scatter | null = null
+let ticks: number[] = []
+let ticking = false
+function recordStart() {
+  ticks = []
+  ticking = true
+  const tick = (t: number) => {
+    ticks.push(t)
+    if (ticking) requestAnimationFrame(tick)
+  }
+  requestAnimationFrame(tick)
+  const r = kept!.renderer
+  return r instanceof CpuRenderer ? { ...r.counts } : null
+}
+function recordStop() {
+  ticking = false
+  const gaps = ticks.slice(1).map((t, k) => t - ticks[k]!)
+  const r = kept!.renderer
+  return { frames: gaps.length, ms: Math.round(ticks.at(-1)! - ticks[0]!), ...stats(gaps), counts: r instanceof CpuRenderer ? { ...r.counts } : null }
+}
+;(window as unknown as { benchInput: unknown }).benchInput = { recordStart, recordStop }
+
 // WebGL draws asynchronously: reading one pixel back makes the timing include the GPU's work.
 function readBack(s: Scatter) {
   if (s.renderer.kind !== 'webgl') return
