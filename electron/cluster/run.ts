@@ -1,6 +1,7 @@
 // The clustering pipeline over a matrix of vectors: normalize, PCA (wide inputs), one exact kNN
 // and one fuzzy graph, UMAP twice (the clustering space and the 2-D plot), HDBSCAN, topics. Each
 // step is timed; the same seed gives the same result.
+import { dropIncoherent } from './cohesion'
 import { hdbscan } from './hdbscan'
 import { exactKnn, normalizeRows } from './knn'
 import { layoutInWorker } from './layout-thread'
@@ -77,6 +78,8 @@ export interface ClusterOutput {
   /** 2-D plot coordinates. */
   xy: Float32Array
   topic: TopicResult
+  /** Clusters HDBSCAN found in the UMAP layout that the input's neighbour graph does not hold together (cohesion.ts), made noise. */
+  dissolved: number
   /** The vectors topics and labels were computed on (normalized, PCA when wide) and their width. */
   space: { data: Float32Array; d: number }
   timings: Timings
@@ -155,6 +158,7 @@ export async function clusterVectors(raw: Float32Array, n: number, d: number, pa
   let h: Awaited<ReturnType<typeof hdbscan>>
   let hdbscan_ms: number
   let xy: Float32Array
+  let dissolved = 0
   try {
     if (params.umap) {
       const clusterPace = new Pacer({ signal: ctx.signal, progress: (f, m) => ((done.cluster = f), report(m)) })
@@ -163,6 +167,12 @@ export async function clusterVectors(raw: Float32Array, n: number, d: number, pa
       umap_cluster_ms = lap()
     }
     h = await hdbscan(clusterSpace.data, n, clusterSpace.d, { minClusterSize: params.minClusterSize, minSamples: params.minSamples }, stage(STEPS.hdbscan))
+    // Clumps UMAP made of noise: clusters the input's own neighbour graph does not hold together.
+    if (params.umap) {
+      const kept = dropIncoherent(knn, h.labels, h.clusters)
+      if (kept.dropped) h = { ...h, labels: kept.labels, clusters: kept.clusters, probabilities: h.probabilities.map((p, i) => (kept.labels[i]! < 0 ? 0 : p)) }
+      dissolved = kept.dropped
+    }
     hdbscan_ms = lap()
     xy = await plotDone
   } finally {
@@ -183,6 +193,7 @@ export async function clusterVectors(raw: Float32Array, n: number, d: number, pa
     outlier: h.outlierScores,
     xy,
     topic,
+    dissolved,
     space,
     timings: { normalize_ms, pca_ms, knn_ms, graph_ms, umap_cluster_ms, umap_plot_ms, hdbscan_ms, topics_ms, total_ms: Math.round(performance.now() - t0) },
   }

@@ -198,6 +198,30 @@ describe('pipeline', () => {
     expect(ari(truth, topicOf)).toBeGreaterThan(0.95)
   }, 60_000)
 
+  it('uniform noise through the whole pipeline: all noise or one cluster (UMAP alone clumps it into 18–26 clusters)', async () => {
+    for (const [n, d, seed] of [
+      [400, 32, 5],
+      [300, 64, 6],
+      [1000, 64, 7],
+    ] as const) {
+      const rng = new Rng(seed)
+      const data = Float32Array.from({ length: n * d }, () => rng.normal())
+      const r = await clusterVectors(data, n, d, defaultParams(n))
+      const noise = r.labels.filter((l) => l < 0).length
+      expect(noise >= 0.9 * n || r.clusters === 1, `${n}×${d}: ${r.clusters} clusters, ${noise} noise`).toBe(true)
+      expect(r.dissolved).toBeGreaterThan(0)
+      expect(r.membership.every((m, i) => r.labels[i]! >= 0 || m === 0)).toBe(true)
+    }
+  }, 120_000)
+
+  it('the neighbour-graph check keeps real clusters: blobs with 5 % uniform noise keep every blob', async () => {
+    const b = sphereBlobs({ n: 800, d: 64, k: 8, noise: 0.05, seed: 3, spread: 0.7 })
+    const r = await clusterVectors(b.data, b.n, b.d, defaultParams(b.n))
+    expect(r.dissolved).toBe(0)
+    const inBlobs = Array.from(b.truth.keys()).filter((i) => b.truth[i]! >= 0)
+    expect(ari(inBlobs.map((i) => b.truth[i]!), inBlobs.map((i) => r.labels[i]!))).toBeGreaterThan(0.99)
+  }, 60_000)
+
   it('cancel mid-run stops with CancelledError', async () => {
     const stop = new AbortController()
     const seen: string[] = []
