@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { FlagOrigin, FlagRow, FlagStatus } from '../../shared/summary'
+import type { FlagOrigin, FlagRow, FlagStatus, Verdict } from '../../shared/summary'
 
 /** A flag before it is stored: what the detectors or a summary produce, with the key that finds it again. */
 export type NewFlag = { key: string } & Pick<
@@ -11,19 +11,7 @@ export type NewFlag = { key: string } & Pick<
 }
 
 /** A verdict as stored: who decided, and for a model what it saw and what it cost. */
-export interface NewVerdict {
-  status: FlagStatus
-  by: 'user' | 'model'
-  note: string | null
-  saw: string | null
-  next: string | null
-  evidence_ms: number[]
-  clip_id: number | null
-  provider: string | null
-  model: string | null
-  tokens: number | null
-  cost_usd: number | null
-}
+export type NewVerdict = Verdict & { status: FlagStatus; by: 'user' | 'model'; note: string | null }
 
 interface Raw extends Omit<FlagRow, 'blocking' | 'evidence' | 'verdict'> {
   blocking: number

@@ -28,3 +28,19 @@ export function linkFlags(flags: NewFlag[], earlier: FlagRow[]): NewFlag[] {
   }
   return flags.map((f, i) => ({ ...f, detected_flag_id: link.get(i) ?? null }))
 }
+
+/** A stored flag said again in a new summary version: the same flag, with the same id. */
+export const restate = (f: FlagRow, key: string): NewFlag => ({
+  key,
+  type: f.type,
+  label: f.label,
+  severity: f.severity,
+  blocking: f.blocking,
+  time_ms: f.time_ms,
+  window_id: f.window_id,
+  evidence: f.evidence,
+  confidence: f.confidence,
+  title: f.title,
+  detail: f.detail,
+  detected_flag_id: f.id,
+})

@@ -19,7 +19,7 @@ import { evidenceFor, reduceSession, type ReducedRow, type ReducedSession } from
 import { renderReduced } from '../sessions/reduce'
 import type { Store } from '../store'
 import type { NewFlag } from '../store/flags'
-import { linkFlags } from './flag-identity'
+import { linkFlags, restate } from './flag-identity'
 import { offlineSummary } from './offline'
 import { hintsCsv, SUMMARY_SO_FAR_PLACEHOLDER, SYSTEM, userMessage } from './prompt'
 import { SessionSummarySchema, type SessionSummaryOut } from './schema'
@@ -264,20 +264,7 @@ function saveOffline(store: Store, sessionId: string, r: ReducedSession, heurist
       ...s,
       usage: { input_tokens: 0, output_tokens: 0, calls: 0, cost_usd: 0 },
       run_key: null,
-      flags: heuristics.map((f) => ({
-        key: `heuristic:${f.id}`,
-        type: f.type,
-        label: f.label,
-        severity: f.severity,
-        blocking: f.blocking,
-        time_ms: f.time_ms,
-        window_id: f.window_id,
-        evidence: f.evidence,
-        confidence: f.confidence,
-        title: f.title,
-        detail: f.detail,
-        detected_flag_id: f.id,
-      })),
+      flags: heuristics.map((f) => restate(f, `heuristic:${f.id}`)),
     },
     now,
   )

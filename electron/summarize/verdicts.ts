@@ -5,6 +5,7 @@
 import type { FlagRow, Outcome, SummaryVersion } from '../../shared/summary'
 import type { Store } from '../store'
 import type { NewFlag } from '../store/flags'
+import { restate } from './flag-identity'
 
 /** Adds a version when the verdicts change what the latest one says; returns it, or null. */
 export function applyVerdicts(store: Store, sessionId: string, now: number): SummaryVersion | null {
@@ -47,21 +48,8 @@ export function applyVerdicts(store: Store, sessionId: string, now: number): Sum
 
 /** A base version's flag restated in a new version: a denied one is noise, not blocking. */
 function restated(f: FlagRow, status: FlagRow['status']): NewFlag {
-  const denied = status === 'denied'
-  return {
-    key: `verified:${f.id}`,
-    type: f.type,
-    label: denied ? 'noise' : f.label,
-    severity: denied ? 'low' : f.severity,
-    blocking: denied ? false : f.blocking,
-    time_ms: f.time_ms,
-    window_id: f.window_id,
-    evidence: f.evidence,
-    confidence: f.confidence,
-    title: f.title,
-    detail: f.detail,
-    detected_flag_id: f.id,
-  }
+  const same = restate(f, `verified:${f.id}`)
+  return status === 'denied' ? { ...same, label: 'noise', severity: 'low', blocking: false } : same
 }
 
 type Judged = NewFlag & { status: FlagRow['status']; verdict: FlagRow['verdict'] }
