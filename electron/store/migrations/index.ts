@@ -13,6 +13,7 @@ import clusterRuns from './0120-cluster-runs'
 import clipsVerdicts from './0130-clips-verdicts'
 import summaryVerdicts from './0140-summary-verdicts'
 import pullSyncOverlap from './0150-pull-sync-overlap'
+import clusterPointsPoint from './0160-cluster-points-point'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -33,6 +34,7 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 130, name: 'clips-verdicts', up: clipsVerdicts },
   { version: 140, name: 'summary-verdicts', up: summaryVerdicts },
   { version: 150, name: 'pull-sync-overlap', up: pullSyncOverlap },
+  { version: 160, name: 'cluster-points-point', up: clusterPointsPoint },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version
