@@ -112,11 +112,11 @@ export async function serve(core: Core, opts: ServeOptions = {}): Promise<WebSer
   const router = createRouter(core, { onChanged: (what) => broadcast('changed', { what }) })
   const offJobs = core.jobs.onJob((job) => {
     broadcast('job', job)
-    // An uploaded copy has served its purpose once its import has finished.
-    if (job.kind === 'import' && job.state !== 'running' && Array.isArray(job.result)) {
-      for (const r of job.result as { file?: unknown }[]) {
-        if (typeof r.file === 'string' && r.file.startsWith(uploads + path.sep)) fs.rmSync(path.dirname(r.file), { recursive: true, force: true })
-      }
+    // An uploaded copy has served its purpose once its import has ended (done, failed or cancelled).
+    if (job.kind === 'import' && job.state !== 'running') {
+      const asked = ((core.store.jobs.record(job.id)?.input as { files?: unknown[] } | undefined)?.files ?? []).map((f) => (typeof f === 'string' ? f : (f as { path?: unknown } | null)?.path))
+      const files = [...asked, ...(Array.isArray(job.result) ? (job.result as { file?: unknown }[]).map((r) => r.file) : [])]
+      for (const f of files) if (typeof f === 'string' && f.startsWith(uploads + path.sep)) fs.rmSync(path.dirname(f), { recursive: true, force: true })
     }
   })
   let allowedHosts = new Set<string>()

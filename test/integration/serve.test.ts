@@ -219,6 +219,17 @@ describe('web mode uploads', () => {
     }
   })
 
+  it('a cancelled import removes its uploaded copy too', async () => {
+    const up = await request({ path: '/api/upload?name=cancelled.json', method: 'POST', headers: auth(), body: '[]' })
+    const uploaded = JSON.parse(up.body).result.path as string
+    const started = JSON.parse((await request({ path: '/api/import:files', method: 'POST', headers: auth(), body: JSON.stringify({ paths: [uploaded] }) })).body)
+    // Cancelled before its worker has started: the job ends with no result.
+    core.jobs.cancel(started.result.job.id)
+    const done = await core.jobs.wait(started.result.job.id)
+    expect(done).toMatchObject({ state: 'cancelled', result: null })
+    await until('the uploaded copy removed', () => !fs.existsSync(uploaded))
+  })
+
   it('over the cap: 413, declared or streamed, and nothing kept', async () => {
     const before = uploadFolders()
     const declared = await raw(`POST /api/upload?name=big.json HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${server.token}\r\nContent-Length: ${MAX_UPLOAD + 1}\r\nConnection: close\r\n\r\n`)
