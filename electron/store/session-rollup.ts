@@ -63,6 +63,12 @@ export class SessionRollup {
     ).run(row)
   }
 
+  /** Counts a session's errors again (a database from before noise was left out of the count). */
+  recountErrors(sessionId: string): void {
+    const { exceptions, consoleErrors } = this.errors(sessionId)
+    cached(this.db, 'UPDATE sessions SET errors = ? WHERE id = ?').run(Math.max(exceptions, consoleErrors), sessionId)
+  }
+
   /** The session's product exceptions and recorded console errors that are not noise (shared/noise.ts). */
   private errors(sessionId: string): { exceptions: number; consoleErrors: number } {
     const rows = cached(

@@ -14,6 +14,7 @@ import clipsVerdicts from './0130-clips-verdicts'
 import summaryVerdicts from './0140-summary-verdicts'
 import pullSyncOverlap from './0150-pull-sync-overlap'
 import clusterPointsPoint from './0160-cluster-points-point'
+import errorsWithoutNoise from './0170-errors-without-noise'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -35,6 +36,7 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 140, name: 'summary-verdicts', up: summaryVerdicts },
   { version: 150, name: 'pull-sync-overlap', up: pullSyncOverlap },
   { version: 160, name: 'cluster-points-point', up: clusterPointsPoint },
+  { version: 170, name: 'errors-without-noise', up: errorsWithoutNoise },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version
