@@ -290,8 +290,8 @@ export type Res<C extends Channel> = Api[C]['res']
 /** Events pushed from the core to every window (IPC) or every SSE client (HTTP). */
 export interface ApiEvents {
   job: JobInfo
-  /** The store changed (an import landed): lists should refresh. */
-  changed: { what: 'sessions' | 'traces' | 'settings' }
+  /** The store changed (an import landed, a cluster run was stored or labelled): lists should refresh. */
+  changed: { what: 'sessions' | 'traces' | 'settings' | 'clusters' }
   /** Open an in-app route (a sightline:// link arrived). */
   navigate: { hash: string }
 }

@@ -19,7 +19,7 @@ export interface RunContext {
   progress: ProgressFn
 }
 
-export type Changed = 'sessions' | 'traces' | 'settings'
+export type Changed = 'sessions' | 'traces' | 'settings' | 'clusters'
 
 interface Base<S extends z.ZodType, Out, P> {
   /** The request, validated (and defaulted) before prepare and run. */

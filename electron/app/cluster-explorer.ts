@@ -166,6 +166,6 @@ export const clusterExplorer = {
       const run = (await runInWorker(WORKER, 'cluster:run', { db: deps.store.file, input: clusterIn }, stageContext(ctx, 2))) as Awaited<ReturnType<typeof s.cluster.run>>
       return { summarized: summarized.summarized, embedded: embedded.embedded, model: embedded.model, run_id: run.run_id, points: run.points, clusters: run.clusters, noise: run.noise }
     },
-    changes: () => ['traces'],
+    changes: () => ['traces', 'clusters'],
   }),
 }

@@ -35,6 +35,7 @@ export const clusters = {
       const { runClustering } = await import('../cluster/run-job')
       return runClustering(store, r, { signal, progress })
     },
+    changes: () => ['clusters'],
   }),
   /** Names a run's clusters with a model (PostHog's labelling agent); without one, the offline labels stay. */
   'cluster:label': job({
@@ -67,6 +68,7 @@ export const clusters = {
       const [{ createProvider }, { labelRun }] = await Promise.all([import('../llm'), import('../cluster/labels-run')])
       return labelRun(store, createProvider(r.llm, secrets), r.run_id, { maxCalls: r.max_calls, maxTokens: r.max_tokens }, signal)
     },
+    changes: () => ['clusters'],
   }),
   /** Every run, newest first (parameters, input, timings, counts). */
   'cluster:runs': query({

@@ -6,7 +6,7 @@ import './cluster.css'
 import { useQuery } from '../lib/hooks'
 
 export function ClusterPlace({ traceId }: { traceId: string }) {
-  const place = useQuery('clusters:place', { trace_id: traceId }, ['traces'])
+  const place = useQuery('clusters:place', { trace_id: traceId }, ['traces', 'clusters'])
   const p = place.data
   if (!p) return null
   const label = p.cluster < 0 ? 'Outlier' : (p.cluster_label ?? `Cluster ${p.cluster}`)

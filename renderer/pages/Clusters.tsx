@@ -31,7 +31,7 @@ function runLabel(r: ClusterRunInfo): string {
 }
 
 export function ClustersPage({ route }: { route: ClustersRoute }) {
-  const runs = useQuery('clusters:runs', {}, ['traces'])
+  const runs = useQuery('clusters:runs', {}, ['traces', 'clusters'])
   const [rerun, setRerun] = useState(false)
   const list = runs.data?.runs ?? []
   const run = list.find((r) => r.run_id === route.run) ?? list[0]
@@ -91,7 +91,7 @@ function FirstRun({ traces }: { traces: number }) {
 function Explorer({ run, route }: { run: ClusterRunInfo; route: ClustersRoute }) {
   const [points, setPoints] = useState<{ cols: PointColumns; meta: PointsMeta } | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const groups = useQuery('clusters:groups', { run_id: run.run_id })
+  const groups = useQuery('clusters:groups', { run_id: run.run_id }, ['clusters'])
   const [colorBy, setColorBy] = useState<ColorBy>('topic')
   const [sizeByTokens, setSizeByTokens] = useState(false)
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set())
