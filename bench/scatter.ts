@@ -22,7 +22,7 @@ type Stats = { median: number; p95: number }
 type Result = { n: number; kind: string; reason: string; first_ms: number; pan: { frame: Stats; draw: Stats }; zoom: { frame: Stats; draw: Stats } }
 console.log('points     renderer      first draw   pan frame med / p95 (draw med)   zoom frame med / p95 (draw med)')
 const runs: [string | null, boolean][] = [[null, true], [null, false], ...(process.argv.includes('--no-webgl') ? [] : [['webgl', true] as [string, boolean]])]
-type Tally = { frames: number; ms: number; median: number; p95: number; counts: { shifted: number; full: number } | null }
+type Tally = { frames: number; ms: number; median: number; p95: number; counts: { shifted: number; inView: number; full: number } | null }
 // A drag across the scatter and back (pan), then the cursor wandering over it (hover), as mouse events.
 async function input(): Promise<string> {
   const call = (fn: 'recordStart' | 'recordStop') => page.evaluate((fn) => (globalThis as unknown as { benchInput: Record<string, () => unknown> }).benchInput[fn]!(), fn)
@@ -34,7 +34,7 @@ async function input(): Promise<string> {
     for (let k = 0; k < 240; k++) await page.mouse.move(300 + 200 * Math.sin(k / 20), 300 + 120 * Math.sin(k / 13))
     if (kind === 'drag') await page.mouse.up()
     const r = (await call('recordStop')) as Tally
-    const drawn = r.counts && before ? ` (${r.counts.shifted - before.shifted} shifted, ${r.counts.full - before.full} full draws)` : ''
+    const drawn = r.counts && before ? ` (${r.counts.shifted - before.shifted} shifted, ${r.counts.inView - before.inView + r.counts.full - before.full} whole draws)` : ''
     out.push(`${kind} 240 moves in ${r.ms} ms, ${r.frames} frames, median ${r.median.toFixed(1)} / p95 ${r.p95.toFixed(1)} ms${drawn}`)
   }
   return out.join('; ')

@@ -12,7 +12,7 @@ const { CpuRenderer } = (await import(lib + 'cpu')) as { CpuRenderer: new (c: un
 const { Grid } = (await import(lib + 'grid')) as { Grid: new (x: Float32Array, y: Float32Array, b: unknown) => unknown }
 const { boundsOf, pan } = (await import(lib + 'view')) as { boundsOf(x: Float32Array, y: Float32Array): unknown; pan(v: View, dx: number, dy: number): View }
 interface Cpu {
-  counts: { shifted: number; full: number }
+  counts: { shifted: number; inView: number; full: number }
   setPoints(x: Float32Array, y: Float32Array, grid?: unknown): void
   setStyle(s: Style): void
   draw(v: View, css: { width: number; height: number }, dpr: number, radius: number): void
@@ -75,7 +75,7 @@ describe('CPU scatter renderer: a pan redraws only what it uncovers', () => {
     r.setPoints(x, y, grid)
     r.setStyle(style)
     r.draw(view, css, dpr, radius)
-    expect(r.counts).toEqual({ shifted: 0, full: 1 })
+    expect(r.counts).toEqual({ shifted: 0, inView: 0, full: 1 })
     return shown.pixels!
   }
 
@@ -98,10 +98,30 @@ describe('CPU scatter renderer: a pan redraws only what it uncovers', () => {
         for (let i = 0; i < want.length; i++) if (want[i] !== got[i]) diff++
         expect(diff, `pan ${ddx},${ddy}`).toBe(0)
       }
-      expect(r.counts.full).toBe(1)
-      expect(r.counts.shifted).toBe(moves.length)
+      // The jump uncovers most of the canvas: drawn whole, cheaper than its strips.
+      expect(r.counts).toEqual({ shifted: moves.length - 1, inView: 0, full: 2 })
     })
   }
+
+  it('zoomed in, a full draw of only the points in view equals drawing them all', () => {
+    for (const view of [{ cx: 3, cy: 0, scale: 60 }, { cx: 0.5, cy: 0.5, scale: 120 }]) {
+      const draw = (w: number) => {
+        const { canvas, shown } = fakeCanvas()
+        const r = new CpuRenderer(canvas)
+        // Without the grid the renderer can only walk every point.
+        r.setPoints(x, y, w ? grid : undefined)
+        r.setStyle(style)
+        r.draw(view, css, 1, radius)
+        expect(r.counts).toEqual(w ? { shifted: 0, inView: 1, full: 0 } : { shifted: 0, inView: 0, full: 1 })
+        return shown.pixels!
+      }
+      const all = draw(0), inView = draw(1)
+      let diff = 0
+      for (let i = 0; i < all.length; i++) if (all[i] !== inView[i]) diff++
+      expect(diff).toBe(0)
+      expect(new Set(all).size).toBeGreaterThan(4)
+    }
+  })
 
   it('a zoom, a restyle or a new size draws everything again', () => {
     const { canvas } = fakeCanvas()
@@ -114,6 +134,6 @@ describe('CPU scatter renderer: a pan redraws only what it uncovers', () => {
     r.setStyle(style)
     r.draw({ ...view, scale: 15 }, css, 1, radius)
     r.draw({ ...view, scale: 15 }, { width: 170, height: 120 }, 1, radius)
-    expect(r.counts).toEqual({ shifted: 0, full: 4 })
+    expect(r.counts).toEqual({ shifted: 0, inView: 0, full: 4 })
   })
 })

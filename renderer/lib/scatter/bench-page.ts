@@ -73,7 +73,8 @@ async function run(n: number, force: RendererKind | null, count = 60, shift = tr
     return { frame: stats(frames), draw: stats(draws) }
   }
   const pan = await measure((v, k) => ({ ...v, cx: v.cx + (k % 20 < 10 ? 6 : -6) / v.scale, cy: v.cy + (k % 10 < 5 ? 3 : -3) / v.scale }))
-  const zoom = await measure((v, k) => ({ ...v, scale: v.scale * (k % 20 < 10 ? 1.03 : 1 / 1.03) }))
+  // In to about 6× and back out (the wheel held one way, then the other).
+  const zoom = await measure((v, k) => ({ ...v, scale: v.scale * (k < count / 2 ? 1.03 : 1 / 1.03) }))
   const kind = scatter.renderer.kind
   const reason = scatter.reason
   kept?.destroy()

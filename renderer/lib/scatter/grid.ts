@@ -58,6 +58,15 @@ export class Grid {
     }
   }
 
+  /** How many points the cells overlapping the box hold (an upper bound of the points in it). */
+  count(x0: number, y0: number, x1: number, y1: number): number {
+    const c0 = this.col(Math.min(x0, x1)), c1 = this.col(Math.max(x0, x1))
+    const r0 = this.row(Math.min(y0, y1)), r1 = this.row(Math.max(y0, y1))
+    let n = 0
+    for (let r = r0; r <= r1; r++) n += this.start[r * this.cols + c1 + 1]! - this.start[r * this.cols + c0]!
+    return n
+  }
+
   /** The nearest point within `radius` (data units) that `ok` accepts, or -1. */
   nearest(px: number, py: number, radius: number, ok: (i: number) => boolean): number {
     let best = -1
