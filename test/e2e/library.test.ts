@@ -109,7 +109,14 @@ describe('Library in web mode', () => {
   it('keyboard: Ctrl+4 opens Settings, where offline mode is on by default', async () => {
     await web.page.keyboard.press('Control+4')
     await web.page.waitForSelector('h1:text("Settings")')
-    expect(await web.page.getByRole('switch').isChecked()).toBe(true)
+    expect(await web.page.getByRole('switch', { name: /Offline mode/ }).isChecked()).toBe(true)
+    // Masking text in clips sent to a model: off by default, saved when switched.
+    const mask = web.page.getByRole('switch', { name: 'Mask all text in clips sent to a model' })
+    expect(await mask.isChecked()).toBe(false)
+    await mask.click()
+    await expect.poll(() => web.core.store.settings.all().clip_mask_text).toBe(true)
+    await mask.click()
+    await expect.poll(() => web.core.store.settings.all().clip_mask_text).toBe(false)
   })
 
   it('made no request off this machine and threw no page errors', () => {
