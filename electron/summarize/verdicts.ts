@@ -12,13 +12,8 @@ export function applyVerdicts(store: Store, sessionId: string, now: number): Sum
   const latest = store.summaries.latest(sessionId)
   if (!latest) return null
   const base = latest.verified_from === null ? latest : (store.summaries.byVersion(sessionId, latest.verified_from) ?? latest)
-  // The base's flags with today's status (status lives on the flag, not the version).
-  const flags = base.flags.map((f) => {
-    const now = store.flags.get(f.id) ?? f
-    return { ...restated(f, now.status), status: now.status, verdict: now.verdict }
-  })
-  const decided = flags.filter((f) => f.status !== 'unverified')
-  if (!decided.length && latest === base) return null
+  // The base's flags read with today's status and verdict (they live on the flag, not the version).
+  const flags = base.flags.map((f) => ({ ...restated(f, f.status), status: f.status, verdict: f.verdict }))
   const { outcome, outcome_reason } = retold(base, flags)
   const same =
     outcome === latest.outcome &&
