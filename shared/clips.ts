@@ -1,5 +1,9 @@
 // What a clip job answers (`sightline clip --json`, the renderer's clips:render job result).
 import { z } from 'zod'
+
+/** Model clips: 1 fps, 768 px wide (Gemini gains nothing above ~768 px). People: 10 fps at 960×540. */
+export const MODEL_CLIP = { fps: 1, width: 768 } as const
+export const PERSON_CLIP = { fps: 10, width: 960, height: 540 } as const
 export interface ClipJobResult {
   clip_id: number
   file: string

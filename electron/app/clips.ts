@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { ClipRenderInput, type ClipJobResult } from '../../shared/clips'
+import { ClipRenderInput, MODEL_CLIP, type ClipJobResult } from '../../shared/clips'
 import { NotFoundError, UserError } from '../errors'
 import type { Store } from '../store'
 import { job, query, type Deps, type RunContext } from './capability'
@@ -10,7 +10,8 @@ import { sessionOrThrow } from './sessions'
 
 export const ClipInput = ClipRenderInput
 
-export type Planned = Omit<z.output<typeof ClipInput>, 'at' | 'out'> & { at: number; out: string; out_given: boolean }
+/** A clip request with its moment, size and file resolved. */
+export type Planned = Omit<z.output<typeof ClipInput>, 'at' | 'out' | 'fps' | 'width'> & { at: number; fps: number; width: number; out: string; out_given: boolean }
 
 /** Clips live beside the database (the app's data folder, or the folder of --db), named by session and time. */
 export function clipFile(store: Store, sessionId: string, at: number, look: { fps: number; width: number; mask_text: boolean }): string {
@@ -27,7 +28,8 @@ export function planClipRun({ store }: { store: Store }, r: z.output<typeof Clip
     throw new UserError(`--at ${r.at} (${new Date(at).toISOString()}) is outside session ${r.id}, which runs from ${new Date(s.start_ms).toISOString()} to ${new Date(s.end_ms).toISOString()}.`)
   }
   if (r.flag_id !== undefined && store.flags.get(r.flag_id)?.session_id !== r.id) throw new UserError(`Session ${r.id} has no flag ${r.flag_id}.`, 'not_found')
-  return { ...r, at, out: path.resolve(r.out ?? clipFile(store, r.id, at, { fps: r.fps ?? 1, width: r.width ?? 768, mask_text: !!r.mask_text })), out_given: r.out !== undefined }
+  const look = { fps: r.fps ?? MODEL_CLIP.fps, width: r.width ?? MODEL_CLIP.width, mask_text: !!r.mask_text }
+  return { ...r, at, fps: look.fps, width: look.width, out: path.resolve(r.out ?? clipFile(store, r.id, at, look)), out_given: r.out !== undefined }
 }
 
 export const clips = {
@@ -70,7 +72,7 @@ export async function recordClip({ store, transport }: Deps, p: Planned, { signa
   if (transport === 'ipc' && process.versions.electron) useFrameSource(async () => new (await import('../clips/frames-electron')).ElectronFrames())
   const reader = { meta: (id: string) => replayMeta(store, id), chunks: (id: string, w: string, seqs: number[]) => replayChunks(store, id, w, seqs) }
   if (p.flag_id !== undefined && !p.out_given) {
-    const same = store.clips.forFlag(p.flag_id).find((c) => c.fps === (p.fps ?? 1) && c.width === (p.width ?? 768) && c.mask_text === !!p.mask_text && fs.existsSync(c.file))
+    const same = store.clips.forFlag(p.flag_id).find((c) => c.fps === p.fps && c.width === p.width && c.mask_text === !!p.mask_text && fs.existsSync(c.file))
     if (same) return { clip_id: same.id, file: same.file, start_ms: same.start_ms, end_ms: same.end_ms, frames: same.frames, fps: same.fps, bytes: same.bytes, wall_ms: 0, width: same.width, height: same.height, window_ids: [] }
   }
   const r = await makeClip(

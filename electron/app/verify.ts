@@ -3,6 +3,7 @@
 // version that takes the verdicts into account. Without a model, a person verifies by hand
 // (clips:render + flags:set-status).
 import { z } from 'zod'
+import { MODEL_CLIP } from '../../shared/clips'
 import { VerifyInput, type FlagVerdictResult, type VerifyEstimate, type VerifyJobResult } from '../../shared/verify'
 import type { FlagRow } from '../../shared/summary'
 import { throwIfAborted, UserError } from '../errors'
@@ -12,8 +13,6 @@ import { job, query, type Deps } from './capability'
 import { planClipRun, recordClip } from './clips'
 import { currentFlags, sessionOrThrow } from './sessions'
 
-const MODEL_WIDTH = 768
-const MODEL_FPS = 1
 /** The prompt's text around the media, and the answer: rough sizes for the estimate. */
 const TEXT_TOKENS = 450
 const PER_FRAME_TEXT_TOKENS = 15
@@ -85,7 +84,7 @@ function notInSession(session: string, id: number, flag: FlagRow | undefined): n
 
 /** The clip request for a flag, as the clip job plans it (same file name, same reuse of a recorded clip). */
 function clipOf(deps: Deps, p: Planned, f: Flag) {
-  return planClipRun(deps, { id: p.id, at: f.time_ms, fps: MODEL_FPS, width: MODEL_WIDTH, mask_text: p.mask_text, flag_id: f.id, ...(p.before_ms !== undefined ? { before_ms: p.before_ms } : {}), ...(p.after_ms !== undefined ? { after_ms: p.after_ms } : {}) })
+  return planClipRun(deps, { id: p.id, at: f.time_ms, ...MODEL_CLIP, mask_text: p.mask_text, flag_id: f.id, ...(p.before_ms !== undefined ? { before_ms: p.before_ms } : {}), ...(p.after_ms !== undefined ? { after_ms: p.after_ms } : {}) })
 }
 
 export const verify = {
@@ -102,7 +101,7 @@ export const verify = {
       ])
       const c = clipOf(deps, p, p.flags[0]!)
       const reader = { meta: (id: string) => replayMeta(deps.store, id), chunks: () => [] }
-      const shape = clipPlan(reader, { session_id: p.id, at: c.at, before_ms: c.before_ms, after_ms: c.after_ms, fps: MODEL_FPS, width: MODEL_WIDTH, out: c.out })
+      const shape = clipPlan(reader, { session_id: p.id, at: c.at, before_ms: c.before_ms, after_ms: c.after_ms, fps: c.fps, width: c.width, out: c.out })
       const media = planMedia(p.llm.provider, p.llm.model, shape.end_ms - shape.start_ms, shape, { budget: p.budget_tokens, max_images: p.max_images })
       const baseUrl = p.llm.baseUrl || (p.llm.provider === 'gemini' ? GEMINI_BASE_URL : OPENAI_BASE_URL)
       const local = isLoopback(new URL(baseUrl).hostname)

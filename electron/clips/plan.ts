@@ -5,9 +5,7 @@ import { UserError } from '../errors'
 import { windowRuns, type WindowSpan } from '../../shared/window-at'
 
 export const CLIP_DEFAULTS = { before_ms: 2_000, after_ms: 8_000 } as const
-/** Model clips: 1 fps, 768 px wide (Gemini gains nothing above ~768 px). People: 10 fps at 960×540. */
-export const MODEL_CLIP = { fps: 1, width: 768 } as const
-export const PERSON_CLIP = { fps: 10, width: 960 } as const
+export { MODEL_CLIP, PERSON_CLIP } from '../../shared/clips'
 export const MAX_FPS = 30
 export const MAX_WIDTH = 1920
 export const MAX_FRAMES = 3_600

@@ -1,14 +1,12 @@
 import { useEffect, useState } from 'react'
 import { Check, CircleHelp, Download, Loader2, Sparkles, X } from 'lucide-react'
-import type { ClipJobResult } from '../../shared/clips'
+import { PERSON_CLIP as PERSON, type ClipJobResult } from '../../shared/clips'
 import type { FlagRow, FlagStatus } from '../../shared/summary'
 import type { VerifyEstimate, VerifyJobResult } from '../../shared/verify'
 import { call, jobEnded } from '../lib/api'
 import { clock } from '../lib/format'
 import './flag-verify.css'
 
-/** A clip for people: 10 fps at 960×540 (bench/clip.ts), [t − 2 s, t + 8 s]. */
-const PERSON = { fps: 10, width: 960, height: 540 } as const
 
 /** "session-01a2…-at-00m12s.webm": says which session and which moment. */
 export function clipFileName(f: FlagRow, sessionStart: number): string {
