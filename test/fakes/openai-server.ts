@@ -135,6 +135,18 @@ const textWithoutImages = (req: Recorded) => JSON.stringify(req.body, (k, v: unk
 
 let toolCallIds = 0
 
+/** A chat.completion as OpenAI sends it: one assistant choice. */
+const chatCompletion = (model: string, message: Record<string, unknown>, finish: string, usage: Record<string, unknown>) => ({
+  body: {
+    id: 'chatcmpl-fake',
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', refusal: null, ...message }, finish_reason: finish, logprobs: null }],
+    usage,
+  },
+})
+
 export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () => ({})): Promise<FakeOpenAI> {
   const fake: Partial<FakeOpenAI> = { answer, reasoning: { minimal: 0, low: 300, medium: 3000, high: 12000 } }
   const server = await new FakeHttpServer((req, modelText, finish) => {
@@ -152,16 +164,12 @@ export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () =>
         const a = answered as { tool_calls?: { name: string; arguments: unknown }[]; content?: string }
         const calls = (a.tool_calls ?? []).map((c, i) => ({ id: `call_${++toolCallIds}_${i}`, type: 'function', function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) } }))
         const text = a.content ?? null
-        return {
-          body: {
-            id: 'chatcmpl-fake',
-            object: 'chat.completion',
-            created: Math.floor(Date.now() / 1000),
-            model: b.model,
-            choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null, ...(calls.length ? { tool_calls: calls } : {}) }, finish_reason: calls.length ? 'tool_calls' : 'stop', logprobs: null }],
-            usage: { prompt_tokens: promptTokens, completion_tokens: Math.ceil(JSON.stringify(calls).length / 4) + Math.ceil((text ?? '').length / 4), total_tokens: 0 },
-          },
-        }
+        return chatCompletion(
+          b.model,
+          { content: text, ...(calls.length ? { tool_calls: calls } : {}) },
+          calls.length ? 'tool_calls' : 'stop',
+          { prompt_tokens: promptTokens, completion_tokens: Math.ceil(JSON.stringify(calls).length / 4) + Math.ceil((text ?? '').length / 4), total_tokens: 0 },
+        )
       }
       let content = modelText ?? JSON.stringify(answered)
       let completion = Math.ceil(content.length / 4)
@@ -173,21 +181,12 @@ export async function startFakeOpenAI(answer: (req: Recorded) => unknown = () =>
         completion = Math.min(cap, reasoningTokens + completion) - reasoningTokens
         finish = 'length'
       }
-      return {
-        body: {
-          id: 'chatcmpl-fake',
-          object: 'chat.completion',
-          created: Math.floor(Date.now() / 1000),
-          model: b.model,
-          choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finish, logprobs: null }],
-          usage: {
-            prompt_tokens: promptTokens,
-            completion_tokens: Math.max(0, completion) + Math.min(reasoningTokens, cap ?? Infinity),
-            total_tokens: 0,
-            completion_tokens_details: { reasoning_tokens: Math.min(reasoningTokens, cap ?? Infinity) },
-          },
-        },
-      }
+      return chatCompletion(b.model, { content }, finish, {
+        prompt_tokens: promptTokens,
+        completion_tokens: Math.max(0, completion) + Math.min(reasoningTokens, cap ?? Infinity),
+        total_tokens: 0,
+        completion_tokens_details: { reasoning_tokens: Math.min(reasoningTokens, cap ?? Infinity) },
+      })
     }
     if (req.method === 'POST' && req.path === '/v1/embeddings') {
       const b = req.body as { model: string; input: string | string[]; dimensions?: number }
