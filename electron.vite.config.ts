@@ -29,6 +29,7 @@ export default defineConfig({
     root: 'renderer',
     base: './',
     plugins: [react()],
-    build: { outDir: resolve('out/renderer'), rollupOptions: { input: { index: resolve('renderer/index.html'), render: resolve('renderer/render/index.html') } } },
+    // Minified: the frame page's script is parsed by every cold frame page (bench/clip.ts cold rows).
+    build: { outDir: resolve('out/renderer'), minify: true, rollupOptions: { input: { index: resolve('renderer/index.html'), render: resolve('renderer/render/index.html') } } },
   },
 })

@@ -1,8 +1,11 @@
-// Renders one clip: frames drawn by a frame source's pages, streamed in order into ffmpeg. At 5 fps
-// and above two pages share the work (alternate frames; measured +28–44 % on two cores): each page
-// seeks then captures, never overlapping the two, and frames are put back in order for the encoder.
+// Renders one clip: frames drawn by a frame source's pages, streamed in order into ffmpeg. Only
+// frames whose page changed are drawn and captured (decor.ts); the others repeat the last capture,
+// and the encoder draws the cursor, ripple and clock on every frame. At 5 fps and above two pages
+// share the captures (alternately; measured +28–44 % on two cores): each page seeks then captures,
+// never overlapping the two, and frames are put back in order for the encoder.
 import { CancelledError } from '../errors'
 import type { ReplayReader } from './bridge'
+import { clipFrames } from './decor'
 import { startEncoder, type Codec } from './encode'
 import type { FramePage, FrameSource } from './frames'
 import type { ClipPlan } from './plan'
@@ -14,7 +17,7 @@ export interface RenderOptions {
   /** Cursor, click ripple and session clock (default on). */
   decorations?: boolean
   mask_text?: boolean
-  /** Pages to use (default: 2 at 5 fps and above, else 1). */
+  /** Pages to use (default: 2 at 5 fps and above, else 1; never more than there are captures). */
   pages?: number
   signal?: AbortSignal
   /** Each captured frame, in order (tests compare pixels). */
@@ -25,6 +28,8 @@ export interface RenderOptions {
 export interface RenderStats {
   bytes: number
   wall_ms: number
+  /** Frames drawn and captured (the others showed the same page as the frame before). */
+  captures: number
   /** Time spent per stage: loading chunks into pages, seeking and capturing (sums over pages), ffmpeg CPU. */
   load_ms: number
   seek_ms: number
@@ -33,12 +38,25 @@ export interface RenderStats {
   pages: number
 }
 
+/** VP8 below 5 fps (model clips: ~25 % faster, same size), VP9 above (as fast at 960×540, bench/clip.ts). */
+export const defaultCodec = (fps: number): Codec => (fps < 5 ? 'vp8' : 'vp9')
+
 export async function renderClip(source: FrameSource, reader: ReplayReader, plan: ClipPlan, o: RenderOptions): Promise<RenderStats> {
   const t0 = performance.now()
-  const n = Math.max(1, Math.min(o.pages ?? (plan.fps >= 5 ? 2 : 1), plan.frames))
+  const { capture, decor } = clipFrames(reader, o.session_id, plan)
+  const captures = capture.filter(Boolean).length
+  const n = Math.max(1, Math.min(o.pages ?? (plan.fps >= 5 ? 2 : 1), captures))
   const pages: FramePage[] = []
   const stats = { load_ms: 0, seek_ms: 0, capture_ms: 0 }
-  const encoder = startEncoder({ file: o.file, fps: plan.fps, codec: o.codec ?? 'vp9', bitrate: plan.width * plan.height > 640 * 360 ? '1500k' : '800k' })
+  // ffmpeg starts while the pages open.
+  const encoding = startEncoder({
+    file: o.file,
+    fps: plan.fps,
+    codec: o.codec ?? defaultCodec(plan.fps),
+    bitrate: plan.width * plan.height > 640 * 360 ? '1500k' : '800k',
+    decor: (o.decorations ?? true) ? { frames: decor, width: plan.width, height: plan.height } : undefined,
+  })
+  encoding.catch(() => {}) // awaited below
   let flush: Promise<void> = Promise.resolve()
   try {
     // Opened together: a cold browser loads the frame page into each at once.
@@ -46,6 +64,7 @@ export async function renderClip(source: FrameSource, reader: ReplayReader, plan
     for (const r of opened) if (r.status === 'fulfilled') pages.push(r.value)
     const failed = opened.find((r) => r.status === 'rejected')
     if (failed) throw failed.reason
+    const encoder = await encoding
     let index = 0
     let written = 0
     const ready = new Map<number, Buffer>()
@@ -61,26 +80,31 @@ export async function renderClip(source: FrameSource, reader: ReplayReader, plan
         }
       })
     }
+    let done = 0
     for (const run of plan.runs) {
-      const req = { session_id: o.session_id, window_id: run.window_id, from: run.times[0]!, to: run.times.at(-1)!, decorations: o.decorations ?? true, mask_text: o.mask_text ?? false }
+      const req = { session_id: o.session_id, window_id: run.window_id, from: run.times[0]!, to: run.times.at(-1)!, mask_text: o.mask_text ?? false }
       const tl = performance.now()
       await Promise.all(pages.map((p) => p.load(req)))
       stats.load_ms += performance.now() - tl
       const base = index
+      // The run's captured frames; each is shown until the next one.
+      const shots = run.times.map((_, j) => j).filter((j) => capture[base + j])
       await Promise.all(
         pages.map(async (p, k) => {
-          for (let j = k; j < run.times.length; j += n) {
+          for (let m = k; m < shots.length; m += n) {
             if (o.signal?.aborted) throw new CancelledError()
-            const t = run.times[j]!
+            const j = shots[m]!
             const a = performance.now()
-            await p.seek(t)
+            await p.seek(run.times[j]!)
             const b = performance.now()
             const jpeg = await p.capture('jpeg')
             stats.seek_ms += b - a
             stats.capture_ms += performance.now() - b
-            o.onFrame?.(base + j, t, jpeg)
-            deliver(base + j, jpeg)
-            o.progress?.(base + j + 1, plan.frames)
+            for (let f = j; f < (shots[m + 1] ?? run.times.length); f++) {
+              o.onFrame?.(base + f, run.times[f]!, jpeg)
+              deliver(base + f, jpeg)
+              o.progress?.(++done, plan.frames)
+            }
           }
         }),
       )
@@ -88,10 +112,10 @@ export async function renderClip(source: FrameSource, reader: ReplayReader, plan
     }
     await flush
     const { bytes, cpu_ms } = await encoder.finish()
-    return { bytes, wall_ms: performance.now() - t0, ...stats, encode_cpu_ms: cpu_ms, pages: n }
+    return { bytes, wall_ms: performance.now() - t0, captures, ...stats, encode_cpu_ms: cpu_ms, pages: n }
   } catch (e) {
     flush.catch(() => {})
-    encoder.abort()
+    void encoding.then((enc) => enc.abort(), () => {})
     throw e
   } finally {
     for (const p of pages) p.release()

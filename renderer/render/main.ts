@@ -1,23 +1,22 @@
 // The frame page: draws one window of a recording at a given moment, for a frame source to capture.
 // It loads only the chunks a clip needs (from the full snapshot its start depends on, through its
-// end) over the core's replay channels, positions rrweb's Replayer exactly as the player does
-// (shared/replay-engine.ts), and draws what the DOM does not show: the cursor, a click ripple and
-// the session time. A frame source calls `clipPage.load(...)`, then `clipPage.seek(t)` per frame,
-// in increasing time order, capturing after each seek returns (never overlapping the two).
+// end) over the core's replay channels and positions rrweb's Replayer exactly as the player does
+// (shared/replay-engine.ts). It draws the bare replay: the cursor, click ripple and session clock
+// are drawn onto the frames by the encoder (electron/clips/decor.ts), so a frame whose page did not
+// change need not be captured again. A frame source calls `clipPage.load(...)`, then
+// `clipPage.seek(t)` per frame, in increasing time order, capturing after each seek returns (never
+// overlapping the two).
 import { Replayer } from 'rrweb'
 import 'rrweb/dist/style.css'
 import type { ReplayMeta } from '../../shared/model'
 import { frameTime, REPLAYER_OPTIONS } from '../../shared/replay-engine'
-import { chunkAt } from '../../shared/replay-plan'
-import { cursorAt, cursorTrack, type CursorTrack } from '../../shared/cursor'
 import { maskEventsText } from '../../shared/mask-text'
-import type { LoadRequest, LoadResult } from '../../shared/frame-page'
+import { clipSeqs, type LoadRequest, type LoadResult } from '../../shared/frame-page'
 
 type RrwebEvent = { type: number; timestamp: number; data?: unknown }
 
 const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? ''
 const stage = document.getElementById('stage')!
-const clockEl = document.getElementById('clock')!
 
 async function call<T>(channel: string, req: unknown): Promise<T> {
   const res = await fetch(`./api/${encodeURIComponent(channel)}`, {
@@ -32,11 +31,6 @@ async function call<T>(channel: string, req: unknown): Promise<T> {
 
 let replayer: Replayer | null = null
 let events: RrwebEvent[] = []
-let track: CursorTrack = { moves: [], clicks: [] }
-let cursor: HTMLDivElement | null = null
-let ripple: HTMLDivElement | null = null
-let sessionStart = 0
-let decorations = true
 /** The time the page shows (every event before it applied), or null: nothing drawn yet. */
 let drawn: number | null = null
 /** Which chunks the page holds, of which window. */
@@ -46,22 +40,16 @@ async function load(req: LoadRequest): Promise<LoadResult> {
   const meta = await call<ReplayMeta>('replay:meta', { id: req.session_id })
   const win = meta.windows.find((w) => w.window_id === req.window_id)
   if (!win) throw new Error(`session ${req.session_id} has no window ${req.window_id}`)
-  sessionStart = meta.session.start_ms
-  const first = win.chunks[chunkAt(win.chunks, req.from)]!
-  const base = req.whole ? win.chunks[0]!.seq : (first.full_snapshot_seq ?? win.chunks[0]!.seq)
-  const seqs = win.chunks.filter((c) => c.seq >= base && (req.whole || c.start_ms <= req.to)).map((c) => c.seq)
-  decorations = req.decorations
-  clockEl.hidden = !decorations
+  const seqs = clipSeqs(win.chunks, req.from, req.to, req.whole)
   // The page already holds these events (a later clip of the same stretch): keep them and the
   // Replayer; the first seek draws from the full snapshot again if it goes back.
-  const key = `${req.session_id}\n${req.window_id}\n${base}\n${req.mask_text === true}`
+  const key = `${req.session_id}\n${req.window_id}\n${seqs[0]}\n${req.mask_text === true}`
   if (replayer && held?.key === key && seqs.every((q) => held!.seqs.has(q))) return held.result
   const loaded: { seq: number; events: unknown[] }[] = []
   for (let i = 0; i < seqs.length; i += 200) loaded.push(...(await call<{ seq: number; events: unknown[] }[]>('replay:chunks', { id: req.session_id, window_id: req.window_id, seqs: seqs.slice(i, i + 200) })))
   events = loaded.sort((a, b) => a.seq - b.seq).flatMap((c) => c.events as RrwebEvent[])
   if (req.mask_text) events = maskEventsText(events)
   if (events.length < 2) throw new Error(`window ${req.window_id} of session ${req.session_id} has too few events to replay`)
-  track = cursorTrack(events)
   replayer?.destroy()
   held = null
   drawn = null
@@ -77,11 +65,6 @@ async function load(req: LoadRequest): Promise<LoadResult> {
   const size = { width: vp.width ?? 1280, height: vp.height ?? 800 }
   fit(size)
   replayer.on('resize', (d) => fit(d as { width: number; height: number }))
-  cursor = document.createElement('div')
-  cursor.className = 'cursor'
-  ripple = document.createElement('div')
-  ripple.className = 'ripple'
-  replayer.wrapper.append(ripple, cursor)
   held = { key, seqs: new Set(seqs), result: { ...size, events: events.length } }
   return held.result
 }
@@ -113,29 +96,7 @@ function seek(at: number): number {
   }
   r.pause(Math.max(0, t - r.getMetaData().startTime))
   drawn = t
-  const c = decorations ? cursorAt(track, at) : null
-  if (cursor) {
-    cursor.hidden = !c
-    if (c) cursor.style.transform = `translate(${c.x}px, ${c.y}px)`
-  }
-  if (ripple) {
-    const click = c?.click
-    ripple.hidden = !click
-    if (click) {
-      // The ripple grows and fades over its 300 ms, so consecutive frames show its age.
-      const k = click.age / 300
-      ripple.style.transform = `translate(${click.x}px, ${click.y}px) scale(${0.4 + k})`
-      ripple.style.opacity = String(1 - k * 0.8)
-    }
-  }
-  if (decorations) clockEl.textContent = clock(at - sessionStart)
   return t
-}
-
-const clock = (ms: number): string => {
-  const s = Math.max(0, ms) / 1000
-  const m = Math.floor(s / 60)
-  return `${m}:${(s - m * 60).toFixed(1).padStart(4, '0')}`
 }
 
 declare global {

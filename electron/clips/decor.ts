@@ -1,0 +1,174 @@
+// What a clip's frames show besides the page, and which frames need the page drawn again. Both come
+// from the events the frame page replays (the same chunks, shared/frame-page.ts clipSeqs):
+// - A frame whose stretch since the previous frame holds no event that can change the page shows
+//   the previous frame's page: it is not seeked or captured again (a capture costs ~40 ms of
+//   Chromium CPU at any size, bench/clip.ts; at 10 fps most frames have no event in between).
+// - The cursor, click ripple and session clock are drawn onto every frame by the encoder
+//   (encode.ts), so they move without a capture.
+import { cursorAt, cursorTrack, RIPPLE_MS } from '../../shared/cursor'
+import { clipSeqs } from '../../shared/frame-page'
+import { frameTime } from '../../shared/replay-engine'
+import type { ReplayReader } from './bridge'
+import type { ClipPlan } from './plan'
+
+type Ev = { type: number; timestamp: number; data?: unknown }
+
+/** What the encoder draws on one frame, in output pixels. */
+export interface FrameDecor {
+  /** The pointer's tip, or null (not seen yet). */
+  cursor: [number, number] | null
+  /** A click's centre and its ripple stage (0, 1, 2 as it grows and fades), or null. */
+  ripple: [number, number, number] | null
+  /** Session time, m:ss.s. */
+  clock: string
+}
+
+export interface ClipFrames {
+  /** Per frame: draw and capture the page (else the previous frame's capture is shown again). */
+  capture: boolean[]
+  decor: FrameDecor[]
+}
+
+export const RIPPLE_STAGES = 3
+const META = 4
+const INCREMENTAL = 3
+const VIEWPORT_RESIZE = 4
+
+const FULL_SNAPSHOT = 2
+const MOUSE_MOVE = 1
+const MOUSE_INTERACTION = 2
+const TOUCH_MOVE = 6
+const DRAG = 12
+/** Interactions rrweb applies while seeking only by hovering their target: MouseUp, Click,
+ * TouchStart, TouchEnd (MouseDown also dispatches an event; Blur, Focus and the rest are counted as
+ * changes). */
+const HOVER_ONLY = new Set([0, 2, 7, 9])
+
+/**
+ * What an event does to the page when applied while seeking: nothing (custom events, plugin data),
+ * hover a node (pointer moves and clicks: rrweb moves its hidden cursor and the `:hover` class to
+ * the node under the pointer, rrweb's Replayer moveAndHover), or anything else ('change').
+ */
+function effect(e: Ev): 'none' | 'change' | { hover: number } {
+  if (e.type === 5 || e.type === 6) return 'none'
+  if (e.type !== INCREMENTAL) return 'change'
+  const d = e.data as { source?: number; type?: number; id?: number; positions?: { id?: number }[] } | undefined
+  if ((d?.source === MOUSE_MOVE || d?.source === TOUCH_MOVE || d?.source === DRAG) && d.positions?.length) {
+    const id = d.positions.at(-1)!.id
+    return typeof id === 'number' ? { hover: id } : 'change'
+  }
+  if (d?.source === MOUSE_INTERACTION && HOVER_ONLY.has(d.type ?? -1) && typeof d.id === 'number' && d.id !== -1) return { hover: d.id }
+  return 'change'
+}
+
+const addsNodes = (e: Ev) => e.type === INCREMENTAL && ((e.data as { source?: number; adds?: unknown[] }).source === 0 && ((e.data as { adds?: unknown[] }).adds?.length ?? 0) > 0)
+
+/**
+ * Which frames show a page unlike the frame before. The page at a frame shows every event before
+ * its draw time (shared/replay-engine.ts frameTime); going forward it applies the events in
+ * [previous draw time, this one). Those change nothing when they are custom events, or pointer
+ * moves and clicks whose last one leaves the hover where it was (rrweb hovers only the last
+ * pointer position of what it applies). The first frame, and any frame drawn earlier than the one
+ * before, is always captured. `events` sorted by time.
+ */
+export function framesToCapture(events: readonly Ev[], times: readonly number[]): boolean[] {
+  let k = 0
+  let hovered: number | null = null
+  /** Applies the events before t; says whether the page changed. */
+  const applyTo = (t: number): boolean => {
+    let changed = false
+    let hover: number | null = null
+    for (; k < events.length && events[k]!.timestamp < t; k++) {
+      const e = events[k]!
+      const x = effect(e)
+      if (x === 'none') continue
+      if (x === 'change') {
+        changed = true
+        // A new document (ids start over), or new nodes: a pointer on a node rrweb did not have yet
+        // hovered nothing, so the next hover counts as a change.
+        if (e.type === FULL_SNAPSHOT || addsNodes(e)) hovered = hover = null
+      } else hover = x.hover
+    }
+    if (hover !== null && hover !== hovered) {
+      hovered = hover
+      changed = true
+    }
+    return changed
+  }
+  let prev = -Infinity
+  return times.map((at, i) => {
+    const t = frameTime(events, at)
+    if (t < prev) {
+      // Drawn from the full snapshot again: state as of t.
+      k = 0
+      hovered = null
+      applyTo(t)
+      prev = t
+      return true
+    }
+    prev = t
+    return applyTo(t) || i === 0
+  })
+}
+
+/** The recorded viewport's size after the events before t (the first Meta's before any). */
+function viewportAt(events: readonly Ev[], t: number): { width: number; height: number } {
+  let vp = { width: 1280, height: 800 }
+  let seen = false
+  for (const e of events) {
+    const d = e.data as { source?: number; width?: number; height?: number } | undefined
+    const sized = d && Number(d.width) > 0 && Number(d.height) > 0
+    if (!sized || !(e.type === META || (e.type === INCREMENTAL && d.source === VIEWPORT_RESIZE))) continue
+    if (seen && e.timestamp >= t) break
+    vp = { width: d.width!, height: d.height! }
+    seen = true
+  }
+  return vp
+}
+
+const clock = (ms: number): string => {
+  const s = Math.max(0, ms) / 1000
+  const m = Math.floor(s / 60)
+  return `${m}:${(s - m * 60).toFixed(1).padStart(4, '0')}`
+}
+
+/**
+ * The cursor, ripple and clock of each frame at `times`, in pixels of an output of `size`, where
+ * the frame page letterboxes the recorded viewport (renderer/render/main.ts fit). `events` sorted.
+ */
+export function frameDecor(events: readonly Ev[], times: readonly number[], size: { width: number; height: number }, sessionStart: number): FrameDecor[] {
+  const track = cursorTrack(events)
+  return times.map((at) => {
+    const vp = viewportAt(events, frameTime(events, at))
+    const s = Math.min(size.width / vp.width, size.height / vp.height)
+    const ox = (size.width - vp.width * s) / 2
+    const oy = (size.height - vp.height * s) / 2
+    const px = (x: number, y: number): [number, number] => [Math.round(ox + x * s), Math.round(oy + y * s)]
+    const c = cursorAt(track, at)
+    const click = c?.click
+    return {
+      cursor: c ? px(c.x, c.y) : null,
+      ripple: click ? [...px(click.x, click.y), Math.min(RIPPLE_STAGES - 1, Math.floor((click.age / RIPPLE_MS) * RIPPLE_STAGES))] : null,
+      clock: clock(at - sessionStart),
+    }
+  })
+}
+
+/** The capture plan and decorations of a whole clip, run by run (a run shows one window). */
+export function clipFrames(reader: ReplayReader, sessionId: string, plan: ClipPlan): ClipFrames {
+  const meta = reader.meta(sessionId)
+  const out: ClipFrames = { capture: [], decor: [] }
+  for (const run of plan.runs) {
+    const win = meta.windows.find((w) => w.window_id === run.window_id)
+    if (!win) throw new Error(`session ${sessionId} has no window ${run.window_id}`)
+    const seqs = clipSeqs(win.chunks, run.times[0]!, run.times.at(-1)!)
+    const events = reader
+      .chunks(sessionId, run.window_id, seqs)
+      .sort((a, b) => a.seq - b.seq)
+      .flatMap((c) => c.events as Ev[])
+      .sort((a, b) => a.timestamp - b.timestamp)
+    out.capture.push(...framesToCapture(events, run.times))
+    out.decor.push(...frameDecor(events, run.times, plan, meta.session.start_ms))
+  }
+  return out
+}

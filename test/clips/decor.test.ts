@@ -1,0 +1,132 @@
+// What a clip draws besides the page and which frames it captures: the capture plan (a frame is
+// drawn again only when an event since the frame before can change the page), the cursor, ripple
+// and clock in output pixels, the sprites, and the encoder drawing them onto the frames (decoded
+// back with ffmpeg and looked at pixel by pixel).
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { frameDecor, framesToCapture } from '../../electron/clips/decor'
+import { startEncoder } from '../../electron/clips/encode'
+import { cursorSprite, rippleSprite } from '../../electron/clips/sprites'
+import { tempDir } from '../helpers'
+
+const T = 1_000_000
+const full = { type: 2, timestamp: T, data: {} }
+const meta = { type: 4, timestamp: T - 1, data: { width: 1280, height: 800 } }
+const move = (dt: number, id: number, x = 100, y = 200) => ({ type: 3, timestamp: T + dt, data: { source: 1, positions: [{ x, y, id, timeOffset: 0 }] } })
+const click = (dt: number, id: number, x = 100, y = 200) => ({ type: 3, timestamp: T + dt, data: { source: 2, type: 2, id, x, y } })
+const custom = (dt: number) => ({ type: 5, timestamp: T + dt, data: { tag: 'x', payload: {} } })
+const attr = (dt: number) => ({ type: 3, timestamp: T + dt, data: { source: 0, adds: [], removes: [], texts: [], attributes: [{ id: 3, attributes: { class: 'on' } }] } })
+const add = (dt: number) => ({ type: 3, timestamp: T + dt, data: { source: 0, adds: [{ parentId: 1, nextId: null, node: { type: 2, id: 9, tagName: 'p', attributes: {}, childNodes: [] } }], removes: [], texts: [], attributes: [] } })
+const at = (...dts: number[]) => dts.map((d) => T + d)
+
+describe('framesToCapture', () => {
+  it('captures a frame only when the events since the frame before can change the page', () => {
+    const events = [meta, full, move(100, 5), move(300, 5), move(500, 7), custom(600), attr(800), move(900, 7), click(1_000, 7), click(1_100, 8)]
+    expect(framesToCapture(events, at(50, 150, 250, 350, 550, 650, 850, 950, 1_050, 1_150))).toEqual([
+      true, // the first frame
+      true, // the pointer now hovers node 5
+      false, // nothing happened
+      false, // still over node 5
+      true, // over node 7
+      false, // a custom event draws nothing
+      true, // a mutation
+      false, // still over node 7
+      false, // a click on node 7: hovered already
+      true, // a click on node 8
+    ])
+  })
+
+  it('an event exactly at a frame time is drawn by the next frame (rrweb applies events before the time)', () => {
+    expect(framesToCapture([meta, full, attr(200)], at(100, 200, 300))).toEqual([true, false, true])
+  })
+
+  it('after new nodes, a pointer on the same node counts (rrweb may not have had it to hover)', () => {
+    expect(framesToCapture([meta, full, move(100, 5), add(300), move(400, 5)], at(200, 350, 450))).toEqual([true, true, true])
+  })
+
+  it('a frame drawn earlier than the one before is captured', () => {
+    expect(framesToCapture([meta, full, move(100, 5)], at(200, 150, 300))).toEqual([true, true, false])
+  })
+})
+
+describe('frameDecor', () => {
+  it('puts the cursor and ripple where the letterboxed page shows them, and the session clock', () => {
+    // 1280×800 into 640×360: scale 0.45, 32 px bars left and right.
+    const events = [meta, full, move(100, 5, 100, 200), click(1_000, 5, 200, 400), { type: 3, timestamp: T + 2_000, data: { source: 4, width: 640, height: 360 } }, move(2_100, 5, 10, 20)]
+    const d = frameDecor(events, at(50, 500, 1_050, 1_150, 1_250, 1_350, 2_500), { width: 640, height: 360 }, T - 61_500)
+    expect(d.map((f) => f.cursor)).toEqual([null, [77, 90], [122, 180], [122, 180], [122, 180], [122, 180], [10, 20]])
+    expect(d.map((f) => f.ripple)).toEqual([null, null, [122, 180, 0], [122, 180, 1], [122, 180, 2], null, null])
+    expect(d.map((f) => f.clock)).toEqual(['1:01.5', '1:02.0', '1:02.5', '1:02.6', '1:02.8', '1:02.9', '1:04.0'])
+  })
+})
+
+describe('sprites', () => {
+  const px = (s: ReturnType<typeof cursorSprite>, x: number, y: number) => [...s.rgba.subarray((y * s.width + x) * 4, (y * s.width + x) * 4 + 4)]
+  it('the arrow is black with a white edge, its tip on the hot spot; the ripple fades as it grows', () => {
+    const c = cursorSprite(1)
+    expect(c.hot).toEqual([1, 1])
+    expect(px(c, 3, 8)).toEqual([0, 0, 0, 255]) // inside
+    expect(px(c, 0, 8).slice(0, 3)).toEqual([255, 255, 255]) // the edge
+    expect(px(c, 14, 3)[3]).toBe(0) // outside
+    expect(cursorSprite(2).width).toBe(2 * c.width)
+    const alphaAtCentre = [0, 1, 2].map((k) => { const r = rippleSprite(1, k); return px(r, r.hot[0], r.hot[1])[3]! })
+    expect(alphaAtCentre[0]).toBeGreaterThan(alphaAtCentre[1]!)
+    expect(alphaAtCentre[1]).toBeGreaterThan(alphaAtCentre[2]!)
+    // Stage 0 is small: nothing 12 px from its centre; stage 2 reaches there.
+    const r0 = rippleSprite(1, 0), r2 = rippleSprite(1, 2)
+    expect(px(r0, r0.hot[0] + 12, r0.hot[1])[3]).toBe(0)
+    expect(px(r2, r2.hot[0] + 12, r2.hot[1])[3]).toBeGreaterThan(0)
+  })
+})
+
+describe('the encoder draws the decorations onto the frames', () => {
+  const tmp = tempDir('sightline-decor-')
+  afterAll(() => tmp.cleanup())
+  const W = 320
+  const H = 180
+  const grey = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `color=c=0x808080:s=${W}x${H}`, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '2', '-'])
+  const decode = (file: string) => {
+    const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 1 << 26 })
+    return Array.from({ length: raw.length / (W * H) }, (_, i) => raw.subarray(i * W * H, (i + 1) * W * H))
+  }
+  const at = (f: Buffer, x: number, y: number) => f[y * W + x]!
+
+  it('the cursor moves with its frames, a ripple shows after a click, the clock reads the session time; off, the frames stay as captured', async () => {
+    const frames = [
+      { cursor: [40, 40] as [number, number], ripple: null, clock: '0:01.0' },
+      { cursor: [200, 100] as [number, number], ripple: [100, 120, 0] as [number, number, number], clock: '0:01.1' },
+      { cursor: null, ripple: null, clock: '0:01.2' },
+    ]
+    const file = path.join(tmp.dir, 'decor.webm')
+    const enc = await startEncoder({ file, fps: 10, codec: 'vp9', decor: { frames, width: W, height: H } })
+    for (let i = 0; i < frames.length; i++) await enc.write(grey)
+    await enc.finish()
+    const [a, b, c] = decode(file)
+    // The arrow's body just below and right of its tip: dark where the cursor is, grey elsewhere.
+    expect(at(a!, 42, 46)).toBeLessThan(60)
+    expect(at(b!, 42, 46)).toBeGreaterThan(100)
+    expect(at(b!, 202, 106)).toBeLessThan(60)
+    expect(at(c!, 202, 106)).toBeGreaterThan(100)
+    // The ripple: a red ring around the click (5 px out at this size); none on the other frames.
+    const rgb = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 26 })
+    const redness = (i: number) => {
+      let most = -255
+      for (let y = 112; y < 128; y++) for (let x = 92; x < 108; x++) { const o = (i * W * H + y * W + x) * 3; most = Math.max(most, rgb[o]! - rgb[o + 1]!) }
+      return most
+    }
+    expect(redness(1)).toBeGreaterThan(60)
+    expect(Math.abs(redness(0))).toBeLessThan(15)
+    // The clock: light text on a dark box at the top right.
+    const box = (f: Buffer) => { let dark = 0, light = 0; for (let y = 4; y < 30; y++) for (let x = W - 80; x < W - 4; x++) { const v = at(f, x, y); if (v < 50) dark++; else if (v > 200) light++ } return { dark, light } }
+    expect(box(a!).dark).toBeGreaterThan(200)
+    expect(box(a!).light).toBeGreaterThan(20)
+    const plain = path.join(tmp.dir, 'plain.webm')
+    const enc2 = await startEncoder({ file: plain, fps: 10, codec: 'vp9' })
+    await enc2.write(grey)
+    await enc2.finish()
+    const [p] = decode(plain)
+    expect(box(p!).dark).toBe(0)
+    expect(at(p!, 42, 46)).toBeGreaterThan(100)
+  })
+})
