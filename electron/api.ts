@@ -48,6 +48,7 @@ export function createRouter(core: Core, opts: { onChanged?: (what: Changed) => 
     'flags:set-status': (r) => app.run('flags:set-status', r),
     'clips:render': async (r) => ({ job: await app.run('clips:render', r) }),
     'clips:data': (r) => app.run('clips:data', r),
+    'clips:warm': (r) => app.run('clips:warm', r),
     'verify:estimate': (r) => app.run('verify:estimate', r),
     'flags:verify': async (r) => ({ job: await app.run('flags:verify', r) }),
     'summary:get': (r) => app.run('summary:get', r),

@@ -175,6 +175,8 @@ export const api = {
   'flags:detect': channel<{ job: JobInfo }>()(z.object({ ids: z.array(z.string().min(1).max(500)).max(100_000).optional() }).strict()),
   /** Renders a clip around a moment (a flag's, to verify it by eye); job.result: ClipJobResult. */
   'clips:render': channel<{ job: JobInfo }>()(ClipRenderInput),
+  /** Gets frame pages ready for a first clip (answers at once; the app calls it when flags show). */
+  'clips:warm': channel<{ warming: boolean }>()(z.object({}).strict()),
   /** A recorded clip's .webm bytes (binary: an ArrayBuffer over IPC, application/octet-stream over HTTP). */
   'clips:data': channel<ArrayBuffer>()(z.object({ clip_id: z.number().int().min(1) }).strict()),
   /**

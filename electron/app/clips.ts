@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { ClipRenderInput, MODEL_CLIP, type ClipJobResult } from '../../shared/clips'
+import { ClipRenderInput, MODEL_CLIP, PERSON_CLIP, type ClipJobResult } from '../../shared/clips'
 import { NotFoundError, UserError } from '../errors'
 import type { Store } from '../store'
 import { job, query, type Deps, type RunContext } from './capability'
@@ -45,6 +45,21 @@ export const clips = {
     },
   }),
 
+  /**
+   * Gets frame pages ready (the browser, two pages of a person's clip and one of a model's) while
+   * the user reads flags, so Verify starts on warm pages. Answers at once; warming goes on behind.
+   */
+  'clips:warm': query({
+    input: z.object({}).strict(),
+    run: async ({ transport }): Promise<{ warming: boolean }> => {
+      if (transport === 'cli') return { warming: false } // a command's browser closes with it
+      const { clipSize, warmFrameSource } = await frameSource(transport)
+      const person = clipSize(PERSON_CLIP.width, PERSON_CLIP.height)
+      void warmFrameSource([person, person, clipSize(MODEL_CLIP.width)]).catch(() => {}) // the clip that needs a page says what failed
+      return { warming: true }
+    },
+  }),
+
   /** Renders a clip, records it (with its flag, if given) and answers the `sightline clip --json` shape. */
   'clips:render': job({
     input: ClipInput,
@@ -67,9 +82,7 @@ export const clips = {
  * the caller closes a command's browser when it is done with it.
  */
 export async function recordClip({ store, transport }: Deps, p: Planned, { signal, progress }: RunContext): Promise<ClipJobResult> {
-  const [{ makeClip, useFrameSource }, { replayChunks, replayMeta }] = await Promise.all([import('../clips'), import('../replay')])
-  // The desktop app draws frames in its own offscreen windows; the CLI and web mode in headless Chromium.
-  if (transport === 'ipc' && process.versions.electron) useFrameSource(async () => new (await import('../clips/frames-electron')).ElectronFrames())
+  const [{ makeClip }, { replayChunks, replayMeta }] = await Promise.all([frameSource(transport), import('../replay')])
   const reader = { meta: (id: string) => replayMeta(store, id), chunks: (id: string, w: string, seqs: number[]) => replayChunks(store, id, w, seqs) }
   if (p.flag_id !== undefined && !p.out_given) {
     const same = store.clips.forFlag(p.flag_id).find((c) => c.fps === p.fps && c.width === p.width && c.mask_text === !!p.mask_text && fs.existsSync(c.file))
@@ -83,4 +96,12 @@ export async function recordClip({ store, transport }: Deps, p: Planned, { signa
   const row = store.clips.insert({ session_id: p.id, flag_id: p.flag_id ?? null, file: r.file, start_ms: r.start_ms, end_ms: r.end_ms, fps: r.fps, width: r.width, height: r.height, frames: r.frames, bytes: r.bytes, mask_text: !!p.mask_text, created_ms: Date.now() })
   const { stats: _stats, ...result } = r
   return { clip_id: row.id, ...result }
+}
+
+/** The clip code, with the frame source this process draws with: the desktop app its own offscreen
+ * windows, the CLI and web mode headless Chromium. */
+async function frameSource(transport: Deps['transport']): Promise<typeof import('../clips')> {
+  const clips = await import('../clips')
+  if (transport === 'ipc' && process.versions.electron) clips.useFrameSource(async () => new (await import('../clips/frames-electron')).ElectronFrames())
+  return clips
 }

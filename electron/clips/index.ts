@@ -13,8 +13,8 @@ import { withFrameSource } from './warm'
 
 export type { ReplayReader } from './bridge'
 export type { FramePage, FrameSource } from './frames'
-export { CLIP_DEFAULTS, MODEL_CLIP, PERSON_CLIP, planClip } from './plan'
-export { closeFrameSource, useFrameSource, withFrameSource } from './warm'
+export { CLIP_DEFAULTS, clipSize, MODEL_CLIP, PERSON_CLIP, planClip } from './plan'
+export { closeFrameSource, useFrameSource, warmFrameSource, withFrameSource } from './warm'
 export { ChromiumFrames } from './frames-chromium'
 export { clipStills } from './stills'
 

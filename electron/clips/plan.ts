@@ -38,6 +38,8 @@ export interface PlanInput {
 }
 
 const even = (n: number) => Math.max(2, Math.round(n / 2) * 2)
+/** A clip's frame size: even sides (yuv420), 16:9 unless a height is given. */
+export const clipSize = (width: number, height?: number) => ({ width: even(width), height: even(height ?? (width * 9) / 16) })
 
 export function planClip(p: PlanInput): ClipPlan {
   if (!(p.fps > 0 && p.fps <= MAX_FPS)) throw new UserError(`fps must be above 0 and at most ${MAX_FPS}, not ${p.fps}`)
@@ -63,5 +65,5 @@ export function planClip(p: PlanInput): ClipPlan {
     t += step
   }
   const runs = windowRuns(p.windows, times, p.window_id, p.activity)
-  return { start_ms: start, end_ms: end, fps: p.fps, width: even(p.width), height: even(p.height ?? (p.width * 9) / 16), runs, frames: times.length }
+  return { start_ms: start, end_ms: end, fps: p.fps, ...clipSize(p.width, p.height), runs, frames: times.length }
 }

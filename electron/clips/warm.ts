@@ -49,6 +49,26 @@ export async function withFrameSource<T>(fn: (s: FrameSource) => Promise<T>): Pr
   }
 }
 
+/** A reader for pages opened ahead of a clip: the clip that takes the page gives it its own. */
+const NO_READER = {
+  meta(): never {
+    throw new Error('no clip is loading')
+  },
+  chunks: () => [],
+}
+
+/**
+ * Opens the frame source and a page of each size before a first clip needs them (the app, when it
+ * shows flags that can be verified): a new page costs ~1 s and 1–2 s of CPU here, so the first
+ * clip otherwise waits on it. The pages go back to the source, warm, for the next clips.
+ */
+export async function warmFrameSource(sizes: { width: number; height: number }[]): Promise<void> {
+  await withFrameSource(async (s) => {
+    const pages = await Promise.allSettled(sizes.map((size) => s.page(size, NO_READER)))
+    for (const p of pages) if (p.status === 'fulfilled') p.value.release()
+  })
+}
+
 /** Which frame source later clips use (the app: offscreen BrowserWindows). */
 export function useFrameSource(make: () => Promise<Source>): void {
   factory = make

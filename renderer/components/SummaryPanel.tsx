@@ -7,6 +7,15 @@ import { clock } from '../lib/format'
 import { useQuery, useShortcut } from '../lib/hooks'
 import { FlagVerdict, FlagVerify } from './FlagVerify'
 
+let warmedAt = 0
+/** On the way to Verify (pointer over it, or focus): the core opens its frame pages (~1 s each
+ * here) so the clip starts on warm ones. The core keeps them two minutes unused. */
+function warmClips(): void {
+  if (Date.now() - warmedAt < 60_000) return
+  warmedAt = Date.now()
+  void call('clips:warm', {}).catch(() => {})
+}
+
 interface Props {
   sessionId: string
   start: number
@@ -201,6 +210,8 @@ function FlagItem({ f, start, onSeek, provider, maskText, onChanged }: { f: Flag
           title={provider === 'none' ? 'Verify: watch the clip of this moment and decide' : 'Verify: ask the model what the user saw, or watch the clip and decide'}
           aria-label="Verify flag"
           data-testid="verify"
+          onPointerEnter={warmClips}
+          onFocus={warmClips}
           onClick={() => setVerifying(!verifying)}
         >
           <Eye size={14} />
