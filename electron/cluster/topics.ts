@@ -1,7 +1,8 @@
 // Topics: the level a reader sees first. HDBSCAN at PostHog's settings gives fine, pure clusters
 // (one intent split by phrasing); topics merge them by average linkage on their centroids (cosine
 // on the embedding, or its PCA scores), cut at the largest jump in merge distance unless a number
-// of topics is asked for. The merge order is kept so a slider can re-cut cheaply.
+// of topics is asked for. Keeping every cluster apart scores its first merge against the clusters'
+// own spread: two clusters closer than their members are to their own centre are one topic. The merge order is kept so a slider can re-cut cheaply.
 import { Pacer } from './run-pace'
 
 export interface TopicResult {
@@ -25,17 +26,21 @@ export async function topicsOf(vectors: Float32Array, n: number, d: number, labe
     for (let t = 0; t < d; t++) centroids[c * d + t] = centroids[c * d + t]! + vectors[i * d + t]!
   }
   for (let c = 0; c < K; c++) for (let t = 0; t < d; t++) centroids[c * d + t] = centroids[c * d + t]! / Math.max(1, sizes[c]!)
+  const spread = meanSpread(vectors, n, d, labels, centroids, K)
   const merges = averageLinkage(centroids, K, d, sizes)
   const scores: Record<number, number> = {}
   let topics = K
   if (wanted !== undefined) topics = Math.max(1, Math.min(K, wanted))
   else if (K > 2) {
     // Cut where the dendrogram jumps most: cutting to k groups leaves merge K−k as the next one,
-    // so the jump is h[K−k] − h[K−k−1] (h[−1] = 0: k = K when even the closest clusters are far apart).
+    // so the jump is h[K−k] − h[K−k−1]; for k = K, h[−1] is the clusters' spread (k = K when even
+    // the closest clusters are far apart for their size). Measured on the sample traces: 37 fine
+    // clusters of 8 intents (spread 0.11, first merge 0.21, the jump between intents 0.12) → 8
+    // topics; 8 clusters that are the intents (spread 0.34, first merge 0.65) stay 8.
     let best = -Infinity
     for (let k = K; k >= 2; k--) {
       const next = merges[K - k]![2]
-      const last = k === K ? 0 : merges[K - k - 1]![2]
+      const last = k === K ? spread : merges[K - k - 1]![2]
       const gap = next - last
       scores[k] = +gap.toFixed(6)
       if (gap > best + 1e-9) {
@@ -46,6 +51,33 @@ export async function topicsOf(vectors: Float32Array, n: number, d: number, labe
     await pace.tick(1, 'Topics')
   }
   return { topicOfCluster: cutTree(merges, K, topics), topics, merges, scores }
+}
+
+/** Mean over the clusters of their members' cosine distance to the cluster's centroid. */
+function meanSpread(vectors: Float32Array, n: number, d: number, labels: Int32Array, centroids: Float64Array, K: number): number {
+  const sum = new Float64Array(K)
+  const count = new Float64Array(K)
+  const cnorm = new Float64Array(K)
+  for (let c = 0; c < K; c++) {
+    let s = 0
+    for (let t = 0; t < d; t++) s += centroids[c * d + t]! ** 2
+    cnorm[c] = Math.sqrt(s) || 1
+  }
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!
+    if (c < 0) continue
+    let dot = 0
+    let nv = 0
+    for (let t = 0; t < d; t++) {
+      dot += vectors[i * d + t]! * centroids[c * d + t]!
+      nv += vectors[i * d + t]! ** 2
+    }
+    sum[c] = sum[c]! + 1 - dot / ((Math.sqrt(nv) || 1) * cnorm[c]!)
+    count[c] = count[c]! + 1
+  }
+  let total = 0
+  for (let c = 0; c < K; c++) total += sum[c]! / Math.max(1, count[c]!)
+  return K ? total / K : 0
 }
 
 /** Average linkage (UPGMA) over cosine distances of the centroids: O(K³), K is at most a few hundred. */
