@@ -43,10 +43,15 @@ export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
   // The overlay's script and sprites live in a folder of their own, ffmpeg's working directory (so
   // the filter graph names them without escaping a path).
   const dir = o.decor ? fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-clip-')) : null
-  if (o.decor && dir) args.push(...decorArgs(o.decor, o.fps, await ffmpegText(ffmpeg), dir))
+  const cleanup = () => dir && fs.rmSync(dir, { recursive: true, force: true })
+  try {
+    if (o.decor && dir) args.push(...decorArgs(o.decor, o.fps, await ffmpegText(ffmpeg), dir))
+  } catch (e) {
+    cleanup()
+    throw e
+  }
   args.push(...CODEC_ARGS[o.codec], '-b:v', o.bitrate ?? '1M', '-pix_fmt', 'yuv420p', '-an', '-f', 'webm', '-y', o.file)
   const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: dir ?? undefined })
-  const cleanup = () => dir && fs.rmSync(dir, { recursive: true, force: true })
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
   child.stdout.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
@@ -54,6 +59,7 @@ export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
     child.on('error', (e) => reject(new Error(`ffmpeg (${ffmpeg}) could not start: ${e.message}`)))
     child.on('close', (code) => resolve(code))
   }).finally(cleanup)
+  exited.catch(() => {}) // reported by finish()
   let broken: Error | null = null
   child.stdin.on('error', (e) => (broken = e))
   return {
@@ -80,7 +86,7 @@ export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
     },
     abort() {
       child.kill('SIGKILL')
-      void exited.finally(() => fs.rmSync(o.file, { force: true }))
+      void exited.finally(() => fs.rmSync(o.file, { force: true })).catch(() => {})
     },
   }
 }

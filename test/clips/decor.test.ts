@@ -130,3 +130,21 @@ describe('the encoder draws the decorations onto the frames', () => {
     expect(at(p!, 42, 46)).toBeGreaterThan(100)
   })
 })
+
+describe('an encoder whose ffmpeg is gone', () => {
+  it('fails the frame it was given (it used to wait for room in the pipe for ever)', async () => {
+    const tmp = tempDir('sightline-enc-gone-')
+    const saved = process.env.FFMPEG_PATH
+    process.env.FFMPEG_PATH = '/bin/false' // exits at once, reading nothing
+    try {
+      const enc = await startEncoder({ file: path.join(tmp.dir, 'x.webm'), fps: 1, codec: 'vp8' })
+      const big = Buffer.alloc(4 << 20) // more than a pipe holds: the write has to wait
+      await expect(enc.write(big)).rejects.toThrow(/ffmpeg stopped taking frames/)
+      await expect(enc.finish()).rejects.toThrow(/ffmpeg failed \(exit 1\)/)
+    } finally {
+      if (saved === undefined) delete process.env.FFMPEG_PATH
+      else process.env.FFMPEG_PATH = saved
+      tmp.cleanup()
+    }
+  })
+})
