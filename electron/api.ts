@@ -60,6 +60,7 @@ export function createRouter(core: Core, opts: { onChanged?: (what: Changed) => 
     'clusters:runs': (r) => app.run('clusters:runs', r),
     'clusters:points': (r) => app.run('clusters:points', r),
     'clusters:groups': (r) => app.run('clusters:groups', r),
+    'clusters:topics': (r) => app.run('clusters:topics', r),
     'clusters:rows': (r) => app.run('clusters:rows', r),
     'clusters:search': (r) => app.run('clusters:search', r),
     'clusters:place': (r) => app.run('clusters:place', r),

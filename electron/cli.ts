@@ -404,11 +404,21 @@ export function buildProgram(): Command {
     .addOption(new Option('--topics <n>', 'number of topics (default: chosen automatically)').argParser((v) => parsePositive(v, '--topics')))
     .addOption(new Option('--seed <n>', 'random seed (default 42)').argParser((v) => parsePositive(v, '--seed')))
     .option('--list', 'list the stored runs (newest first) instead of running')
+    .option('--run <id>', 'a stored run instead of a new one: print it, or with --topics cut its topics again')
     .option('--label-model <name>', 'with --provider openai: the chat model that names the clusters (default: Settings)')
-    .action(async (opts: Common & { embeddings?: string; minClusterSize?: number; dims?: number; topics?: number; seed?: number; list?: boolean; labelModel?: string }) => {
+    .action(async (opts: Common & { embeddings?: string; minClusterSize?: number; dims?: number; topics?: number; seed?: number; list?: boolean; run?: string; labelModel?: string }) => {
       if (opts.list) {
         const runs = await withApp(opts, (app) => app.run('cluster:runs', {}))
         return print(opts, runs, () => runs.map((r) => `${r.run_id}  ${new Date(r.created_ms).toISOString()}  ${r.source}  ${r.points} points, ${r.clusters} clusters, ${r.topics} topics, ${r.noise} noise`).join('\n'))
+      }
+      if (opts.run) {
+        const id = opts.run
+        const stored = await withApp(opts, async (app) => {
+          if (opts.topics) await app.run('clusters:topics', { run_id: id, topics: opts.topics })
+          return app.run('cluster:get', { id })
+        })
+        const { clusterText } = await import('./cli-clusters')
+        return print(opts, stored, () => clusterText(stored))
       }
       const path = await import('node:path')
       const input = {

@@ -263,6 +263,8 @@ export const api = {
   'clusters:points': channel<Packed<PointColumns, PointsMeta>>()(z.object({ run_id: ClusterRunId }).strict()),
   /** Labels and descriptions of a run's clusters and topics, largest first. */
   'clusters:groups': channel<{ topics: ViewGroup[]; clusters: ViewGroup[] }>()(z.object({ run_id: ClusterRunId }).strict()),
+  /** The topic slider: cut a run again at `topics` topics (1 … its clusters); the run keeps its id. */
+  'clusters:topics': channel<{ run_id: string; clusters: number; topics: number; noise: number }>()(z.object({ run_id: ClusterRunId, topics: z.number().int() }).strict()),
   /** Rows (title, model, tokens, cost, error, date…) of a selection, a cluster or topic, or a search; paged. */
   'clusters:rows': channel<{ rows: ClusterTraceRow[]; total: number }>()(ClusterRowsInput),
   /** Indices of the points whose title, name or id contains q (packed column `idx`). */

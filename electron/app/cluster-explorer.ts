@@ -82,6 +82,20 @@ export const clusterExplorer = {
       return buf
     },
   }),
+  /**
+   * The topic slider: cut a stored run again at `topics` topics (1 … its clusters) from its stored
+   * merge order, with new offline topic labels. Quick (no job): the clusters, layout and texts stay.
+   */
+  'clusters:topics': query({
+    input: z.object({ run_id: RunId, topics: z.number().int() }).strict(),
+    run: async ({ store }, { run_id, topics }) => {
+      const { recutTopics } = await import('../cluster/recut')
+      const out = recutTopics(store, run_id, topics)
+      packed.delete(run_id) // its points' topic column changed
+      return out
+    },
+    changes: () => ['clusters'],
+  }),
   /** Labels and descriptions of a run's clusters and topics, largest first. */
   'clusters:groups': query({
     input: z.object({ run_id: RunId }).strict(),

@@ -68,11 +68,7 @@ function loadVectors(store: Store, r: ClusterJobInput): Vectors {
   }
   const model = r.model!
   const e = store.embeddings.load(model)
-  const summaries = new Map(store.traceSummaries.latestAll().map((s) => [s.trace_id, s]))
-  const texts = e.ids.map((id) => {
-    const s = summaries.get(id)
-    return s ? [s.title, ...s.summary_bullets.map((b) => b.text)].join('\n') : null
-  })
+  const { texts, titles } = labelTexts(store, e.ids)
   return {
     ids: e.ids,
     n: e.ids.length,
@@ -80,8 +76,20 @@ function loadVectors(store: Store, r: ClusterJobInput): Vectors {
     data: e.data,
     source: `embeddings:${model}`,
     input: { kind: 'embeddings', model, rows: e.ids.length, dim: e.dim, ids_sha256: createHash('sha256').update(e.ids.join('\n')).digest('hex') },
-    titles: e.ids.map((id) => summaries.get(id)?.title ?? null),
+    titles,
     texts,
+  }
+}
+
+/** What the offline labels read per trace: its latest summary's title and bullets (null: no summary). */
+export function labelTexts(store: Store, ids: string[]): { texts: (string | null)[]; titles: (string | null)[] } {
+  const summaries = new Map(store.traceSummaries.latestAll().map((s) => [s.trace_id, s]))
+  return {
+    texts: ids.map((id) => {
+      const s = summaries.get(id)
+      return s ? [s.title, ...s.summary_bullets.map((b) => b.text)].join('\n') : null
+    }),
+    titles: ids.map((id) => summaries.get(id)?.title ?? null),
   }
 }
 

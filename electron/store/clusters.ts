@@ -112,6 +112,27 @@ export class ClusterQueries {
     return this.db.prepare('UPDATE cluster_groups SET label = ?, description = ?, label_source = ? WHERE run_id = ? AND level = ? AND id = ?').run(label, description, source, runId, level, id).changes > 0
   }
 
+  /**
+   * A new cut of a run's topics (the topic slider): replaces its topic groups, each cluster's and
+   * point's topic and its params, in one transaction. The run keeps its id, clusters and points.
+   */
+  setTopics(runId: string, params: Record<string, unknown>, topics: ClusterGroup[], topicOfCluster: ArrayLike<number>): void {
+    const group = this.db.prepare("INSERT INTO cluster_groups (run_id, level, id, label, description, keywords, label_source, size, topic) VALUES (?, 'topic', ?, ?, ?, ?, ?, ?, NULL)")
+    const cluster = this.db.prepare("UPDATE cluster_groups SET topic = ? WHERE run_id = ? AND level = 'cluster' AND id = ?")
+    this.db
+      .transaction(() => {
+        this.db.prepare("DELETE FROM cluster_groups WHERE run_id = ? AND level = 'topic'").run(runId)
+        for (const g of topics) group.run(runId, g.id, g.label, g.description ?? null, g.keywords ? JSON.stringify(g.keywords) : null, g.label_source ?? 'offline', g.size)
+        for (let c = 0; c < topicOfCluster.length; c++) cluster.run(topicOfCluster[c]!, runId, c)
+        // Each point takes its cluster's topic (one pass; noise stays −1).
+        this.db
+          .prepare("UPDATE cluster_points SET topic = COALESCE((SELECT g.topic FROM cluster_groups g WHERE g.run_id = cluster_points.run_id AND g.level = 'cluster' AND g.id = cluster_points.cluster AND cluster_points.cluster >= 0), -1) WHERE run_id = ?")
+          .run(runId)
+        this.db.prepare('UPDATE cluster_runs SET params = ?, topics = ? WHERE id = ?').run(JSON.stringify(params), topics.filter((t) => t.id >= 0).length, runId)
+      })
+      .immediate()
+  }
+
   delete(id: string): boolean {
     return this.db.prepare('DELETE FROM cluster_runs WHERE id = ?').run(id).changes > 0
   }

@@ -17,7 +17,10 @@ export const NOISE = 30
 export const MODELS = ['gpt-4.1-mini', 'gemini-2.5-flash']
 
 /** Saves the run; returns its id and the trace id of each point in order. */
-export function seedRun(store: Store, opts: { runId?: string; created_ms?: number; formulaTitle?: boolean } = {}): { runId: string; ids: string[] } {
+/** Average-linkage merges of the six clusters, closest first: each topic's three, then the two topics (cut at 2 = TOPICS). */
+export const MERGES: [number, number, number][] = [[0, 1, 0.1], [3, 4, 0.12], [6, 2, 0.2], [7, 5, 0.22], [8, 9, 0.9]]
+
+export function seedRun(store: Store, opts: { runId?: string; created_ms?: number; formulaTitle?: boolean; merges?: boolean } = {}): { runId: string; ids: string[] } {
   let seed = 11
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
   const points: NewClusterRun['points'] = []
@@ -51,7 +54,7 @@ export function seedRun(store: Store, opts: { runId?: string; created_ms?: numbe
     id: runId,
     created_ms: opts.created_ms ?? Date.UTC(2026, 11, 1),
     source: 'embeddings:fixture',
-    params: { min_cluster_size: 15, seed: 42 },
+    params: { min_cluster_size: 15, seed: 42, ...(opts.merges ? { topic_merges: MERGES } : {}) },
     input: { kind: 'embeddings', model: 'fixture' },
     timings: { total_ms: 1 },
     topics: [...TOPICS.map((label, id) => ({ id, label, size: PER_CLUSTER * 3, keywords: [] })), { id: -1, label: 'Outliers', size: NOISE, keywords: [] }],

@@ -1,0 +1,54 @@
+// The topic slider: a stored run cut again at K topics from its stored merge order (cutTree), with
+// new offline topic labels over the same texts a run labels (labelTexts). Clusters, points and the
+// layout stay; the run keeps its id and records the chosen K in params.topics_cut.
+import type { ClusterGroup } from '../../shared/cluster'
+import { NotFoundError, UserError } from '../errors'
+import type { Store } from '../store'
+import { OUTLIERS, offlineLabels } from './labels'
+import { labelTexts } from './run-job'
+import { cutTree } from './topics'
+
+export interface RecutResult {
+  run_id: string
+  clusters: number
+  topics: number
+  noise: number
+}
+
+type Merges = [number, number, number][]
+
+/** Why a run's topics cannot be re-cut, or null when they can. */
+export function recutBlocker(params: Record<string, unknown>, clusters: number): string | null {
+  if (!Array.isArray(params.topic_merges)) return 'this run was stored without its topic merge order (made before the topic slider): run clustering again to change its number of topics'
+  if (clusters < 1) return 'this run has no clusters (every point is an outlier)'
+  return null
+}
+
+export function recutTopics(store: Store, runId: string, k: number): RecutResult {
+  const info = store.clusters.info(runId)
+  if (!info) throw new NotFoundError('cluster run', runId)
+  const K = info.clusters
+  const blocked = recutBlocker(info.params, K)
+  if (blocked) throw new UserError(`Cannot change the topics of cluster run ${runId}: ${blocked}.`)
+  if (!Number.isInteger(k) || k < 1 || k > K) throw new UserError(`Cluster run ${runId} has ${K} cluster${K === 1 ? '' : 's'}: the number of topics must be 1…${K}, not ${k}.`)
+  const merges = info.params.topic_merges as Merges
+  if (merges.length !== K - 1) throw new UserError(`Cluster run ${runId}: its stored topic merges (${merges.length}) do not fit its ${K} clusters.`)
+  const run = store.clusters.get(runId)!
+  const topicOfCluster = cutTree(merges, K, k)
+  const n = run.points.length
+  const clusterOf = Int32Array.from(run.points, (p) => p.cluster)
+  const topicOfPoint = Int32Array.from(clusterOf, (c) => (c < 0 ? -1 : topicOfCluster[c]!))
+  const centrality = Float32Array.from(run.points, (p) => p.membership ?? 0)
+  // A run on an .npy file has no texts: its topics are "Topic N", as when it was made.
+  const { texts, titles } = info.input.kind === 'npy' ? { texts: new Array<null>(n).fill(null), titles: new Array<null>(n).fill(null) } : labelTexts(store, run.points.map((p) => String(p.id)))
+  const sizes = new Array<number>(k).fill(0)
+  for (const t of topicOfPoint) if (t >= 0) sizes[t]!++
+  const noise = n - sizes.reduce((a, b) => a + b, 0)
+  const labels = offlineLabels({ groups: topicOfPoint, count: k, texts, titles, centrality, kind: 'Topic' })
+  const topics: ClusterGroup[] = [
+    ...(noise ? [{ id: -1, label: OUTLIERS, size: noise, keywords: [], label_source: 'offline' }] : []),
+    ...labels.map((l) => ({ id: l.id, label: l.label, keywords: l.keywords, size: sizes[l.id]!, label_source: 'offline' })),
+  ]
+  store.clusters.setTopics(runId, { ...info.params, topics_cut: k }, topics, topicOfCluster)
+  return { run_id: runId, clusters: K, topics: k, noise }
+}
