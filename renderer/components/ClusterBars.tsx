@@ -26,7 +26,7 @@ export function ClusterBars({ topics, clusters, colorOf, onCluster, onTopic }: P
   if (noise?.size) rows.push({ name: 'Outliers', topic: -1, noise: noise.size })
   const height = Math.max(120, rows.length * 30 + 30)
   return (
-    <div className="cluster-bars" data-testid="cluster-bars" style={{ height }}>
+    <div className="cluster-bars" data-testid="cluster-bars" data-topics={rows.length - (noise?.size ? 1 : 0)} style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }} barCategoryGap={6}>
           <XAxis type="number" tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" allowDecimals={false} />

@@ -12,6 +12,7 @@ import { ClusterLegend } from '../components/ClusterLegend'
 import { ClusterList } from '../components/ClusterList'
 import { ClusterRunForm } from '../components/ClusterRunForm'
 import { ClusterScatter } from '../components/ClusterScatter'
+import { ClusterTopics } from '../components/ClusterTopics'
 import '../components/cluster.css'
 import { call } from '../lib/api'
 import { count, dateTime } from '../lib/format'
@@ -52,6 +53,7 @@ export function ClustersPage({ route }: { route: ClustersRoute }) {
             ))}
           </select>
         )}
+        {run && <ClusterTopics run={run} />}
         <span className="spacer" />
         {list.length > 0 && !rerun && (
           <button className="button" onClick={() => setRerun(true)}>
@@ -118,7 +120,10 @@ function Explorer({ run, route }: { run: ClusterRunInfo; route: ClustersRoute })
     return () => {
       alive = false
     }
-  }, [run.run_id])
+    // A re-cut of the topics (the slider) changes the points' topic column: read them again.
+  }, [run.run_id, run.topics, run.params.topics_cut])
+  // Hidden topics of the previous cut mean nothing in a new one.
+  useEffect(() => setHidden(new Set()), [run.topics])
 
   // A linked point (#/clusters?point=<trace id>): find its index and select it.
   useEffect(() => {
