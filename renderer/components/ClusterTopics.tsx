@@ -6,10 +6,10 @@ import { call } from '../lib/api'
 
 const DEBOUNCE_MS = 300
 
-/** Why this run's topics cannot be changed, or null. */
-export function topicsBlocker(run: ClusterRunInfo): string | null {
-  if (!Array.isArray(run.params.topic_merges)) return 'This run was stored without its topic merge order: run clustering again to change its topics.'
-  if (run.clusters < 2) return run.clusters ? 'One cluster: one topic.' : 'No clusters: every point is an outlier.'
+/** Why this run's topics cannot be changed (a short note and the whole reason), or null. */
+export function topicsBlocker(run: ClusterRunInfo): { short: string; reason: string } | null {
+  if (!Array.isArray(run.params.topic_merges)) return { short: 'fixed for this run', reason: 'This run was stored without its topic merge order (made before the slider): run clustering again to change its topics.' }
+  if (run.clusters < 2) return run.clusters ? { short: 'one cluster', reason: 'This run has one cluster, so one topic.' } : { short: 'no clusters', reason: 'This run has no clusters: every point is an outlier.' }
   return null
 }
 
@@ -37,16 +37,23 @@ export function ClusterTopics({ run }: { run: ClusterRunInfo }) {
   }
 
   return (
-    <div className="topic-slider" data-testid="topic-slider" title={blocked ?? `Group the ${run.clusters} clusters into 1 … ${run.clusters} topics`}>
+    <div className="topic-slider" data-testid="topic-slider" title={blocked?.reason ?? `Group the ${run.clusters} clusters into 1 … ${run.clusters} topics`}>
       <label className="inline">
         <span className="muted small">Topics</span>
-        <input type="range" min={1} max={Math.max(1, run.clusters)} step={1} value={value} disabled={!!blocked} aria-label="Number of topics" aria-valuetext={`${value} of ${run.clusters} clusters`} aria-busy={busy} onChange={(e) => change(Number(e.target.value))} data-testid="topics-range" />
+        <input type="range" min={1} max={Math.max(1, run.clusters)} step={1} value={value} disabled={!!blocked} aria-label="Number of topics" aria-valuetext={`${value} of ${run.clusters} clusters`} aria-busy={busy} aria-describedby={blocked ? `topics-why-${run.run_id}` : undefined} onChange={(e) => change(Number(e.target.value))} data-testid="topics-range" />
         <output className="small nowrap" data-testid="topics-value" aria-live="polite">
           {value}
         </output>
       </label>
       {busy && <span className="muted small" data-testid="topics-busy">Re-cutting…</span>}
-      {blocked && <span className="muted small" data-testid="topics-blocked">{blocked}</span>}
+      {blocked && (
+        <span className="muted small nowrap" data-testid="topics-blocked">
+          {blocked.short}
+          <span id={`topics-why-${run.run_id}`} className="sr-only">
+            : {blocked.reason}
+          </span>
+        </span>
+      )}
       {error && <span className="error small" role="alert" data-testid="topics-error">{error}</span>}
     </div>
   )
