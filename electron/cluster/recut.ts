@@ -1,6 +1,7 @@
 // The topic slider: a stored run cut again at K topics from its stored merge order (cutTree), with
 // new offline topic labels over the same texts a run labels (labelTexts). Clusters, points and the
-// layout stay; the run keeps its id and records the chosen K in params.topics_cut.
+// layout stay; the run keeps its id and records the chosen K in params.topics_cut (and the K it
+// was made with in params.topics_made).
 import type { ClusterGroup } from '../../shared/cluster'
 import { NotFoundError, UserError } from '../errors'
 import type { Store } from '../store'
@@ -49,6 +50,8 @@ export function recutTopics(store: Store, runId: string, k: number): RecutResult
     ...(noise ? [{ id: -1, label: OUTLIERS, size: noise, keywords: [], label_source: 'offline' }] : []),
     ...labels.map((l) => ({ id: l.id, label: l.label, keywords: l.keywords, size: sizes[l.id]!, label_source: 'offline' })),
   ]
-  store.clusters.setTopics(runId, { ...info.params, topics_cut: k }, topics, topicOfCluster)
+  // The number the run was made with (automatic or --topics) is kept, so the slider can mark it.
+  const made = typeof info.params.topics_made === 'number' ? info.params.topics_made : info.topics
+  store.clusters.setTopics(runId, { ...info.params, topics_made: made, topics_cut: k }, topics, topicOfCluster)
   return { run_id: runId, clusters: K, topics: k, noise }
 }

@@ -18,29 +18,46 @@ export function ClusterTopics({ run }: { run: ClusterRunInfo }) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  const pending = useRef(0)
   const blocked = topicsBlocker(run)
-  // The stored cut (after a re-cut or a reload) is what the slider shows.
-  useEffect(() => setValue(run.topics), [run.run_id, run.topics])
+  const made = typeof run.params.topics_made === 'number' ? run.params.topics_made : run.topics
+  // The stored cut (after a re-cut or a reload) is what the slider shows, unless the user is still
+  // moving it (an earlier cut's refresh must not pull it back).
+  useEffect(() => {
+    if (!pending.current) setValue(run.topics)
+  }, [run.run_id, run.topics])
   useEffect(() => () => clearTimeout(timer.current), [])
 
   const change = (k: number) => {
     setValue(k)
     setError(null)
-    clearTimeout(timer.current)
+    if (timer.current) {
+      clearTimeout(timer.current)
+      pending.current--
+    }
+    timer.current = undefined
     if (k === run.topics) return
+    pending.current++
     timer.current = setTimeout(() => {
+      timer.current = undefined
       setBusy(true)
       call('clusters:topics', { run_id: run.run_id, topics: k })
         .catch((e: Error) => setError(e.message))
-        .finally(() => setBusy(false))
+        .finally(() => {
+          pending.current--
+          setBusy(pending.current > 0)
+        })
     }, DEBOUNCE_MS)
   }
 
   return (
-    <div className="topic-slider" data-testid="topic-slider" title={blocked?.reason ?? `Group the ${run.clusters} clusters into 1 … ${run.clusters} topics`}>
+    <div className="topic-slider" data-testid="topic-slider" title={blocked?.reason ?? `Group the ${run.clusters} clusters into 1 … ${run.clusters} topics (the run was made with ${made})`}>
       <label className="inline">
         <span className="muted small">Topics</span>
-        <input type="range" min={1} max={Math.max(1, run.clusters)} step={1} value={value} disabled={!!blocked} aria-label="Number of topics" aria-valuetext={`${value} of ${run.clusters} clusters`} aria-busy={busy} aria-describedby={blocked ? `topics-why-${run.run_id}` : undefined} onChange={(e) => change(Number(e.target.value))} data-testid="topics-range" />
+        <input type="range" min={1} max={Math.max(1, run.clusters)} step={1} list={`topics-made-${run.run_id}`} value={value} disabled={!!blocked} aria-label="Number of topics" aria-valuetext={`${value} of ${run.clusters} clusters`} aria-busy={busy} aria-describedby={blocked ? `topics-why-${run.run_id}` : undefined} onChange={(e) => change(Number(e.target.value))} data-testid="topics-range" />
+        <datalist id={`topics-made-${run.run_id}`}>
+          <option value={made} label={`made with ${made}`} />
+        </datalist>
         <output className="small nowrap" data-testid="topics-value" aria-live="polite">
           {value}
         </output>

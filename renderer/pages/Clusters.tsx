@@ -122,8 +122,12 @@ function Explorer({ run, route }: { run: ClusterRunInfo; route: ClustersRoute })
     }
     // A re-cut of the topics (the slider) changes the points' topic column: read them again.
   }, [run.run_id, run.topics, run.params.topics_cut])
-  // Hidden topics of the previous cut mean nothing in a new one.
+  // Hidden topics of the previous cut mean nothing in a new one, nor does a filter on a topic it no longer has.
   useEffect(() => setHidden(new Set()), [run.topics])
+  useEffect(() => {
+    const now = parseRoute(location.hash)
+    if (now.page === 'clusters' && now.topic !== undefined && now.topic >= run.topics) replace({ ...now, topic: undefined })
+  }, [run.topics, route.topic])
 
   // A linked point (#/clusters?point=<trace id>): find its index and select it.
   useEffect(() => {

@@ -27,6 +27,7 @@ describe('clusters:topics (the topic slider)', () => {
     // K = 1: one topic of every clustered point; noise stays Outliers.
     expect(await app.run('clusters:topics', { run_id: runId, topics: 1 })).toEqual({ run_id: runId, clusters: 6, topics: 1, noise: NOISE })
     expect(seen).toEqual(['clusters'])
+    expect(core.store.clusters.info(runId)!.params.topics_made).toBe(2)
     let run = core.store.clusters.get(runId)!
     expect(run.topics.map((t) => [t.id, t.size])).toEqual([[-1, NOISE], [0, PER_CLUSTER * 6]])
     expect(new Set(run.clusters.filter((c) => c.id >= 0).map((c) => c.topic))).toEqual(new Set([0]))
@@ -63,6 +64,7 @@ describe('clusters:topics (the topic slider)', () => {
     const stored = (await info).runs.find((r) => r.run_id === runId)!
     expect(stored.topics).toBe(2)
     expect(stored.params.topics_cut).toBe(2)
+    expect(stored.params.topics_made).toBe(2) // the fixture's run was made with 2 topics
     await again.close()
   })
 

@@ -50,6 +50,7 @@ describe('topic slider', () => {
     const range = page.getByRole('slider', { name: 'Number of topics' })
     expect(await range.inputValue()).toBe('2')
     expect(await range.getAttribute('max')).toBe('6')
+    expect(await page.getByTestId('topic-slider').getAttribute('title')).toMatch(/made with 2/)
     await waitFor('2 topics in the chart', async () => (await barTopics(page)) === 2)
     await waitFor('3 scatter colours', async () => (await scatterColours(page)) === 3)
 
@@ -62,8 +63,13 @@ describe('topic slider', () => {
     expect(await page.getByTestId('cluster-legend').innerText()).toMatch(/Where is my parcel/)
     await page.screenshot({ path: path.join(SHOTS, 'clusters-topics.png') })
 
+    // A filter on topic 5, then a cut to one topic: the filter goes (topic 5 is no more).
+    await page.evaluate((id) => (location.hash = `#/clusters?run=${id}&topic=5`), runId)
+    await page.getByTestId('filter-chip').waitFor()
+    await range.focus()
     await page.keyboard.press('Home')
     await waitFor('1 topic in the chart', async () => (await barTopics(page)) === 1)
+    await page.getByTestId('filter-chip').waitFor({ state: 'detached' })
     await waitFor('2 scatter colours', async () => (await scatterColours(page)) === 2)
     await page.keyboard.press('ArrowRight')
     await page.keyboard.press('ArrowRight')
