@@ -8,6 +8,7 @@
 import { cursorAt, cursorTrack, RIPPLE_MS } from '../../shared/cursor'
 import { clipSeqs } from '../../shared/frame-page'
 import { frameTime } from '../../shared/replay-engine'
+import { EventType, IncrementalSource, MouseInteraction } from '../../shared/rrweb'
 import type { ReplayReader } from './bridge'
 import type { ClipPlan } from './plan'
 
@@ -30,19 +31,11 @@ export interface ClipFrames {
 }
 
 export const RIPPLE_STAGES = 3
-const META = 4
-const INCREMENTAL = 3
-const VIEWPORT_RESIZE = 4
 
-const FULL_SNAPSHOT = 2
-const MOUSE_MOVE = 1
-const MOUSE_INTERACTION = 2
-const TOUCH_MOVE = 6
-const DRAG = 12
 /** Interactions rrweb applies while seeking only by hovering their target: MouseUp, Click,
  * TouchStart, TouchEnd (MouseDown also dispatches an event; Blur, Focus and the rest are counted as
  * changes). */
-const HOVER_ONLY = new Set([0, 2, 7, 9])
+const HOVER_ONLY = new Set<number>([MouseInteraction.MouseUp, MouseInteraction.Click, MouseInteraction.TouchStart, MouseInteraction.TouchEnd])
 
 /**
  * What an event does to the page when applied while seeking: nothing (custom events, plugin data),
@@ -50,18 +43,21 @@ const HOVER_ONLY = new Set([0, 2, 7, 9])
  * the node under the pointer, rrweb's Replayer moveAndHover), or anything else ('change').
  */
 function effect(e: Ev): 'none' | 'change' | { hover: number } {
-  if (e.type === 5 || e.type === 6) return 'none'
-  if (e.type !== INCREMENTAL) return 'change'
+  if (e.type === EventType.Custom || e.type === EventType.Plugin) return 'none'
+  if (e.type !== EventType.IncrementalSnapshot) return 'change'
   const d = e.data as { source?: number; type?: number; id?: number; positions?: { id?: number }[] } | undefined
-  if ((d?.source === MOUSE_MOVE || d?.source === TOUCH_MOVE || d?.source === DRAG) && d.positions?.length) {
+  if ((d?.source === IncrementalSource.MouseMove || d?.source === IncrementalSource.TouchMove || d?.source === IncrementalSource.Drag) && d.positions?.length) {
     const id = d.positions.at(-1)!.id
     return typeof id === 'number' ? { hover: id } : 'change'
   }
-  if (d?.source === MOUSE_INTERACTION && HOVER_ONLY.has(d.type ?? -1) && typeof d.id === 'number' && d.id !== -1) return { hover: d.id }
+  if (d?.source === IncrementalSource.MouseInteraction && HOVER_ONLY.has(d.type ?? -1) && typeof d.id === 'number' && d.id !== -1) return { hover: d.id }
   return 'change'
 }
 
-const addsNodes = (e: Ev) => e.type === INCREMENTAL && ((e.data as { source?: number; adds?: unknown[] }).source === 0 && ((e.data as { adds?: unknown[] }).adds?.length ?? 0) > 0)
+const addsNodes = (e: Ev) => {
+  const d = e.data as { source?: number; adds?: unknown[] } | undefined
+  return e.type === EventType.IncrementalSnapshot && d?.source === IncrementalSource.Mutation && (d.adds?.length ?? 0) > 0
+}
 
 /**
  * Which frames show a page unlike the frame before. The page at a frame shows every event before
@@ -86,7 +82,7 @@ export function framesToCapture(events: readonly Ev[], times: readonly number[])
         changed = true
         // A new document (ids start over), or new nodes: a pointer on a node rrweb did not have yet
         // hovered nothing, so the next hover counts as a change.
-        if (e.type === FULL_SNAPSHOT || addsNodes(e)) hovered = hover = null
+        if (e.type === EventType.FullSnapshot || addsNodes(e)) hovered = hover = null
       } else hover = x.hover
     }
     if (hover !== null && hover !== hovered) {
@@ -118,7 +114,7 @@ function viewportAt(events: readonly Ev[], t: number): { width: number; height: 
   for (const e of events) {
     const d = e.data as { source?: number; width?: number; height?: number } | undefined
     const sized = d && Number(d.width) > 0 && Number(d.height) > 0
-    if (!sized || !(e.type === META || (e.type === INCREMENTAL && d.source === VIEWPORT_RESIZE))) continue
+    if (!sized || !(e.type === EventType.Meta || (e.type === EventType.IncrementalSnapshot && d.source === IncrementalSource.ViewportResize))) continue
     if (seen && e.timestamp >= t) break
     vp = { width: d.width!, height: d.height! }
     seen = true

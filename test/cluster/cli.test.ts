@@ -1,24 +1,17 @@
 // `sightline cluster` end to end in a child process: .npy inputs of both dtypes, DESIGN.md's JSON
 // shape, runs kept side by side (a new run never overwrites an old one), clear errors.
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startFakeOpenAI } from '../fakes/openai-server'
-import { repoRoot, tempDir } from '../helpers'
+import { sightlineCli, tempDir } from '../helpers'
 import { ari, sphereBlobs } from './blobs'
 
 const tmp = tempDir('sightline-cluster-')
 const db = path.join(tmp.dir, 'c.db')
 afterAll(() => tmp.cleanup())
 
-function sightline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot, 'bin', 'sightline.mjs'), ...args, '--db', db], { maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    )
-  })
-}
+const sightline = sightlineCli(db)
 
 /** A little-endian .npy file (format 1.0) of a row-major matrix. */
 function writeNpy(file: string, rows: number, cols: number, values: Float32Array, dtype: '<f4' | '<f8'): void {

@@ -1,10 +1,9 @@
 // `sightline cluster --run ID --topics K --json` in a child process: a run the engine made (4 blobs)
 // cut again to 1 and to 4 topics, printed in the shape of `sightline cluster --json`; bad K refused.
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { repoRoot, tempDir } from '../helpers'
+import { sightlineCli, tempDir } from '../helpers'
 import { sphereBlobs } from './blobs'
 import { writeNpy } from './npy-writer'
 
@@ -12,13 +11,7 @@ const tmp = tempDir('sightline-recut-')
 const db = path.join(tmp.dir, 'c.db')
 afterAll(() => tmp.cleanup())
 
-function sightline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot, 'bin', 'sightline.mjs'), ...args, '--db', db], { maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    )
-  })
-}
+const sightline = sightlineCli(db)
 
 interface RunJson {
   run_id: string
