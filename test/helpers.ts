@@ -13,12 +13,28 @@ export function tempDir(prefix = 'sightline-test-'): { dir: string; cleanup(): v
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** Runs `sightline ARGS --db DB` in a child process (the built command, as a user would). */
-export function sightlineCli(db: string): (args: string[]) => Promise<{ code: number; stdout: string; stderr: string }> {
-  return (args) =>
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export interface CliOptions {
+  /** Set over this process's environment for every run; a key set to undefined is left out. */
+  env?: Record<string, string | undefined>
+  /** Milliseconds before the child is killed (then code 1). */
+  timeout?: number
+}
+
+/**
+ * Runs `sightline ARGS --db DB` in a child process (the built command, as a user would). With db
+ * null no --db is added: ARGS or SIGHTLINE_DB name the database. A run's own env goes over the options'.
+ */
+export function sightlineCli(db: string | null, opts: CliOptions = {}): (args: string[], env?: Record<string, string | undefined>) => Promise<CliResult> {
+  return (args, env = {}) =>
     new Promise((resolve) => {
-      execFile(process.execPath, [path.join(repoRoot, 'bin', 'sightline.mjs'), ...args, '--db', db], { maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-      )
+      const argv = [path.join(repoRoot, 'bin', 'sightline.mjs'), ...args, ...(db === null ? [] : ['--db', db])]
+      const options = { env: { ...process.env, ...opts.env, ...env }, maxBuffer: 64 << 20, timeout: opts.timeout ?? 120_000 }
+      execFile(process.execPath, argv, options, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }))
     })
 }

@@ -1,22 +1,13 @@
 // `sightline traces --json` and `sightline trace-text` over a real database, as scripts use them.
-import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot, tempDir } from '../helpers'
+import { sightlineCli, tempDir } from '../helpers'
 import { importOne, withStore } from './helpers'
 
 const tmp = tempDir('sightline-trace-cli-')
 const db = path.join(tmp.dir, 'cli.db')
 const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures')
-const bin = path.join(repoRoot, 'bin', 'sightline.mjs')
-
-function sightline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args, '--db', db], { timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
-    })
-  })
-}
+const sightline = sightlineCli(db, { timeout: 60_000 })
 
 beforeAll(async () => {
   const store = withStore(tmp.dir, 'cli.db')
