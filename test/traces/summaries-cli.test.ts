@@ -1,22 +1,15 @@
 // `sightline summarize-traces` and `sightline embed` as scripts use them: --json documents, a
 // re-run that does nothing, the estimate of --dry-run, usage errors.
-import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot, tempDir } from '../helpers'
+import { repoRoot, sightlineCli, tempDir } from '../helpers'
 import { importOne, withStore } from './helpers'
 
 const tmp = tempDir('sightline-sum-cli-')
 const db = path.join(tmp.dir, 'cli.db')
 const fixtures = path.join(repoRoot, 'test/traces/fixtures')
 
-function sightline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) =>
-    execFile(process.execPath, [path.join(repoRoot, 'bin/sightline.mjs'), ...args, '--db', db], { timeout: 120_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    ),
-  )
-}
+const sightline = sightlineCli(db)
 
 beforeAll(async () => {
   const store = withStore(tmp.dir, 'cli.db')
