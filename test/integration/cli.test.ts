@@ -1,20 +1,12 @@
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { repoRoot, tempDir } from '../helpers'
+import { sightlineCli, tempDir } from '../helpers'
 
 const tmp = tempDir()
 afterAll(() => tmp.cleanup())
-const bin = path.join(repoRoot, 'bin', 'sightline.mjs')
-
-function sightline(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, SIGHTLINE_DB: path.join(tmp.dir, 'env.db'), ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
-    })
-  })
-}
+// No --db added: each run names its database, or SIGHTLINE_DB does.
+const sightline = sightlineCli(null, { env: { SIGHTLINE_DB: path.join(tmp.dir, 'env.db') }, timeout: 60_000 })
 
 describe('sightline CLI', () => {
   it('--help lists the working commands; each command has its own help', async () => {
