@@ -1,22 +1,14 @@
 // `sightline pull URL` through the binary, against the fake PostHog API on 127.0.0.1.
-import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakePosthogApi, recordingFromCaptureFile, type FakeRecording } from '../fakes/posthog-api'
-import { repoRoot, sharedSamples, tempDir } from '../helpers'
+import { sharedSamples, sightlineCli, tempDir } from '../helpers'
 
 const tmp = tempDir('sightline-pull-cli-')
-const bin = path.join(repoRoot, 'bin', 'sightline.mjs')
 let api: FakePosthogApi
 let rec: FakeRecording
-
-function sightline(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, SIGHTLINE_DB: path.join(tmp.dir, 'env.db'), ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
-    })
-  })
-}
+// Each run names its database with --db; a run's env (the API key or none) goes over this one.
+const sightline = sightlineCli(null, { env: { SIGHTLINE_DB: path.join(tmp.dir, 'env.db') }, timeout: 60_000 })
 
 beforeAll(async () => {
   rec = recordingFromCaptureFile(path.join(sharedSamples, 'sessions', 'S3-search-500-spa.posthog-events.jsonl'), '12', 2)
