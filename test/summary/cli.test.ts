@@ -1,26 +1,17 @@
 // `sightline flags` and `sightline summarize` through the real binary: the --json shapes scripts
 // rely on, --dry-run, provider none, a fake OpenAI-compatible server, offline refusal, exit codes.
-import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot } from '../helpers'
+import { sightlineCli } from '../helpers'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
 import { importSample, S5_SECRETS, tempDir } from './helpers'
 
 const tmp = tempDir()
-const bin = path.join(repoRoot, 'bin', 'sightline.mjs')
 const db = path.join(tmp.dir, 'cli.db')
 let sid = ''
 let oa: FakeOpenAI
-
-function sightline(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const clean = { ...process.env, OPENAI_API_KEY: '', GEMINI_API_KEY: '', OPENAI_BASE_URL: '' }
-    execFile(process.execPath, [bin, ...args, '--db', db], { env: { ...clean, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
-    })
-  })
-}
+// No provider key or base URL from the developer's environment unless a run sets one.
+const sightline = sightlineCli(db, { env: { OPENAI_API_KEY: '', GEMINI_API_KEY: '', OPENAI_BASE_URL: '' }, timeout: 60_000 })
 
 beforeAll(async () => {
   const s = await importSample(tmp.dir, 'S5-pii-order-refund-chat.posthog-events.jsonl', 'cli.db')
