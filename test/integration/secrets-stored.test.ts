@@ -1,7 +1,6 @@
 // An API key never lands in the database, its WAL, or anything the CLI prints — not whole, and not
 // as any 8-character piece of it: a server that echoes the key in a 200 body (stored as the raw
 // model output of a failed summary) or in an error message long enough to be cut mid-key.
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,7 +8,7 @@ import { importFiles } from '../../electron/import'
 import { SECRET_PIECE, scrubSecrets } from '../../electron/secrets'
 import { openStore } from '../../electron/store'
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
-import { repoRoot, sharedSamples, tempDir } from '../helpers'
+import { sharedSamples, sightlineCli, tempDir, type CliResult } from '../helpers'
 
 const KEY = 'sk-T3stK3yQ9vLx2Rw8Np4Zm6Yb1Hc5Jd7Gf0Ks'
 const tmp = tempDir('sightline-secrets-')
@@ -18,14 +17,13 @@ const printed: string[] = []
 let sid = ''
 let oa: FakeOpenAI
 
-function sightline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, OPENAI_API_KEY: KEY, GEMINI_API_KEY: '', OPENAI_BASE_URL: '' }
-    execFile(process.execPath, [path.join(repoRoot, 'bin/sightline.mjs'), ...args, '--db', db], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      printed.push(stdout, stderr)
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
-    })
-  })
+const run = sightlineCli(db, { env: { OPENAI_API_KEY: KEY, GEMINI_API_KEY: '', OPENAI_BASE_URL: '' }, timeout: 60_000 })
+
+/** Runs sightline, keeping what it printed for the leak check. */
+async function sightline(args: string[]): Promise<CliResult> {
+  const r = await run(args)
+  printed.push(r.stdout, r.stderr)
+  return r
 }
 
 /** Every 8-character piece of the key found in a text (the whole key included). */
