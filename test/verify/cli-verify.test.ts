@@ -2,25 +2,17 @@
 // 127.0.0.1 through the real SDK: --dry-run says what would be sent and costs, sends nothing;
 // --json prints DESIGN.md's [{flag_id, status, explanation, clip}] with the flag ids `flags --json`
 // prints; --status decides by hand; `flags --json` then shows the verdict; misuse exits 2.
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Recorded } from '../fakes/http'
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server'
-import { repoRoot, sharedSamples, tempDir } from '../helpers'
+import { sharedSamples, sightlineCli, tempDir } from '../helpers'
 
 const tmp = tempDir('sightline-cli-verify-')
-const bin = path.join(repoRoot, 'bin/sightline.mjs')
 const db = path.join(tmp.dir, 'verify.db')
 let gm: FakeGemini
-
-function sightline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, GEMINI_API_KEY: 'test-key' }
-    execFile(process.execPath, [bin, ...args, '--db', db], { timeout: 150_000, env }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }))
-  })
-}
+const sightline = sightlineCli(db, { env: { GEMINI_API_KEY: 'test-key' }, timeout: 150_000 })
 
 const textOf = (r: Recorded) => (r.body as { contents: { parts: { text?: string }[] }[] }).contents.flatMap((c) => c.parts.map((p) => p.text ?? '')).join('\n')
 
