@@ -1,22 +1,16 @@
 // `sightline clip` end to end: the real command in a child process writes a .webm whose frames and
 // duration ffprobe confirms, prints DESIGN.md's JSON, records the clip, follows the active window
 // of a two-tab session (or the one given with --window), and names what is wrong in one line.
-import { execFile, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openStore } from '../../electron/store'
-import { repoRoot, sharedSamples, tempDir } from '../helpers'
+import { sharedSamples, sightlineCli, tempDir } from '../helpers'
 
 const tmp = tempDir('sightline-cli-clip-')
-const bin = path.join(repoRoot, 'bin/sightline.mjs')
 const db = path.join(tmp.dir, 'clip.db')
 afterAll(() => tmp.cleanup())
-
-function sightline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args, '--db', db], { timeout: 120_000 }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }))
-  })
-}
+const sightline = sightlineCli(db)
 
 describe('sightline clip', () => {
   it('renders a two-tab session, following the active tab, and says what is wrong', async () => {
