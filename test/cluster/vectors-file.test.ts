@@ -1,7 +1,7 @@
 // Bring your own vectors: .npy read from files written by the format spec and, where NumPy is
 // installed, by NumPy itself (float32 and float64, C and Fortran order, both byte orders); CSV and
 // JSON lines; matched to traces by id with the dimension checked; `sightline embed --from`.
-import { execFile, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,7 +10,7 @@ import { readNpy } from '../../electron/cluster/npy'
 import { readVectorsFile } from '../../electron/cluster/vectors-file'
 import { UserError } from '../../electron/errors'
 import type { Store } from '../../electron/store'
-import { repoRoot, tempDir } from '../helpers'
+import { repoRoot, sightlineCli, tempDir } from '../helpers'
 import { importOne, withStore } from '../traces/helpers'
 import { writeNpy } from './npy-writer'
 
@@ -118,11 +118,7 @@ describe('vectors matched to traces', () => {
   it('sightline embed --from FILE --json', async () => {
     store.close()
     const csv = file('cli.csv', 'ph-1,0.5,0.5\n')
-    const out = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, [path.join(repoRoot, 'bin/sightline.mjs'), 'embed', '--from', csv, '--name', 'cli', '--json', '--db', db], { timeout: 120_000 }, (err, stdout, stderr) =>
-        resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      ),
-    )
+    const out = await sightlineCli(db)(['embed', '--from', csv, '--name', 'cli', '--json'])
     expect(out.stderr).toBe('')
     expect(out.code).toBe(0)
     expect(JSON.parse(out.stdout)).toMatchObject({ model: 'cli', dim: 2, embedded: 1, total: 1, unmatched: [] })
