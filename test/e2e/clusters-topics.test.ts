@@ -2,15 +2,13 @@
 // run, and the chart, the legend and the scatter's colours show the new number of topics; a
 // reload keeps it; a run stored without its merge order has the slider disabled with the reason.
 // Screenshot: $TMPDIR/sightline-shots/clusters-topics.png.
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { seedRun } from '../clusters/fixture'
-import { startWeb, type Web } from './harness'
+import { openClusters, SHOTS } from './clusters-fixture'
+import type { Web } from './harness'
 
-const SHOTS = path.join(os.tmpdir(), 'sightline-shots')
 let web: Web
 let runId: string
 
@@ -33,14 +31,10 @@ const waitFor = async (what: string, check: () => Promise<boolean>, ms = 15_000)
 }
 
 beforeAll(async () => {
-  web = await startWeb({ viewport: { width: 1280, height: 800 } })
-  seedRun(web.core.store, { runId: 'old-run', created_ms: Date.UTC(2026, 10, 1) })
-  ;({ runId } = seedRun(web.core.store, { merges: true }))
-  fs.mkdirSync(SHOTS, { recursive: true })
-  await web.page.goto(web.server.url)
-  await web.page.waitForSelector('h1:text("Library")')
-  await web.page.evaluate(() => (location.hash = '#/clusters'))
-  await web.page.waitForSelector('[data-testid="scatter"] canvas.scatter-canvas')
+  web = await openClusters((store) => {
+    seedRun(store, { runId: 'old-run', created_ms: Date.UTC(2026, 10, 1) })
+    ;({ runId } = seedRun(store, { merges: true }))
+  })
 }, 60_000)
 afterAll(async () => web?.close())
 

@@ -2,24 +2,16 @@
 // the scatter draws (not blank), hover and click a point, lasso a region, click a bar to filter the
 // scatter and the list, open a trace and come back through its cluster link. Screenshots light
 // and dark at 1280×800 go to $TMPDIR/sightline-shots/clusters-*.png, to be looked at.
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { CLUSTERS, NOISE, PER_CLUSTER, seedRun } from '../clusters/fixture'
-import { startWeb, type Web } from './harness'
+import { openClusters, scatterEval, selectionCount as count, SHOTS } from './clusters-fixture'
+import type { Web } from './harness'
 
-const SHOTS = path.join(os.tmpdir(), 'sightline-shots')
 let web: Web
 let ids: string[]
 let runId: string
-
-const scatterEval = <T,>(page: Page, fn: string, arg?: unknown) =>
-  page.evaluate(([fn, arg]) => {
-    const s = (document.querySelector('[data-testid="scatter"]') as unknown as { scatter: Record<string, unknown> }).scatter
-    return new Function('s', 'arg', fn)(s, arg)
-  }, [fn, arg] as const) as Promise<T>
 
 /** Pixel variance of the scatter canvas (0 for a blank canvas), read back whichever renderer drew it. */
 const variance = (page: Page) =>
@@ -41,16 +33,10 @@ const variance = (page: Page) =>
     return sq / n - (sum / n) ** 2
   })
 
-const count = async (page: Page) => Number((await page.getByTestId('selection-count').innerText()).replace(/\D/g, ''))
-
 beforeAll(async () => {
-  web = await startWeb({ viewport: { width: 1280, height: 800 } })
-  ;({ runId, ids } = seedRun(web.core.store))
-  fs.mkdirSync(SHOTS, { recursive: true })
-  await web.page.goto(web.server.url)
-  await web.page.waitForSelector('h1:text("Library")')
-  await web.page.evaluate(() => (location.hash = '#/clusters'))
-  await web.page.waitForSelector('[data-testid="scatter"] canvas.scatter-canvas')
+  web = await openClusters((store) => {
+    ;({ runId, ids } = seedRun(store))
+  })
 }, 60_000)
 afterAll(async () => web?.close())
 
