@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Store } from '../../electron/store'
 import type { NewClusterRun } from '../../electron/store/clusters'
+import { scatterEval, selectionCount as count } from './clusters-fixture'
 import { startWeb, type Web } from './harness'
 
 const N = 2400
@@ -41,13 +42,6 @@ function seedBig(store: Store) {
   })
 }
 
-const scatterEval = <T,>(page: Page, fn: string, arg?: unknown) =>
-  page.evaluate(([fn, arg]) => {
-    const s = (document.querySelector('[data-testid="scatter"]') as unknown as { scatter: Record<string, unknown> }).scatter
-    return new Function('s', 'arg', fn)(s, arg)
-  }, [fn, arg] as const) as Promise<T>
-
-const count = async (page: Page) => Number((await page.getByTestId('selection-count').innerText()).replace(/\D/g, ''))
 /** The points the scatter draws as selected (state Marked), ascending. */
 const marked = (page: Page) => scatterEval<number[]>(page, 'const out = []; s.style.state.forEach((v, i) => v === 3 && out.push(i)); return out')
 
