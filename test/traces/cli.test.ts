@@ -2,17 +2,14 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sightlineCli, tempDir } from '../helpers'
-import { importOne, withStore } from './helpers'
+import { withSmallTraces } from './helpers'
 
 const tmp = tempDir('sightline-trace-cli-')
 const db = path.join(tmp.dir, 'cli.db')
-const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures')
 const sightline = sightlineCli(db, { timeout: 60_000 })
 
 beforeAll(async () => {
-  const store = withStore(tmp.dir, 'cli.db')
-  await importOne(store, path.join(fixtures, 'posthog-small.json'))
-  await importOne(store, path.join(fixtures, 'llm-tasks-small.jsonl'))
+  const store = await withSmallTraces(tmp.dir, 'cli.db')
   store.close()
 })
 afterAll(() => tmp.cleanup())

@@ -53,6 +53,16 @@ export async function importOne(store: Store, file: string) {
   return r!
 }
 
+export const fixturesDir = path.join(repoRoot, 'test/traces/fixtures')
+
+/** A store DIR/NAME holding the two small fixtures: traces ph-1 (PostHog), t1 and chat-8 (LLM tasks). */
+export async function withSmallTraces(dir: string, name: string): Promise<Store> {
+  const store = withStore(dir, name)
+  await importOne(store, path.join(fixturesDir, 'posthog-small.json'))
+  await importOne(store, path.join(fixturesDir, 'llm-tasks-small.jsonl'))
+  return store
+}
+
 const TABLES = ['sources', 'sessions', 'events', 'traces', 'spans', 'span_logs', 'trace_feedback']
 
 /** Everything a trace import could have written, as one comparable string. */

@@ -2,19 +2,16 @@
 // re-run that does nothing, the estimate of --dry-run, usage errors.
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot, sightlineCli, tempDir } from '../helpers'
-import { importOne, withStore } from './helpers'
+import { sightlineCli, tempDir } from '../helpers'
+import { withSmallTraces } from './helpers'
 
 const tmp = tempDir('sightline-sum-cli-')
 const db = path.join(tmp.dir, 'cli.db')
-const fixtures = path.join(repoRoot, 'test/traces/fixtures')
 
 const sightline = sightlineCli(db)
 
 beforeAll(async () => {
-  const store = withStore(tmp.dir, 'cli.db')
-  await importOne(store, path.join(fixtures, 'posthog-small.json'))
-  await importOne(store, path.join(fixtures, 'llm-tasks-small.jsonl'))
+  const store = await withSmallTraces(tmp.dir, 'cli.db')
   store.close()
 })
 afterAll(() => tmp.cleanup())
