@@ -10,8 +10,8 @@ import { readNpy } from '../../electron/cluster/npy'
 import { readVectorsFile } from '../../electron/cluster/vectors-file'
 import { UserError } from '../../electron/errors'
 import type { Store } from '../../electron/store'
-import { repoRoot, sightlineCli, tempDir } from '../helpers'
-import { importOne, withStore } from '../traces/helpers'
+import { sightlineCli, tempDir } from '../helpers'
+import { withSmallTraces, withStore } from '../traces/helpers'
 import { writeNpy } from './npy-writer'
 
 const tmp = tempDir('sightline-vectors-')
@@ -88,9 +88,7 @@ describe('vectors matched to traces', () => {
   let store: Store
   const db = path.join(tmp.dir, 'byo.db')
   beforeAll(async () => {
-    store = withStore(tmp.dir, 'byo.db')
-    await importOne(store, path.join(repoRoot, 'test/traces/fixtures/posthog-small.json'))
-    await importOne(store, path.join(repoRoot, 'test/traces/fixtures/llm-tasks-small.jsonl'))
+    store = await withSmallTraces(tmp.dir, 'byo.db')
   })
   afterAll(() => store.close())
 
