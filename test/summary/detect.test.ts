@@ -1,45 +1,10 @@
 // The detectors on hand-made timelines: the thresholds (rage 3 clicks ≤ 1 s apart within 30 px,
 // dead = nothing within 2.5 s) and the AI-feature signals of seed 002, which no sample exercises.
 import { describe, expect, it } from 'vitest'
-import { detect } from '../../electron/sessions'
-import type { Moment, Timeline } from '../../electron/sessions/timeline'
+import type { Moment } from '../../electron/sessions/timeline'
+import { detectOn as run, moment as m } from './timeline-fixture'
 
-const T0 = 1_800_000_000_000
-let nextId = 1
-const PAGE = 'https://shop.test/checkout'
-function m(kind: Moment['kind'], t: number, over: Partial<Moment> = {}): Moment {
-  return {
-    id: nextId++,
-    t: T0 + t,
-    window: 'w1',
-    kind,
-    url: PAGE,
-    text: null,
-    selector: null,
-    tag: null,
-    x: null,
-    y: null,
-    chars: null,
-    typing_ms: null,
-    exc_type: null,
-    message: null,
-    script_url: null,
-    status: null,
-    method: null,
-    http_url: null,
-    initiator: null,
-    duration_ms: null,
-    name: null,
-    props: {},
-    origin: 'rrweb',
-    ...over,
-  }
-}
 const click = (t: number, over: Partial<Moment> = {}) => m('click', t, { text: 'Pay', selector: 'button#pay', tag: 'button', x: 100, y: 100, ...over })
-function run(moments: Moment[], mutations: number[] = []) {
-  const timeline: Timeline = { session_id: 's', start_ms: T0, end_ms: T0 + 120_000, windows: ['w1'], recorded: new Set(['w1']), moments, raw: [] }
-  return detect({ timeline, reactions: new Map([['w1', { times: mutations.map((t) => T0 + t) }]]) })
-}
 const types = (flags: { type: string }[]) => flags.map((f) => f.type)
 
 describe('rage clicks (PostHog: 3 clicks, each < 1000 ms and < 30 px from the previous)', () => {

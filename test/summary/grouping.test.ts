@@ -2,47 +2,12 @@
 // one flag with all the evidence; counts in its text count each error once; PostHog's own
 // $dead_click / $rageclick are evidence at their time; a request that never answers is a flag.
 import { describe, expect, it } from 'vitest'
-import { detect } from '../../electron/sessions'
-import type { Moment, Timeline } from '../../electron/sessions/timeline'
+import type { Moment } from '../../electron/sessions/timeline'
+import { detectOn as run, moment as m, T0 } from './timeline-fixture'
 
-const T0 = 1_800_000_000_000
-let nextId = 1
-const PAGE = 'https://shop.test/checkout'
-function m(kind: Moment['kind'], t: number, over: Partial<Moment> = {}): Moment {
-  return {
-    id: nextId++,
-    t: T0 + t,
-    window: 'w1',
-    kind,
-    url: PAGE,
-    text: null,
-    selector: null,
-    tag: null,
-    x: null,
-    y: null,
-    chars: null,
-    typing_ms: null,
-    exc_type: null,
-    message: null,
-    script_url: null,
-    status: null,
-    method: null,
-    http_url: null,
-    initiator: null,
-    duration_ms: null,
-    name: null,
-    props: {},
-    origin: 'rrweb',
-    ...over,
-  }
-}
 const click = (t: number, over: Partial<Moment> = {}) => m('click', t, { text: 'Place order', selector: 'button#pay', tag: 'button', x: 100, y: 100, ...over })
 const post500 = (t: number) => m('network', t, { method: 'POST', http_url: 'https://shop.test/api/checkout', status: 500, initiator: 'fetch', duration_ms: 40 })
 const logged = (t: number) => m('exception', t, { message: 'POST /api/checkout failed: HTTP 500 Internal Server Error', script_url: 'https://shop.test/app.js' })
-function run(moments: Moment[], mutations: number[] = []) {
-  const timeline: Timeline = { session_id: 's', start_ms: T0, end_ms: T0 + 120_000, windows: ['w1'], recorded: new Set(['w1']), moments, raw: [] }
-  return detect({ timeline, reactions: new Map([['w1', { times: mutations.map((t) => T0 + t) }]]) })
-}
 const reacting = Array.from({ length: 40 }, (_, i) => i * 500)
 /** A failed checkout: the click, its 500 and the console error the page logs. */
 const attempt = (t: number) => [click(t), post500(t + 40), logged(t + 45)]
