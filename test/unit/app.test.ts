@@ -10,7 +10,7 @@ import { createRouter } from '../../electron/api'
 import { App, capabilities } from '../../electron/app'
 import { openCore, type Core } from '../../electron/core'
 import { api } from '../../shared/api'
-import { repoRoot, tempDir } from '../helpers'
+import { repoRoot, sightlineCli, tempDir } from '../helpers'
 
 const tmp = tempDir()
 const bin = path.join(repoRoot, 'bin', 'sightline.mjs')
@@ -18,19 +18,12 @@ const demo = path.join(repoRoot, 'resources', 'samples', 'demo-shop.rrweb.json')
 const traces = path.join(repoRoot, 'resources', 'samples', 'demo-traces.posthog.jsonl')
 let core: Core
 let app: App
-let db: string
 let sessionId: string
 
-function sightline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args, '--db', db], { maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    )
-  })
-}
+const db = path.join(tmp.dir, 'app.db')
+const sightline = sightlineCli(db)
 
 beforeAll(async () => {
-  db = path.join(tmp.dir, 'app.db')
   core = openCore({ db, transport: 'cli', secrets: { get: () => undefined } })
   app = new App(core)
   const results = await app.complete('import:files', { files: [{ file: demo, session_id: 'demo-session' }, traces] })
