@@ -152,3 +152,58 @@ export async function labelWithAgent(provider: Provider, clusters: AgentCluster[
   result.finalized = finalized
   return result
 }
+
+export interface AgentTopic {
+  id: number
+  size: number
+  /** Its clusters with their labels (the agent's, where it named them). */
+  clusters: { id: number; label: string }[]
+}
+
+const TopicItem = obj({ topic_id: { type: 'integer' }, title: { type: 'string', description: 'at most 8 words' }, description: { type: 'string' } }, ['topic_id', 'title', 'description'])
+
+/**
+ * Names topics (groups of clusters) from their clusters' labels: one tool, bulk, within the budget
+ * left after the clusters. Topics it does not name keep their offline labels; a failure is returned,
+ * not thrown (the cluster labels are already set).
+ */
+export async function labelTopicsWithAgent(provider: Provider, topics: AgentTopic[], budget: AgentBudget, signal?: AbortSignal): Promise<Omit<AgentResult, 'phase' | 'finalized'>> {
+  const labels = new Map<number, AgentLabel>()
+  const byId = new Map(topics.map((t) => [t.id, t]))
+  const tools: ToolHandler[] = [
+    {
+      spec: { name: 'bulk_set_topic_labels', description: 'Sets the title and description of many topics at once.', parameters: obj({ labels: { type: 'array', items: TopicItem } }, ['labels']) },
+      run: (a) => {
+        const errors: string[] = []
+        for (const item of Array.isArray(a.labels) ? a.labels : []) {
+          const { topic_id, title, description } = (item ?? {}) as { topic_id?: unknown; title?: unknown; description?: unknown }
+          const t = typeof topic_id === 'number' ? byId.get(topic_id) : undefined
+          if (!t) errors.push(`no topic ${JSON.stringify(topic_id)}; the topics are ${[...byId.keys()].join(', ')}`)
+          else if (typeof title !== 'string' || !title.trim()) errors.push(`topic ${t.id}: a title is needed`)
+          else labels.set(t.id, { title: title.trim().slice(0, 120), description: typeof description === 'string' ? description.trim().slice(0, 1000) : '', source: 'agent' })
+        }
+        return { set: labels.size, errors }
+      },
+    },
+  ]
+  const result = { labels, calls: 0, usage: { input_tokens: 0, output_tokens: 0 }, error: null as string | null }
+  if (!topics.length || budget.maxCalls < 1 || budget.maxTokens < 1) return result
+  try {
+    const r = await runToolLoop(provider, {
+      messages: [
+        { role: 'system', content: SYSTEM.replace('name clusters', 'name topics (groups of clusters)') },
+        { role: 'user', content: `Each topic groups clusters you named. Give every topic a title that covers all of its clusters, in one bulk_set_topic_labels call.\n${JSON.stringify(topics)}` },
+      ],
+      tools,
+      ...budget,
+      done: () => labels.size === topics.length,
+      ...(signal ? { signal } : {}),
+    })
+    result.calls = r.calls
+    result.usage = r.usage
+  } catch (e) {
+    if ((e as Error).name === 'CancelledError' || signal?.aborted) throw e
+    result.error = (e as Error).message
+  }
+  return result
+}

@@ -1,13 +1,15 @@
 // The topic slider: a stored run cut again at K topics from its stored merge order (cutTree), with
 // new offline topic labels over the same texts a run labels (labelTexts). Clusters, points and the
 // layout stay; the run keeps its id and records the chosen K in params.topics_cut (and the K it
-// was made with in params.topics_made).
+// was made with in params.topics_made). Written topic labels (agent, manual) are kept by their set
+// of clusters (params.topic_labels_kept) and come back for a topic of the same clusters.
 import type { ClusterGroup } from '../../shared/cluster'
 import { NotFoundError, UserError } from '../errors'
 import type { Store } from '../store'
 import { OUTLIERS, offlineLabels } from './labels'
-import { labelTexts } from './run-job'
-import { cutTree } from './topics'
+import { keptTopicLabels, type KeptTopicLabel } from './labels-run'
+import { labelTexts, topicsOfPoints } from './run-job'
+import { cutTree, outlierTopics, type OutlierModel } from './topics'
 
 export interface RecutResult {
   run_id: string
@@ -38,7 +40,10 @@ export function recutTopics(store: Store, runId: string, k: number): RecutResult
   const topicOfCluster = cutTree(merges, K, k)
   const n = run.points.length
   const clusterOf = Int32Array.from(run.points, (p) => p.cluster)
-  const topicOfPoint = Int32Array.from(clusterOf, (c) => (c < 0 ? -1 : topicOfCluster[c]!))
+  // Noise points take a topic as the run placed them (a run stored before topic outliers has no model: they stay −1).
+  const model = info.params.topic_outliers as OutlierModel | undefined
+  const placed = model ? outlierTopics(model, merges, K, k) : new Map<number, number>()
+  const topicOfPoint = topicsOfPoints(clusterOf, topicOfCluster, placed)
   const centrality = Float32Array.from(run.points, (p) => p.membership ?? 0)
   // A run on an .npy file has no texts: its topics are "Topic N", as when it was made.
   const { texts, titles } = info.input.kind === 'npy' ? { texts: new Array<null>(n).fill(null), titles: new Array<null>(n).fill(null) } : labelTexts(store, run.points.map((p) => String(p.id)))
@@ -46,12 +51,17 @@ export function recutTopics(store: Store, runId: string, k: number): RecutResult
   for (const t of topicOfPoint) if (t >= 0) sizes[t]!++
   const noise = n - sizes.reduce((a, b) => a + b, 0)
   const labels = offlineLabels({ groups: topicOfPoint, count: k, texts, titles, centrality, kind: 'Topic' })
+  // Written labels (agent, manual) come back for a topic of the same clusters as one they named.
+  const written = keptTopicLabels(Array.isArray(info.params.topic_labels_kept) ? (info.params.topic_labels_kept as KeptTopicLabel[]) : [], run, topicOfCluster)
   const topics: ClusterGroup[] = [
     ...(noise ? [{ id: -1, label: OUTLIERS, size: noise, keywords: [], label_source: 'offline' }] : []),
-    ...labels.map((l) => ({ id: l.id, label: l.label, keywords: l.keywords, size: sizes[l.id]!, label_source: 'offline' })),
+    ...labels.map((l) => {
+      const w = written.labelOf(l.id)
+      return { id: l.id, label: w?.label ?? l.label, keywords: l.keywords, size: sizes[l.id]!, label_source: w?.label_source ?? 'offline', ...(w?.description ? { description: w.description } : {}) }
+    }),
   ]
   // The number the run was made with (automatic or --topics) is kept, so the slider can mark it.
   const made = typeof info.params.topics_made === 'number' ? info.params.topics_made : info.topics
-  store.clusters.setTopics(runId, { ...info.params, topics_made: made, topics_cut: k }, topics, topicOfCluster)
+  store.clusters.setTopics(runId, { ...info.params, topics_made: made, topics_cut: k, topic_labels_kept: written.kept }, topics, topicOfCluster, placed)
   return { run_id: runId, clusters: K, topics: k, noise }
 }

@@ -10,6 +10,7 @@ import type { Store } from '../store'
 import { OUTLIERS, offlineLabels } from './labels'
 import { readNpy } from './npy'
 import { clusterVectors, defaultParams, type ClusterParams } from './run'
+import { outlierTopics } from './topics'
 
 export interface ClusterJobInput {
   /** An .npy file of vectors (float32 or float64); point ids are its row numbers. */
@@ -93,6 +94,11 @@ export function labelTexts(store: Store, ids: string[]): { texts: (string | null
   }
 }
 
+/** Each point's topic: its cluster's, or for a noise point the topic outlierTopics gave it (−1: none). */
+export function topicsOfPoints(clusterOf: Int32Array, topicOfCluster: Int32Array, outliers: Map<number, number>): Int32Array {
+  return Int32Array.from(clusterOf, (c, i) => (c < 0 ? (outliers.get(i) ?? -1) : topicOfCluster[c]!))
+}
+
 export async function runClustering(store: Store, r: ClusterJobInput, o: { signal?: AbortSignal; progress?: ProgressFn; now?: () => number } = {}): Promise<ClusterJobResult> {
   const v = loadVectors(store, r)
   if (v.n < 3) throw new UserError(`Clustering needs at least 3 vectors; ${v.source} has ${v.n}.`)
@@ -107,8 +113,8 @@ export async function runClustering(store: Store, r: ClusterJobInput, o: { signa
   const out = await clusterVectors(v.data, v.n, v.d, params, {
     signal: o.signal,
     progress: (fraction, message) => o.progress?.({ fraction, message }),
-  })
-  const topicOfPoint = Int32Array.from(out.labels, (c) => (c < 0 ? -1 : out.topic.topicOfCluster[c]!))
+  }, v.texts.some((t) => t) ? v.texts : undefined)
+  const topicOfPoint = topicsOfPoints(out.labels, out.topic.topicOfCluster, outlierTopics(out.topic.outliers, out.topic.merges, out.clusters, out.topic.topics))
   const sizes = (groups: Int32Array, count: number) => {
     const s = new Array<number>(count).fill(0)
     for (const g of groups) if (g >= 0) s[g]!++
@@ -117,6 +123,8 @@ export async function runClustering(store: Store, r: ClusterJobInput, o: { signa
   const clusterSizes = sizes(out.labels, out.clusters)
   const topicSizes = sizes(topicOfPoint, out.topic.topics)
   const noise = out.labels.reduce((s, c) => s + (c < 0 ? 1 : 0), 0)
+  // Noise at the topic level: the noise points no topic took (outlierTopics).
+  const topicNoise = topicOfPoint.reduce((s, t) => s + (t < 0 ? 1 : 0), 0)
   const common = { texts: v.texts, titles: v.titles, centrality: out.membership }
   const clusterLabels = offlineLabels({ ...common, groups: out.labels, count: out.clusters, kind: 'Cluster' })
   const topicLabels = offlineLabels({ ...common, groups: topicOfPoint, count: out.topic.topics, kind: 'Topic' })
@@ -126,10 +134,10 @@ export async function runClustering(store: Store, r: ClusterJobInput, o: { signa
     id: run_id,
     created_ms: (o.now ?? Date.now)(),
     source: v.source,
-    params: { ...params, topic_scores: out.topic.scores, topic_merges: out.topic.merges },
+    params: { ...params, topic_scores: out.topic.scores, topic_merges: out.topic.merges, topic_tree: out.topic.tree, topic_outliers: out.topic.outliers },
     input: v.input,
     timings: { ...out.timings },
-    topics: [...(noise ? [outliers(noise)] : []), ...topicLabels.map((l) => ({ id: l.id, label: l.label, keywords: l.keywords, size: topicSizes[l.id]!, label_source: 'offline' }))],
+    topics: [...(topicNoise ? [outliers(topicNoise)] : []), ...topicLabels.map((l) => ({ id: l.id, label: l.label, keywords: l.keywords, size: topicSizes[l.id]!, label_source: 'offline' }))],
     clusters: [
       ...(noise ? [{ ...outliers(noise), topic: -1 }] : []),
       ...clusterLabels.map((l) => ({ id: l.id, label: l.label, keywords: l.keywords, size: clusterSizes[l.id]!, topic: out.topic.topicOfCluster[l.id]!, label_source: 'offline' })),

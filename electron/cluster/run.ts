@@ -91,7 +91,8 @@ const PLOT_THREAD_MIN_POINTS = 1000
 // Share of the whole run each step takes (measured at 2,500 × 3,072), for one progress bar.
 const STEPS = { pca: 0.15, knn: 0.2, cluster: 0.3, plot: 0.15, hdbscan: 0.15, topics: 0.05 }
 
-export async function clusterVectors(raw: Float32Array, n: number, d: number, params: ClusterParams, ctx: EngineContext = {}): Promise<ClusterOutput> {
+/** `texts` (one per row, null when unknown) let topics group clusters by their words (topics.ts). */
+export async function clusterVectors(raw: Float32Array, n: number, d: number, params: ClusterParams, ctx: EngineContext = {}, texts?: (string | null)[]): Promise<ClusterOutput> {
   if (raw.length !== n * d) throw new Error(`expected ${n}×${d} = ${n * d} values, got ${raw.length}`)
   if (n < 3) throw new Error(`clustering needs at least 3 vectors, got ${n}`)
   for (let i = 0; i < raw.length; i++) if (!Number.isFinite(raw[i]!)) throw new Error(`vector ${Math.floor(i / d)} holds a value that is not a finite number`)
@@ -181,7 +182,7 @@ export async function clusterVectors(raw: Float32Array, n: number, d: number, pa
   }
   umap_plot_ms = Math.round(plotEnd - plotStart)
   lap()
-  const topic = await topicsOf(space.data, n, space.d, h.labels, h.clusters, params.topics ?? undefined, stage(STEPS.topics))
+  const topic = await topicsOf(space.data, n, space.d, h.labels, h.clusters, params.topics ?? undefined, stage(STEPS.topics), texts)
   const topics_ms = lap()
   ctx.progress?.(1, 'Done')
   return {

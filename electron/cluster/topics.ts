@@ -1,8 +1,15 @@
 // Topics: the level a reader sees first. HDBSCAN at PostHog's settings gives fine, pure clusters
-// (one intent split by phrasing); topics merge them by average linkage on their centroids (cosine
-// on the embedding, or its PCA scores), cut at the largest jump in merge distance unless a number
-// of topics is asked for. Keeping every cluster apart scores its first merge against the clusters'
-// own spread: two clusters closer than their members are to their own centre are one topic. The merge order is kept so a slider can re-cut cheaply.
+// (one intent split by phrasing); topics merge them by average linkage. How many topics: the
+// centroid tree (cosine on the embedding, or its PCA scores) cut at the largest jump in merge
+// distance, keeping every cluster apart scored against the clusters' own spread (two clusters
+// closer than their members are to their own centre are one topic), unless a number is asked for.
+// Which clusters go together: when the traces have texts, the tree of the clusters' c-TF-IDF word
+// vectors (BERTopic's class-based TF-IDF, the full vocabulary), cut at that number; it tells apart
+// intents that share an app, tools and much wording, which the 64-D embedding mixes (measured in
+// bench/topics-heldout.ts, docs/clustering.md). Without texts, the centroid tree. The merge order
+// is kept so a slider can re-cut cheaply. Noise points take a topic when they are as close to its
+// centroid as its own farthest member (BERTopic's reduce_outliers, "embeddings"), at every cut.
+import { tokenize } from './labels'
 import { Pacer } from './run-pace'
 
 export interface TopicResult {
@@ -13,9 +20,13 @@ export interface TopicResult {
   merges: [number, number, number][]
   /** Jump in merge distance at each cut, by number of topics. */
   scores: Record<number, number>
+  /** The tree `merges` is: of the clusters' words (c-TF-IDF), or of their centroids. */
+  tree: 'words' | 'centroids'
+  /** What places noise points in topics at any cut (outlierTopics). */
+  outliers: OutlierModel
 }
 
-export async function topicsOf(vectors: Float32Array, n: number, d: number, labels: Int32Array, clusters: number, wanted: number | undefined, pace = new Pacer()): Promise<TopicResult> {
+export async function topicsOf(vectors: Float32Array, n: number, d: number, labels: Int32Array, clusters: number, wanted: number | undefined, pace = new Pacer(), texts?: (string | null)[]): Promise<TopicResult> {
   const K = clusters
   const centroids = new Float64Array(K * d)
   const sizes = new Float64Array(K)
@@ -50,7 +61,55 @@ export async function topicsOf(vectors: Float32Array, n: number, d: number, labe
     }
     await pace.tick(1, 'Topics')
   }
-  return { topicOfCluster: cutTree(merges, K, topics), topics, merges, scores }
+  const words = texts ? wordDistances(texts, labels, K) : null
+  const tree = words ? averageLinkageOf(words, K, sizes) : merges
+  return { topicOfCluster: cutTree(tree, K, topics), topics, merges: tree, scores, tree: words ? 'words' : 'centroids', outliers: outlierModel(vectors, n, d, labels, K, tree) }
+}
+
+/**
+ * Cosine distances between the clusters' c-TF-IDF vectors (a word's share of the cluster's words
+ * × log(1 + average words per cluster / the word's count overall)), or null when a cluster has no
+ * words (no texts: an .npy run).
+ */
+export function wordDistances(texts: (string | null)[], labels: Int32Array, K: number): Float64Array | null {
+  const counts: Map<string, number>[] = Array.from({ length: K }, () => new Map())
+  const overall = new Map<string, number>()
+  let total = 0
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i]!
+    const text = texts[i]
+    if (c < 0 || !text) continue
+    for (const w of tokenize(text)) {
+      counts[c]!.set(w, (counts[c]!.get(w) ?? 0) + 1)
+      overall.set(w, (overall.get(w) ?? 0) + 1)
+      total++
+    }
+  }
+  if (K < 2 || counts.some((m) => !m.size)) return null
+  const avg = total / K
+  const vecs = counts.map((m) => {
+    const sum = [...m.values()].reduce((a, b) => a + b, 0)
+    const v = new Map<string, number>()
+    let norm = 0
+    for (const [w, x] of m) {
+      const t = (x / sum) * Math.log(1 + avg / overall.get(w)!)
+      v.set(w, t)
+      norm += t * t
+    }
+    norm = Math.sqrt(norm) || 1
+    for (const [w, t] of v) v.set(w, t / norm)
+    return v
+  })
+  const dist = new Float64Array(K * K)
+  for (let i = 0; i < K; i++) {
+    for (let j = i + 1; j < K; j++) {
+      const [a, b] = vecs[i]!.size < vecs[j]!.size ? [vecs[i]!, vecs[j]!] : [vecs[j]!, vecs[i]!]
+      let dot = 0
+      for (const [w, t] of a) dot += t * (b.get(w) ?? 0)
+      dist[i * K + j] = dist[j * K + i] = 1 - dot
+    }
+  }
+  return dist
 }
 
 /** Mean over the clusters of their members' cosine distance to the cluster's centroid. */
@@ -92,6 +151,11 @@ function averageLinkage(c: Float64Array, K: number, d: number, sizes: Float64Arr
       dist[i * K + j] = dist[j * K + i] = 1 - dot / (norms[i]! * norms[j]!)
     }
   }
+  return averageLinkageOf(dist, K, sizes)
+}
+
+/** Average linkage over a K × K distance matrix (changed in place), groups weighted by size. */
+function averageLinkageOf(dist: Float64Array, K: number, sizes: Float64Array): [number, number, number][] {
   const active = Array.from({ length: K }, (_, i) => i)
   const id = Array.from({ length: K }, (_, i) => i) // scipy id of the group held in slot i
   const weight = Array.from(sizes, (s) => Math.max(1, s))
@@ -128,6 +192,11 @@ function averageLinkage(c: Float64Array, K: number, d: number, sizes: Float64Arr
 
 /** Topic of each of the K clusters when the merge list is cut to `k` groups; topics numbered by their smallest cluster. */
 export function cutTree(merges: [number, number, number][], K: number, k: number): Int32Array {
+  return cutNodes(merges, K, k).topicOfCluster
+}
+
+/** cutTree, with the tree node (scipy id) each topic is. */
+function cutNodes(merges: [number, number, number][], K: number, k: number): { topicOfCluster: Int32Array; nodeOfTopic: number[] } {
   const parent = Array.from({ length: 2 * K }, (_, i) => i)
   const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)))
   for (let m = 0; m < K - Math.max(1, k) && m < merges.length; m++) {
@@ -142,5 +211,90 @@ export function cutTree(merges: [number, number, number][], K: number, k: number
     if (!number.has(r)) number.set(r, number.size)
     out[c] = number.get(r)!
   }
+  return { topicOfCluster: out, nodeOfTopic: [...number.keys()] }
+}
+
+/**
+ * What outlierTopics needs at any cut of the tree, stored with a run (params.topic_outliers) so
+ * the slider places noise as a run does: the noise points' unit vectors, each cluster's sum of
+ * unit vectors, and each tree node's reach (its farthest member's cosine distance to its centroid).
+ */
+export interface OutlierModel {
+  /** Point indices of the noise points. */
+  points: number[]
+  vectors: number[][]
+  sums: number[][]
+  /** By tree node: clusters 0…K−1, then merge m as K + m. */
+  reach: number[]
+}
+
+const round = (x: number) => Math.round(x * 1e5) / 1e5
+
+export function outlierModel(vectors: Float32Array, n: number, d: number, labels: Int32Array, K: number, merges: [number, number, number][]): OutlierModel {
+  const unit = (i: number) => {
+    const v = vectors.subarray(i * d, i * d + d)
+    const s = Math.sqrt(v.reduce((a, x) => a + x * x, 0)) || 1
+    return Array.from(v, (x) => x / s)
+  }
+  const points: number[] = []
+  const sums = Array.from({ length: K }, () => new Float64Array(d))
+  const members: number[][] = Array.from({ length: K }, () => [])
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!
+    if (c < 0) {
+      points.push(i)
+      continue
+    }
+    const u = unit(i)
+    for (let t = 0; t < d; t++) sums[c]![t] = sums[c]![t]! + u[t]!
+    members[c]!.push(i)
+  }
+  // Each node's clusters, then its farthest member from its centroid.
+  const clustersOf: number[][] = Array.from({ length: K }, (_, c) => [c])
+  for (const [a, b] of merges) clustersOf.push([...clustersOf[a]!, ...clustersOf[b]!])
+  const reach = clustersOf.map((cs) => {
+    const sum = new Float64Array(d)
+    for (const c of cs) for (let t = 0; t < d; t++) sum[t] = sum[t]! + sums[c]![t]!
+    const norm = Math.sqrt(sum.reduce((a, x) => a + x * x, 0)) || 1
+    let far = 0
+    for (const c of cs) {
+      for (const i of members[c]!) {
+        const u = unit(i)
+        let dot = 0
+        for (let t = 0; t < d; t++) dot += u[t]! * sum[t]!
+        far = Math.max(far, 1 - dot / norm)
+      }
+    }
+    return round(far)
+  })
+  return { points, vectors: points.map((i) => unit(i).map(round)), sums: sums.map((s) => Array.from(s, round)), reach }
+}
+
+/**
+ * Topic of each noise point at the cut to `k` topics (BERTopic's reduce_outliers by embeddings): its
+ * nearest topic centroid (cosine) when it is as close as that topic's farthest member; −1 otherwise.
+ */
+export function outlierTopics(m: OutlierModel, merges: [number, number, number][], K: number, k: number): Map<number, number> {
+  const { topicOfCluster, nodeOfTopic } = cutNodes(merges, K, k)
+  const d = m.sums[0]?.length ?? 0
+  const cents = nodeOfTopic.map(() => new Float64Array(d))
+  for (let c = 0; c < K; c++) for (let t = 0; t < d; t++) cents[topicOfCluster[c]!]![t] = cents[topicOfCluster[c]!]![t]! + m.sums[c]![t]!
+  const norms = cents.map((c) => Math.sqrt(c.reduce((a, x) => a + x * x, 0)) || 1)
+  const out = new Map<number, number>()
+  m.points.forEach((p, j) => {
+    const v = m.vectors[j]!
+    let best = -1
+    let bd = Infinity
+    cents.forEach((c, t) => {
+      let dot = 0
+      for (let x = 0; x < d; x++) dot += v[x]! * c[x]!
+      const dist = 1 - dot / norms[t]!
+      if (dist < bd) {
+        bd = dist
+        best = t
+      }
+    })
+    out.set(p, best >= 0 && bd <= m.reach[nodeOfTopic[best]!]! + 1e-9 ? best : -1)
+  })
   return out
 }

@@ -116,7 +116,8 @@ export class ClusterQueries {
    * A new cut of a run's topics (the topic slider): replaces its topic groups, each cluster's and
    * point's topic and its params, in one transaction. The run keeps its id, clusters and points.
    */
-  setTopics(runId: string, params: Record<string, unknown>, topics: ClusterGroup[], topicOfCluster: ArrayLike<number>): void {
+  /** `noiseTopics`: the topic of noise points (by point index) that a topic takes in (cluster/topics.ts outlierTopics). */
+  setTopics(runId: string, params: Record<string, unknown>, topics: ClusterGroup[], topicOfCluster: ArrayLike<number>, noiseTopics: Map<number, number> = new Map()): void {
     const group = this.db.prepare("INSERT INTO cluster_groups (run_id, level, id, label, description, keywords, label_source, size, topic) VALUES (?, 'topic', ?, ?, ?, ?, ?, ?, NULL)")
     const cluster = this.db.prepare("UPDATE cluster_groups SET topic = ? WHERE run_id = ? AND level = 'cluster' AND id = ?")
     this.db
@@ -128,6 +129,8 @@ export class ClusterQueries {
         this.db
           .prepare("UPDATE cluster_points SET topic = COALESCE((SELECT g.topic FROM cluster_groups g WHERE g.run_id = cluster_points.run_id AND g.level = 'cluster' AND g.id = cluster_points.cluster AND cluster_points.cluster >= 0), -1) WHERE run_id = ?")
           .run(runId)
+        const noise = this.db.prepare('UPDATE cluster_points SET topic = ? WHERE run_id = ? AND idx = ? AND cluster < 0')
+        for (const [idx, t] of noiseTopics) if (t >= 0) noise.run(t, runId, idx)
         this.db.prepare('UPDATE cluster_runs SET params = ?, topics = ? WHERE id = ?').run(JSON.stringify(params), topics.filter((t) => t.id >= 0).length, runId)
       })
       .immediate()
