@@ -22,7 +22,7 @@ export interface CliResult {
 export interface CliOptions {
   /** Set over this process's environment for every run; a key set to undefined is left out. */
   env?: Record<string, string | undefined>
-  /** Milliseconds before the child is killed (then code 1). */
+  /** Milliseconds before the child is killed (then code 1); 0: never. Default 120 s. */
   timeout?: number
 }
 

@@ -2,15 +2,13 @@
 // twice at once (two databases in one folder), against the fake API with PostHog's free-plan
 // snapshot limit of 12 a minute. Together they need 16 snapshot requests: paced per process, each
 // would send 8 in the first minute and PostHog would refuse 4; shared, the 13th waits for the minute.
-import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakePosthogApi } from '../fakes/posthog-api'
 import { syntheticRecording } from '../fakes/posthog-list'
-import { repoRoot, tempDir } from '../helpers'
+import { sightlineCli, tempDir } from '../helpers'
 
 const tmp = tempDir('sightline-pull-pacing-')
-const bin = path.join(repoRoot, 'bin', 'sightline.mjs')
 const HOUR = 3_600_000
 let api: FakePosthogApi
 const since = new Date(Date.now() - 24 * HOUR).toISOString()
@@ -24,16 +22,9 @@ afterAll(async () => {
   tmp.cleanup()
 })
 
-function pull(project: string, db: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'pull', '--project', `${api.url}/project/${project}`, '--since', since, '--json', '--db', db], { env: { ...process.env, POSTHOG_API_KEY: api.apiKey } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+/** Pulls a project's recordings into DB; paced, it runs past a minute, so only the test's timeout limits it. */
+const pull = (project: string, db: string) =>
+  sightlineCli(db, { timeout: 0 })(['pull', '--project', `${api.url}/project/${project}`, '--since', since, '--json'], { POSTHOG_API_KEY: api.apiKey })
 
 describe('pacing across processes', () => {
   it('two CLI pulls at once stay inside one budget: PostHog refuses nothing', async () => {
