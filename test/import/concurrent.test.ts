@@ -1,12 +1,12 @@
 // Several processes importing into one database at once: write transactions take the write lock
 // up front (BEGIN IMMEDIATE), so they wait for each other instead of failing "database is locked".
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFiles } from '../../electron/import'
 import type { ImportResult } from '../../shared/model'
-import { repoRoot, samplesDir, tmp, withStore } from './helpers'
+import { sightlineCli } from '../helpers'
+import { samplesDir, tmp, withStore } from './helpers'
 
 const PROCESSES = 4
 const FILES_EACH = 50
@@ -37,17 +37,8 @@ beforeAll(() => {
 })
 afterAll(() => t.cleanup())
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/sightline.mjs'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+// Each run names its database; only the test's timeout limits it.
+const cli = sightlineCli(null, { timeout: 0 })
 
 function counts(dbFile: string): Record<string, number> {
   const store = withStore(path.dirname(dbFile), path.basename(dbFile))
