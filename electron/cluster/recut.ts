@@ -41,7 +41,7 @@ export function recutTopics(store: Store, runId: string, k: number): RecutResult
   const n = run.points.length
   const clusterOf = Int32Array.from(run.points, (p) => p.cluster)
   // Noise points take a topic as the run placed them (a run stored before topic outliers has no model: they stay −1).
-  const model = info.params.topic_outliers as OutlierModel | undefined
+  const model = store.clusters.topicOutliers(runId) as OutlierModel | null
   const placed = model ? outlierTopics(model, merges, K, k) : new Map<number, number>()
   const topicOfPoint = topicsOfPoints(clusterOf, topicOfCluster, placed)
   const centrality = Float32Array.from(run.points, (p) => p.membership ?? 0)

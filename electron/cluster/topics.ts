@@ -231,13 +231,15 @@ export interface OutlierModel {
 const round = (x: number) => Math.round(x * 1e5) / 1e5
 
 export function outlierModel(vectors: Float32Array, n: number, d: number, labels: Int32Array, K: number, merges: [number, number, number][]): OutlierModel {
-  const unit = (i: number) => {
-    const v = vectors.subarray(i * d, i * d + d)
-    const s = Math.sqrt(v.reduce((a, x) => a + x * x, 0)) || 1
-    return Array.from(v, (x) => x / s)
+  const unit = new Float32Array(n * d)
+  for (let i = 0; i < n; i++) {
+    let s = 0
+    for (let t = 0; t < d; t++) s += vectors[i * d + t]! ** 2
+    const inv = 1 / (Math.sqrt(s) || 1)
+    for (let t = 0; t < d; t++) unit[i * d + t] = vectors[i * d + t]! * inv
   }
   const points: number[] = []
-  const sums = Array.from({ length: K }, () => new Float64Array(d))
+  const sums = new Float64Array(K * d)
   const members: number[][] = Array.from({ length: K }, () => [])
   for (let i = 0; i < n; i++) {
     const c = labels[i]!
@@ -245,29 +247,37 @@ export function outlierModel(vectors: Float32Array, n: number, d: number, labels
       points.push(i)
       continue
     }
-    const u = unit(i)
-    for (let t = 0; t < d; t++) sums[c]![t] = sums[c]![t]! + u[t]!
+    for (let t = 0; t < d; t++) sums[c * d + t] = sums[c * d + t]! + unit[i * d + t]!
     members[c]!.push(i)
   }
-  // Each node's clusters, then its farthest member from its centroid.
+  // Each node's sum (children's sums added), then its farthest member from that centroid.
+  const nodes = K + merges.length
+  const nodeSum = new Float64Array(nodes * d)
+  nodeSum.set(sums)
   const clustersOf: number[][] = Array.from({ length: K }, (_, c) => [c])
-  for (const [a, b] of merges) clustersOf.push([...clustersOf[a]!, ...clustersOf[b]!])
-  const reach = clustersOf.map((cs) => {
-    const sum = new Float64Array(d)
-    for (const c of cs) for (let t = 0; t < d; t++) sum[t] = sum[t]! + sums[c]![t]!
-    const norm = Math.sqrt(sum.reduce((a, x) => a + x * x, 0)) || 1
+  merges.forEach(([a, b], m) => {
+    clustersOf.push([...clustersOf[a]!, ...clustersOf[b]!])
+    for (let t = 0; t < d; t++) nodeSum[(K + m) * d + t] = nodeSum[a * d + t]! + nodeSum[b * d + t]!
+  })
+  const reach = clustersOf.map((cs, node) => {
+    const s = nodeSum.subarray(node * d, node * d + d)
+    const norm = Math.sqrt(s.reduce((a, x) => a + x * x, 0)) || 1
     let far = 0
     for (const c of cs) {
       for (const i of members[c]!) {
-        const u = unit(i)
         let dot = 0
-        for (let t = 0; t < d; t++) dot += u[t]! * sum[t]!
+        for (let t = 0; t < d; t++) dot += unit[i * d + t]! * s[t]!
         far = Math.max(far, 1 - dot / norm)
       }
     }
     return round(far)
   })
-  return { points, vectors: points.map((i) => unit(i).map(round)), sums: sums.map((s) => Array.from(s, round)), reach }
+  return {
+    points,
+    vectors: points.map((i) => Array.from(unit.subarray(i * d, i * d + d), round)),
+    sums: Array.from({ length: K }, (_, c) => Array.from(sums.subarray(c * d, c * d + d), round)),
+    reach,
+  }
 }
 
 /**

@@ -14,6 +14,8 @@ export interface NewClusterRun {
   topics: ClusterGroup[]
   clusters: (ClusterGroup & { topic: number })[]
   points: Required<Pick<ClusterPoint, 'id' | 'cluster' | 'topic' | 'x' | 'y' | 'membership' | 'outlier'>>[]
+  /** What places noise points in topics at any cut (cluster/topics.ts OutlierModel; migration 0180). */
+  topicOutliers?: unknown
 }
 
 interface RunRow {
@@ -62,6 +64,7 @@ export class ClusterQueries {
           }
         }
         run.points.forEach((p, i) => point.run(run.id, i, String(p.id), p.cluster, p.topic, p.x, p.y, p.membership, p.outlier))
+        if (run.topicOutliers !== undefined) this.db.prepare('INSERT INTO cluster_topic_outliers (run_id, model) VALUES (?, ?)').run(run.id, JSON.stringify(run.topicOutliers))
       })
       .immediate()
   }
@@ -105,6 +108,12 @@ export class ClusterQueries {
       clusters: groups.filter((g) => g.level === 'cluster').map((g) => ({ ...shape(g), topic: g.topic ?? -1 })),
       points,
     }
+  }
+
+  /** A run's topic outlier model (saved with it), or null for a run made before it was kept. */
+  topicOutliers(runId: string): unknown {
+    const r = this.db.prepare('SELECT model FROM cluster_topic_outliers WHERE run_id = ?').get(runId) as { model: string } | undefined
+    return r ? (JSON.parse(r.model) as unknown) : null
   }
 
   /** Sets one group's label (a model's or a person's). */

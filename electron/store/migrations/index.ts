@@ -15,6 +15,7 @@ import summaryVerdicts from './0140-summary-verdicts'
 import pullSyncOverlap from './0150-pull-sync-overlap'
 import clusterPointsPoint from './0160-cluster-points-point'
 import errorsWithoutNoise from './0170-errors-without-noise'
+import clusterTopicOutliers from './0180-cluster-topic-outliers'
 
 /**
  * Ordered schema steps; `PRAGMA user_version` holds the last one applied. Steps go in tens so a
@@ -37,6 +38,7 @@ export const migrations: { version: number; name: string; up: (db: Database) => 
   { version: 150, name: 'pull-sync-overlap', up: pullSyncOverlap },
   { version: 160, name: 'cluster-points-point', up: clusterPointsPoint },
   { version: 170, name: 'errors-without-noise', up: errorsWithoutNoise },
+  { version: 180, name: 'cluster-topic-outliers', up: clusterTopicOutliers },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)!.version
