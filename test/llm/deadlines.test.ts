@@ -2,14 +2,14 @@
 // cancel at once, and bodies cut off vs not JSON told apart. Real SDKs, fake servers on 127.0.0.1
 // that stall after the headers or send a byte a second; short configured deadlines, and no timing
 // assert beyond "ended before the deadline(s) + slack".
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { CancelledError } from '../../electron/errors'
 import { createProvider, ModelRequestError, type Provider } from '../../electron/llm'
 import { type Clock, realClock } from '../../electron/llm/clock'
 import type { Fault } from '../fakes/http'
-import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server'
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
+import { fakeModelServers } from '../fakes/model-servers'
+import type { FakeOpenAI } from '../fakes/openai-server'
 import { until } from '../fakes/until'
 
 const Answer = z.object({ verdict: z.enum(['yes', 'no']) })
@@ -17,27 +17,12 @@ const secrets = { get: () => undefined }
 /** Scheduling on a shared 2-core machine; the deadlines below are far shorter than any SDK or undici timeout. */
 const SLACK = 1500
 
-let oa: FakeOpenAI
-let gm: FakeGemini
-beforeAll(async () => {
-  oa = await startFakeOpenAI(() => ({ verdict: 'yes' }))
-  gm = await startFakeGemini(() => ({ verdict: 'no' }))
-})
-afterAll(async () => {
-  await oa.close()
-  await gm.close()
-})
-afterEach(() => {
-  for (const s of [oa.server, gm.server]) {
-    s.requests.length = 0
-    s.faults.length = 0
-  }
-})
+const fakes = fakeModelServers(() => ({ verdict: 'yes' }), () => ({ verdict: 'no' }))
 
 type Over = { timeoutMs?: number; retry?: Record<string, number | Clock> }
 const providers: [string, (o: Over) => Provider, () => FakeOpenAI['server']][] = [
-  ['openai', (o) => createProvider({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: oa.baseUrl, offline: true, ...o }, secrets), () => oa.server],
-  ['gemini', (o) => createProvider({ provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: gm.baseUrl, offline: true, ...o }, secrets), () => gm.server],
+  ['openai', (o) => createProvider({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: fakes.oa.baseUrl, offline: true, ...o }, secrets), () => fakes.oa.server],
+  ['gemini', (o) => createProvider({ provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: fakes.gm.baseUrl, offline: true, ...o }, secrets), () => fakes.gm.server],
 ]
 const ask = (p: Provider, signal?: AbortSignal) =>
   p.structured({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'ok?' }] }], schema: Answer, schemaName: 'a', maxOutputTokens: 100, ...(signal ? { signal } : {}) })

@@ -3,15 +3,14 @@
 // resumed after an interruption, invalid answers kept, provider none, offline mode.
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRouter } from '../../electron/api'
 import { openCore } from '../../electron/core'
 import { ModelOutputError, ModelRequestError, OfflineError } from '../../electron/llm'
 import { summarizeSession, type SummarizeOptions } from '../../electron/summarize'
 import type { Store } from '../../electron/store'
 import type { Recorded } from '../fakes/http'
-import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server'
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
+import { fakeModelServers } from '../fakes/model-servers'
 import { importSample, S5_SECRETS, tempDir } from './helpers'
 
 const KEY = 'sk-test-NeverStoreThisKey0123456789abcdef'
@@ -35,26 +34,11 @@ function answer(req: Recorded) {
   }
 }
 
-let oa: FakeOpenAI
-let gm: FakeGemini
-beforeAll(async () => {
-  oa = await startFakeOpenAI(answer)
-  gm = await startFakeGemini(answer)
-})
-afterAll(async () => {
-  await oa.close()
-  await gm.close()
-  tmp.cleanup()
-})
-afterEach(() => {
-  for (const s of [oa.server, gm.server]) {
-    s.requests.length = 0
-    s.faults.length = 0
-  }
-})
+const fakes = fakeModelServers(answer)
+afterAll(() => tmp.cleanup())
 
 const viaOpenAI = (over: Partial<SummarizeOptions['llm']> = {}): SummarizeOptions => ({
-  llm: { provider: 'openai', model: 'gpt-4.1-mini', baseUrl: oa.baseUrl, offline: true, retry: fast, timeoutMs: 5000, ...over },
+  llm: { provider: 'openai', model: 'gpt-4.1-mini', baseUrl: fakes.oa.baseUrl, offline: true, retry: fast, timeoutMs: 5000, ...over },
 })
 const userText = (r: Recorded) => (r.body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'user')!.content
 
@@ -68,7 +52,7 @@ describe('summary through OpenAI (real SDK)', () => {
 
   it('sends one call with the CSV table, aliases, hints and the schema, and none of S5’s personal data', async () => {
     const r = await summarizeSession(store, secrets, sid, viaOpenAI())
-    const reqs = oa.chatRequests()
+    const reqs = fakes.oa.chatRequests()
     expect(reqs).toHaveLength(1)
     const body = reqs[0]!.body as { response_format: { json_schema: { schema: { required: string[] } } } }
     expect(body.response_format.json_schema.schema.required).toEqual(['goal', 'outcome', 'outcome_reason', 'segments', 'key_moments', 'flags'])
@@ -99,7 +83,7 @@ describe('summary through OpenAI (real SDK)', () => {
 
   it('adds a version on every run and never changes an old one', async () => {
     const v1 = store.summaries.byVersion(sid, 1)!
-    oa.answer = (req) => ({ ...answer(req), outcome: 'partly' })
+    fakes.oa.answer = (req) => ({ ...answer(req), outcome: 'partly' })
     try {
       const r = await summarizeSession(store, secrets, sid, viaOpenAI())
       expect(r.summary!.version).toBe(2)
@@ -107,18 +91,18 @@ describe('summary through OpenAI (real SDK)', () => {
       expect(store.summaries.latest(sid)!.outcome).toBe('partly')
       expect(store.summaries.versions(sid).map((v) => v.version)).toEqual([2, 1])
     } finally {
-      oa.answer = answer
+      fakes.oa.answer = answer
     }
   })
 
   it('a dry run sends nothing and shows exactly the request a real run sends', async () => {
     const d = (await summarizeSession(store, secrets, sid, { ...viaOpenAI(), dryRun: true })).dry_run!
-    expect(oa.chatRequests()).toHaveLength(0)
+    expect(fakes.oa.chatRequests()).toHaveLength(0)
     expect(d).toMatchObject({ provider: 'openai', cloud: false, offline_refused: false, segments: 1, estimated_cost_usd: 0 })
     expect(d.estimated_input_tokens).toBeGreaterThan(500)
     expect(d.redaction.find((x) => x.category === 'emails')!.count).toBeGreaterThan(0)
     await summarizeSession(store, secrets, sid, viaOpenAI())
-    const sent = oa.chatRequests()[0]!.body as { messages: { role: string; content: string }[] }
+    const sent = fakes.oa.chatRequests()[0]!.body as { messages: { role: string; content: string }[] }
     expect(sent.messages).toEqual([
       { role: 'system', content: d.requests[0]!.system },
       { role: 'user', content: d.requests[0]!.user },
@@ -130,7 +114,7 @@ describe('summary through OpenAI (real SDK)', () => {
 
   it('an invalid answer is an error; the raw text is kept and no version is added', async () => {
     const before = store.summaries.versions(sid).length
-    oa.server.faults.push({ kind: 'model_text', text: '{"goal": "buy", "outcome": "won' })
+    fakes.oa.server.faults.push({ kind: 'model_text', text: '{"goal": "buy", "outcome": "won' })
     const e = await summarizeSession(store, secrets, sid, viaOpenAI()).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ModelOutputError)
     expect(store.summaries.versions(sid)).toHaveLength(before)
@@ -140,7 +124,7 @@ describe('summary through OpenAI (real SDK)', () => {
   it('with offline on, a non-loopback base URL is refused before any request', async () => {
     const e = await summarizeSession(store, secrets, sid, viaOpenAI({ baseUrl: 'https://api.openai.com/v1' })).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(OfflineError)
-    expect(oa.server.requests).toHaveLength(0)
+    expect(fakes.oa.server.requests).toHaveLength(0)
   })
 
   it('never stores the key', () => {
@@ -157,16 +141,16 @@ describe('long sessions: sequential segments', () => {
       const plan = (await summarizeSession(store, secrets, sessionId, { ...opts, dryRun: true, maxOutputTokens: 400 })).dry_run!
       expect(plan.segments).toBeGreaterThan(1)
       // Segment 1 answers; segment 2 keeps failing: the run stops with a clear error.
-      oa.server.faults.push({ kind: 'slow', ms: 0 }, ...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503 })))
+      fakes.oa.server.faults.push({ kind: 'slow', ms: 0 }, ...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503 })))
       const e = await summarizeSession(store, secrets, sessionId, { ...opts, maxOutputTokens: 400 }).catch((x: unknown) => x)
       expect(e).toBeInstanceOf(ModelRequestError)
       expect((e as Error).message).toMatch(/after 4 attempts: HTTP 503/)
       expect(store.summaries.versions(sessionId)).toHaveLength(0)
-      const firstRun = oa.chatRequests().length
+      const firstRun = fakes.oa.chatRequests().length
       expect(firstRun).toBe(5)
       // The re-run starts at segment 2 with segment 1's answer as the summary so far.
       const r = await summarizeSession(store, secrets, sessionId, { ...opts, maxOutputTokens: 400 })
-      const rerun = oa.chatRequests().slice(firstRun)
+      const rerun = fakes.oa.chatRequests().slice(firstRun)
       expect(rerun).toHaveLength(plan.segments - 1)
       expect(userText(rerun[0]!)).toMatch(new RegExp(`segment 2 of ${plan.segments}`))
       expect(userText(rerun[0]!)).toContain('Summary so far:')
@@ -174,7 +158,7 @@ describe('long sessions: sequential segments', () => {
       expect(r.summary!.version).toBe(1)
       expect(r.summary!.usage.calls).toBe(plan.segments)
       expect(r.summary!.goal).toContain(`through segment ${plan.segments}`)
-      for (const q of oa.chatRequests()) for (const s of S5_SECRETS) expect(q.text).not.toContain(s)
+      for (const q of fakes.oa.chatRequests()) for (const s of S5_SECRETS) expect(q.text).not.toContain(s)
       expect(store.summaries.versions(sessionId)).toHaveLength(1)
     } finally {
       store.close()
@@ -186,8 +170,8 @@ describe('summary through Gemini (real SDK)', () => {
   it('sends the same reduced session with a JSON schema and stores a version', async () => {
     const { store, sessionId } = await importSample(tmp.dir, 'S2-checkout-typeerror-rage-leave.posthog-export.json', 'gemini.db')
     try {
-      const r = await summarizeSession(store, secrets, sessionId, { llm: { provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: gm.baseUrl, offline: true, retry: fast } })
-      const [req] = gm.generateRequests()
+      const r = await summarizeSession(store, secrets, sessionId, { llm: { provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: fakes.gm.baseUrl, offline: true, retry: fast } })
+      const [req] = fakes.gm.generateRequests()
       const body = req!.body as { contents: { parts: { text: string }[] }[]; generationConfig: { responseJsonSchema: { required: string[] } } }
       expect(body.generationConfig.responseJsonSchema.required).toContain('flags')
       expect(body.contents[0]!.parts[0]!.text).toContain('e,t,event,target,el,url,detail')
@@ -207,7 +191,7 @@ describe('provider none', () => {
       expect(r.summary).toMatchObject({ kind: 'heuristic', provider: 'none', outcome: 'unclear', usage: { calls: 0 } })
       expect(r.summary!.goal).toMatch(/offline from heuristics/)
       expect(r.summary!.flags.some((f) => f.blocking)).toBe(false)
-      expect(oa.server.requests).toHaveLength(0)
+      expect(fakes.oa.server.requests).toHaveLength(0)
     } finally {
       store.close()
     }
@@ -221,12 +205,12 @@ describe('router channels', () => {
     seed.store.close()
     const core = openCore({ db, transport: 'http', secrets })
     try {
-      core.store.settings.set({ provider: 'openai', model: 'gpt-4.1-mini', base_url: oa.baseUrl, offline: true })
+      core.store.settings.set({ provider: 'openai', model: 'gpt-4.1-mini', base_url: fakes.oa.baseUrl, offline: true })
       const router = createRouter(core)
       const id = seed.sessionId
       const dry = await router.handle('summary:run', { id, dryRun: true })
       expect(dry).toMatchObject({ ok: true, result: { job: null, dry_run: { provider: 'openai', segments: 1 } } })
-      expect(oa.chatRequests()).toHaveLength(0)
+      expect(fakes.oa.chatRequests()).toHaveLength(0)
       const run = (await router.handle('summary:run', { id })) as { ok: true; result: { job: { id: string } } }
       const done = await core.jobs.wait(run.result.job.id)
       expect(done).toMatchObject({ state: 'done', result: { session_id: id, version: 1, kind: 'model', outcome: 'failed' } })

@@ -10,8 +10,7 @@ import type { Store } from '../../electron/store'
 import { estimateTraceSummaries, summarizeTraces } from '../../electron/traces/summarize-traces'
 import { PROMPT_VERSION } from '../../electron/traces/summary-schema'
 import type { Recorded } from '../fakes/http'
-import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server'
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
+import { fakeModelServers } from '../fakes/model-servers'
 import { until } from '../fakes/until'
 import { tempDir } from '../helpers'
 import { importOne, tracesDir, withStore } from './helpers'
@@ -37,13 +36,10 @@ function answer(req: Recorded) {
   }
 }
 
-let oa: FakeOpenAI
-let gm: FakeGemini
+const fakes = fakeModelServers(answer)
 let store: Store
 let ids: string[]
 beforeAll(async () => {
-  oa = await startFakeOpenAI(answer)
-  gm = await startFakeGemini(answer)
   store = withStore(tmp.dir, 'tasks.db')
   const r = await importOne(store, path.join(tracesDir, 'llm-tasks.jsonl'))
   expect(r.error).toBeNull()
@@ -52,20 +48,14 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   store.close()
-  await oa.close()
-  await gm.close()
   tmp.cleanup()
 })
 afterEach(() => {
-  for (const s of [oa.server, gm.server]) {
-    s.requests.length = 0
-    s.faults.length = 0
-  }
   store.db.exec('DELETE FROM trace_summaries')
 })
 
-const openai = (model = 'gpt-4.1-mini'): LlmConfig => ({ provider: 'openai', model, baseUrl: oa.baseUrl, offline: true, retry })
-const chats = () => oa.chatRequests()
+const openai = (model = 'gpt-4.1-mini'): LlmConfig => ({ provider: 'openai', model, baseUrl: fakes.oa.baseUrl, offline: true, retry })
+const chats = () => fakes.oa.chatRequests()
 
 describe('trace summaries with OpenAI (real SDK, fake server)', () => {
   it('sends each trace as L001: text with the summary schema; keeps valid refs in the text’s form, drops and counts the rest', async () => {
@@ -106,15 +96,15 @@ describe('trace summaries with OpenAI (real SDK, fake server)', () => {
   })
 
   it('runs 4 calls at once under the shared limiter, never more', async () => {
-    oa.server.peakInFlight = 0
-    for (let i = 0; i < 12; i++) oa.server.faults.push({ kind: 'slow', ms: 30 })
+    fakes.oa.server.peakInFlight = 0
+    for (let i = 0; i < 12; i++) fakes.oa.server.faults.push({ kind: 'slow', ms: 30 })
     expect(modelCalls.limit).toBe(4)
     await summarizeTraces(store, secrets, { llm: openai(), selection: { sample: 12 }, concurrency: 8 })
-    expect(oa.server.peakInFlight).toBe(4)
+    expect(fakes.oa.server.peakInFlight).toBe(4)
   })
 
   it('retries a 500, records an invalid answer as that trace’s failure and goes on', async () => {
-    oa.server.faults.push({ kind: 'status', status: 500 }, { kind: 'model_text', text: '{"title": "cut' })
+    fakes.oa.server.faults.push({ kind: 'status', status: 500 }, { kind: 'model_text', text: '{"title": "cut' })
     const r = await summarizeTraces(store, secrets, { llm: openai(), selection: { sample: 6 }, concurrency: 1 })
     expect(r.summarized).toBe(5)
     expect(r.failed).toHaveLength(1)
@@ -125,13 +115,13 @@ describe('trace summaries with OpenAI (real SDK, fake server)', () => {
   })
 
   it('stops the whole run at a refused key (401): every trace would fail alike', async () => {
-    oa.server.faults.push({ kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided' } } })
+    fakes.oa.server.faults.push({ kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided' } } })
     await expect(summarizeTraces(store, secrets, { llm: openai(), concurrency: 1 })).rejects.toThrow(/refused: HTTP 401/)
     expect(chats()).toHaveLength(1)
   })
 
   it('cancel ends the run at once and keeps the summaries finished; the re-run does only the rest', async () => {
-    for (let i = 0; i < ids.length; i++) oa.server.faults.push({ kind: 'slow', ms: 20 })
+    for (let i = 0; i < ids.length; i++) fakes.oa.server.faults.push({ kind: 'slow', ms: 20 })
     const stop = new AbortController()
     let stored = 0
     const run = summarizeTraces(store, secrets, { llm: openai(), concurrency: 2, signal: stop.signal, progress: (p) => (stored = p.done ?? 0) })
@@ -148,9 +138,9 @@ describe('trace summaries with OpenAI (real SDK, fake server)', () => {
 
 describe('trace summaries with Gemini (real SDK, fake server)', () => {
   it('summarizes through generateContent with the JSON schema', async () => {
-    const r = await summarizeTraces(store, secrets, { llm: { provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: gm.baseUrl, offline: true, retry }, selection: { sample: 3 } })
+    const r = await summarizeTraces(store, secrets, { llm: { provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: fakes.gm.baseUrl, offline: true, retry }, selection: { sample: 3 } })
     expect(r).toMatchObject({ summarized: 3, failed: [], dropped_refs: 3 })
-    const req = gm.generateRequests()[0]!.body as { generationConfig: { responseJsonSchema: { required: string[] } } }
+    const req = fakes.gm.generateRequests()[0]!.body as { generationConfig: { responseJsonSchema: { required: string[] } } }
     expect(req.generationConfig.responseJsonSchema.required).toContain('flow_diagram')
   })
 })
