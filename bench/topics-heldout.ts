@@ -53,7 +53,7 @@ async function main() {
   const cases = only ? CASES.filter((c) => only.includes(c.name)) : CASES
   if (only && cases.length !== only.length) throw new Error(`unknown case in --cases (known: ${CASES.map((c) => c.name).join(', ')})`)
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-heldout-'))
-  const rows: (SampleScore & { case: string; format: string; cpu_s: number })[] = []
+  const rows: (SampleScore & { case: string; format: string })[] = []
   try {
     for (const c of cases) {
       const cpu0 = process.cpuUsage()
@@ -64,8 +64,9 @@ async function main() {
       const truth = sampleTruth(c.format)
       const scores = await runSamplePipeline({ db, files, truth, levels: c.levels ?? LEVELS })
       const cpu = process.cpuUsage(cpu0)
-      for (const s of scores) rows.push({ ...s, case: c.name, format: c.format, cpu_s: (cpu.user + cpu.system) / 1e6 / scores.length })
+      for (const s of scores) rows.push({ ...s, case: c.name, format: c.format })
       for (const s of scores) console.error(`${c.name} mcs=${s.level ?? 'default'}: ${s.clusters} clusters → ${s.topics} topics, topics ARI ${s.ari_topics.toFixed(3)}`)
+      console.error(`${c.name}: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`)
       if (dump) dumpRuns(db, truth, scores, path.join(dump, c.name))
     }
   } finally {
