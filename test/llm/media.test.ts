@@ -21,8 +21,7 @@ import { geminiVideoTokens, openaiImageRule, openaiImageTokens } from '../../ele
 import { ModelRequestError, OfflineError } from '../../electron/llm'
 import type { Part } from '../../electron/llm/types'
 import { NetworkGuard } from '../../electron/net'
-import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server'
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
+import { fakeModelServers } from '../fakes/model-servers'
 import { until } from '../fakes/until'
 
 const Verdict = z.object({ verdict: z.enum(['confirmed', 'denied', 'inconclusive']) })
@@ -35,8 +34,7 @@ let under: string // padded: base64 fits in one request with room to spare
 let over: string // padded: 16 MB, 21.3 MB as base64, over the limit alone (and under the old 18 MiB inline rule)
 let png: Buffer // 640×360
 let jpeg: Buffer // 1280×720
-let gm: FakeGemini
-let oa: FakeOpenAI
+const fakes = fakeModelServers(() => ({ verdict: 'denied' }), () => ({ verdict: 'confirmed' }))
 
 function padded(src: string, to: number, out: string): string {
   const d = fs.readFileSync(src)
@@ -56,28 +54,21 @@ beforeAll(async () => {
   jpeg = fs.readFileSync(path.join(dir, 'f.jpg'))
   under = padded(small, 15_000_000, path.join(dir, 'under.webm'))
   over = padded(small, 16_000_000, path.join(dir, 'over.webm'))
-  gm = await startFakeGemini(() => ({ verdict: 'confirmed' }))
-  oa = await startFakeOpenAI(() => ({ verdict: 'denied' }))
 }, 60_000)
 afterAll(async () => {
-  await gm.close()
-  await oa.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
 afterEach(() => {
-  oa.server.requests.length = 0
-  gm.server.requests.length = 0
-  gm.server.faults.length = 0
-  gm.files.clear()
-  gm.processingPolls = 2
-  gm.processingOutcome = 'ACTIVE'
-  gm.uploadOrigin = null
+  fakes.gm.files.clear()
+  fakes.gm.processingPolls = 2
+  fakes.gm.processingOutcome = 'ACTIVE'
+  fakes.gm.uploadOrigin = null
 })
 
 const gemini = (o: { offline?: boolean; activeMs?: number } = {}) =>
   new GeminiProvider({
     model: 'gemini-2.5-flash',
-    baseUrl: gm.baseUrl,
+    baseUrl: fakes.gm.baseUrl,
     apiKey: KEY,
     guard: new NetworkGuard(o.offline ?? true),
     contextTokens: 1_048_576,
@@ -90,13 +81,13 @@ const askAbout = (p: GeminiProvider, part: Parameters<GeminiProvider['structured
 
 type GenBody = { contents: { parts: { text?: string; inlineData?: { mimeType: string; data: string }; fileData?: { fileUri: string; mimeType: string }; videoMetadata?: { fps: number } }[] }[] }
 const partsOf = (r: { body: unknown }) => (r.body as GenBody).contents[0]!.parts
-const paths = () => gm.server.requests.map((r) => `${r.method} ${new URL(r.path, gm.baseUrl).pathname}`)
+const paths = () => fakes.gm.server.requests.map((r) => `${r.method} ${new URL(r.path, fakes.gm.baseUrl).pathname}`)
 
 describe('Gemini: video and images (real SDK, fake server)', () => {
   it('a small clip goes inline: its bytes exactly, its fps as videoMetadata, 258 tokens a sampled frame', async () => {
     const r = await askAbout(gemini(), video(small, 2))
     expect(r.value.verdict).toBe('confirmed')
-    const [req] = gm.generateRequests()
+    const [req] = fakes.gm.generateRequests()
     const part = partsOf(req!)[1]!
     expect(part.inlineData!.mimeType).toBe('video/webm')
     expect(Buffer.from(part.inlineData!.data, 'base64').equals(fs.readFileSync(small))).toBe(true)
@@ -109,20 +100,20 @@ describe('Gemini: video and images (real SDK, fake server)', () => {
 
   it('a 15.0 MB clip still goes inline: the whole request stays under 20,971,520 bytes', async () => {
     await askAbout(gemini(), video(under))
-    const [req] = gm.generateRequests()
+    const [req] = fakes.gm.generateRequests()
     expect(req!.raw.length).toBeGreaterThan(20_000_000)
     expect(req!.raw.length).toBeLessThan(GEMINI_REQUEST_LIMIT)
-    expect(gm.files.size).toBe(0)
+    expect(fakes.gm.files.size).toBe(0)
   })
 
   it('a 16 MB clip (21.3 MB as base64) goes through the Files API: bytes equal, polled to ACTIVE, referenced, deleted after', async () => {
     const r = await askAbout(gemini(), video(over, 1))
     expect(r.value.verdict).toBe('confirmed')
-    const [f] = [...gm.files.values()]
+    const [f] = [...fakes.gm.files.values()]
     expect(f!.bytes.equals(fs.readFileSync(over))).toBe(true)
     expect(f!.file.mimeType).toBe('video/webm')
     expect(f!.deleted).toBe(true)
-    const [req] = gm.generateRequests()
+    const [req] = fakes.gm.generateRequests()
     expect(req!.raw.length).toBeLessThan(10_000)
     expect(partsOf(req!)[1]).toEqual({ fileData: { fileUri: f!.file.uri, mimeType: 'video/webm' }, videoMetadata: { fps: 1 } })
     // start, two 8 MiB chunks (the last finalizes), PROCESSING twice then ACTIVE, the call, the delete.
@@ -136,12 +127,12 @@ describe('Gemini: video and images (real SDK, fake server)', () => {
       'POST /v1beta/models/gemini-2.5-flash:generateContent',
       `DELETE /v1beta/${f!.file.name}`,
     ])
-    const start = gm.server.requests[0]!
+    const start = fakes.gm.server.requests[0]!
     expect(start.headers['x-goog-upload-protocol']).toBe('resumable')
     expect(start.headers['x-goog-upload-header-content-length']).toBe(String(16_000_000))
     // The clip's file name (it says the session and the moment) never reaches Google.
     const name = path.basename(over)
-    for (const q of gm.server.requests) expect(JSON.stringify(q.headers) + q.path, q.path).not.toContain(name)
+    for (const q of fakes.gm.server.requests) expect(JSON.stringify(q.headers) + q.path, q.path).not.toContain(name)
     expect(r.usage.input_tokens).toBeGreaterThanOrEqual(3 * 258)
   })
 
@@ -155,58 +146,58 @@ describe('Gemini: video and images (real SDK, fake server)', () => {
       .catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ModelRequestError)
     expect((e as Error).message).toMatch(/refused: HTTP 400.*Unable to process input image/)
-    const [f] = [...gm.files.values()]
+    const [f] = [...fakes.gm.files.values()]
     expect(f!.deleted).toBe(true)
     expect(paths().at(-1)).toBe(`DELETE /v1beta/${f!.file.name}`)
   })
 
   it('processing that FAILED is a clear error (and the file is deleted)', async () => {
-    gm.processingOutcome = 'FAILED'
+    fakes.gm.processingOutcome = 'FAILED'
     const e = await askAbout(gemini(), video(over)).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ModelRequestError)
     expect((e as Error).message).toMatch(/Gemini could not process the clip over\.webm \(files\/\w+ FAILED: The video could not be processed\.\)/)
-    expect(gm.generateRequests()).toHaveLength(0)
-    expect([...gm.files.values()][0]!.deleted).toBe(true)
+    expect(fakes.gm.generateRequests()).toHaveLength(0)
+    expect([...fakes.gm.files.values()][0]!.deleted).toBe(true)
   })
 
   it('a file still PROCESSING at the deadline is given up on', async () => {
-    gm.processingPolls = 1e9
+    fakes.gm.processingPolls = 1e9
     const e = await askAbout(gemini({ activeMs: 300 }), video(over)).catch((x: unknown) => x)
     expect((e as Error).message).toMatch(/still processing the clip over\.webm after 0 s/)
-    expect([...gm.files.values()][0]!.deleted).toBe(true)
+    expect([...fakes.gm.files.values()][0]!.deleted).toBe(true)
   })
 
   it('cancel while polling ends the call within a second, and the file is still deleted', async () => {
-    gm.processingPolls = 1e9
+    fakes.gm.processingPolls = 1e9
     const ctl = new AbortController()
     const run = askAbout(gemini(), video(over), ctl.signal).catch((x: unknown) => x)
-    await until('a poll', () => [...gm.files.values()].some((f) => f.polls >= 2), 20_000)
+    await until('a poll', () => [...fakes.gm.files.values()].some((f) => f.polls >= 2), 20_000)
     const t0 = performance.now()
     ctl.abort()
     const e = await run
     const ms = performance.now() - t0
     expect(e).toBeInstanceOf(CancelledError)
     expect(ms).toBeLessThan(1000)
-    await until('the delete', () => [...gm.files.values()][0]!.deleted)
+    await until('the delete', () => [...fakes.gm.files.values()][0]!.deleted)
   })
 
   it('offline: an upload URL off this machine is refused before any byte of the clip is sent', async () => {
-    gm.uploadOrigin = 'http://upload.invalid:9'
+    fakes.gm.uploadOrigin = 'http://upload.invalid:9'
     const e = await askAbout(gemini({ offline: true }), video(over)).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(OfflineError)
     expect((e as Error).message).toContain('upload.invalid')
     expect(paths()).toEqual(['POST /upload/v1beta/files'])
-    expect([...gm.files.values()][0]!.bytes.length).toBe(0)
+    expect([...fakes.gm.files.values()][0]!.bytes.length).toBe(0)
   })
 
   it('what the SDK does with that URL: it swaps in the base URL’s host, so online the bytes still reach the base host', async () => {
-    gm.uploadOrigin = 'http://upload.invalid:9'
+    fakes.gm.uploadOrigin = 'http://upload.invalid:9'
     const r = await askAbout(gemini({ offline: false }), video(over))
     expect(r.value.verdict).toBe('confirmed')
-    const chunks = gm.server.requests.filter((q) => q.path.includes('upload_id='))
+    const chunks = fakes.gm.server.requests.filter((q) => q.path.includes('upload_id='))
     expect(chunks).toHaveLength(2)
-    for (const c of chunks) expect(c.headers.host).toBe(new URL(gm.baseUrl).host)
-    expect([...gm.files.values()][0]!.bytes.equals(fs.readFileSync(over))).toBe(true)
+    for (const c of chunks) expect(c.headers.host).toBe(new URL(fakes.gm.baseUrl).host)
+    expect([...fakes.gm.files.values()][0]!.bytes.equals(fs.readFileSync(over))).toBe(true)
   })
 
   it('images inline with their bytes; tokens by 768-px tiles (258 a tile, 258 up to 384 px)', async () => {
@@ -215,7 +206,7 @@ describe('Gemini: video and images (real SDK, fake server)', () => {
       schema: Verdict,
       schemaName: 'verdict',
     })
-    const parts = partsOf(gm.generateRequests()[0]!)
+    const parts = partsOf(fakes.gm.generateRequests()[0]!)
     expect(Buffer.from(parts[1]!.inlineData!.data, 'base64').equals(png)).toBe(true)
     expect(parts[2]!.inlineData!.mimeType).toBe('image/jpeg')
     // 640×360: 1×1 tiles; 1280×720: 2×1 tiles.
@@ -228,21 +219,21 @@ describe('Gemini: video and images (real SDK, fake server)', () => {
     const big = Buffer.concat([png, Buffer.alloc(16_000_000)])
     const r = await gemini().structured({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'Frame' }, { type: 'image', mime: 'image/png', data: big }] }], schema: Verdict, schemaName: 'verdict' })
     expect(r.value.verdict).toBe('confirmed')
-    const [f] = [...gm.files.values()]
+    const [f] = [...fakes.gm.files.values()]
     expect(f!.bytes.equals(big)).toBe(true)
     expect(f!.deleted).toBe(true)
-    expect(partsOf(gm.generateRequests()[0]!)[1]).toEqual({ fileData: { fileUri: f!.file.uri, mimeType: 'image/png' } })
+    expect(partsOf(fakes.gm.generateRequests()[0]!)[1]).toEqual({ fileData: { fileUri: f!.file.uri, mimeType: 'image/png' } })
   })
 
   it('a sampling rate outside (0, 24] is refused before anything is sent', async () => {
     await expect(askAbout(gemini(), video(small, 30))).rejects.toBeInstanceOf(UserError)
     await expect(askAbout(gemini(), video(small, 0))).rejects.toThrow(/above 0 and at most 24/)
-    expect(gm.server.requests).toHaveLength(0)
+    expect(fakes.gm.server.requests).toHaveLength(0)
   })
 })
 
 describe('the Gemini fake refuses what Gemini refuses (real SDK)', () => {
-  const sdk = () => new GoogleGenAI({ apiKey: KEY, httpOptions: { baseUrl: gm.baseUrl } })
+  const sdk = () => new GoogleGenAI({ apiKey: KEY, httpOptions: { baseUrl: fakes.gm.baseUrl } })
   const send = (parts: object[]) => sdk().models.generateContent({ model: 'gemini-2.5-flash', contents: [{ role: 'user', parts }] }).catch((e: unknown) => e as Error)
   const inline = (mimeType: string, data: string) => ({ inlineData: { mimeType, data } })
 
@@ -259,20 +250,20 @@ describe('the Gemini fake refuses what Gemini refuses (real SDK)', () => {
   })
 
   it('a file not ACTIVE yet (400 FAILED_PRECONDITION), a file that does not exist or was deleted (403)', async () => {
-    gm.processingPolls = 1e9
+    fakes.gm.processingPolls = 1e9
     const f = await sdk().files.upload({ file: small, config: { mimeType: 'video/webm' } })
     expect(f.state).toBe('PROCESSING')
-    expect([...gm.files.values()][0]!.bytes.equals(fs.readFileSync(small))).toBe(true)
+    expect([...fakes.gm.files.values()][0]!.bytes.equals(fs.readFileSync(small))).toBe(true)
     const id = f.name!.slice('files/'.length)
     expect(String(await send([{ fileData: { fileUri: f.uri, mimeType: 'video/webm' } }]))).toMatch(new RegExp(`The File ${id} is not in an ACTIVE state and usage is not allowed\\..*FAILED_PRECONDITION`))
-    expect(String(await send([{ fileData: { fileUri: `${gm.baseUrl}/v1beta/files/nosuchfile`, mimeType: 'video/webm' } }]))).toMatch(/PERMISSION_DENIED/)
+    expect(String(await send([{ fileData: { fileUri: `${fakes.gm.baseUrl}/v1beta/files/nosuchfile`, mimeType: 'video/webm' } }]))).toMatch(/PERMISSION_DENIED/)
     await sdk().files.delete({ name: f.name! })
     expect(String(await sdk().files.get({ name: f.name! }).catch((e: unknown) => e))).toMatch(/403.*PERMISSION_DENIED/s)
   })
 })
 
 describe('OpenAI: frames as image_url parts (real SDK, fake server)', () => {
-  const openai = (model: string) => new OpenAIProvider({ model, baseUrl: oa.baseUrl, apiKey: KEY, guard: new NetworkGuard(true), contextTokens: 128_000, retry: fast })
+  const openai = (model: string) => new OpenAIProvider({ model, baseUrl: fakes.oa.baseUrl, apiKey: KEY, guard: new NetworkGuard(true), contextTokens: 128_000, retry: fast })
   const image = (data: Buffer, mime: 'image/png' | 'image/jpeg', detail?: 'low' | 'high' | 'auto'): Part => ({ type: 'image', mime, data, ...(detail ? { detail } : {}) })
   const frames = () => [image(png, 'image/png', 'high'), image(jpeg, 'image/jpeg', 'low'), image(jpeg, 'image/jpeg')]
   const sizes = [[640, 360, 'high'], [1280, 720, 'low'], [1280, 720, 'auto']] as const
@@ -284,7 +275,7 @@ describe('OpenAI: frames as image_url parts (real SDK, fake server)', () => {
     it(`${model}: each frame's bytes and detail sent; usage = text + the images by ${model}'s rule (prices.ts)`, async () => {
       const r = await openai(model).structured({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'What did the user see?' }, ...frames()] }], schema: Verdict, schemaName: 'verdict' })
       expect(r.value.verdict).toBe('denied')
-      const [req] = oa.chatRequests()
+      const [req] = fakes.oa.chatRequests()
       const parts = (req!.body as { messages: { content: ChatPart[] }[] }).messages[0]!.content
       expect(parts.map((p) => p.type)).toEqual(['text', 'image_url', 'image_url', 'image_url'])
       expect(parts.slice(1).map((p) => p.image_url!.detail)).toEqual(['high', 'low', undefined])
@@ -319,12 +310,12 @@ describe('OpenAI: frames as image_url parts (real SDK, fake server)', () => {
     const e = await openai('gpt-4.1').structured({ messages: [{ role: 'user', parts: [video(small)] }], schema: Verdict, schemaName: 'verdict' }).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(UnsupportedPartError)
     expect((e as Error).message).toMatch(/cannot take video input/)
-    expect(oa.server.requests).toHaveLength(0)
+    expect(fakes.oa.server.requests).toHaveLength(0)
   })
 
   it('the fake refuses what OpenAI refuses (real SDK): a data URL that is no image, bad base64, 501 images, over 50 MB', async () => {
     // (retries: a kept-alive socket may be closed by the server while a 50 MB body is being built)
-    const sdk = new OpenAI({ apiKey: KEY, baseURL: oa.baseUrl, maxRetries: 2 })
+    const sdk = new OpenAI({ apiKey: KEY, baseURL: fakes.oa.baseUrl, maxRetries: 2 })
     const send = (content: ChatPart[]) =>
       sdk.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: content as OpenAI.Chat.Completions.ChatCompletionContentPart[] }] }).catch((e: unknown) => e as Error)
     const url = (u: string) => ({ type: 'image_url', image_url: { url: u } })

@@ -3,12 +3,11 @@
 // a ManualClock: backoff passes at once and a deadline fires when the test says, so request counts
 // do not depend on how busy the machine is.
 import net from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { createProvider, ModelOutputError, ModelRequestError, OfflineError, type Provider } from '../../electron/llm'
 import { NetworkGuard } from '../../electron/net'
-import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server'
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server'
+import { fakeModelServers } from '../fakes/model-servers'
 import { until } from '../fakes/until'
 import { ManualClock } from './manual-clock'
 
@@ -17,28 +16,13 @@ const KEY = 'sk-test-DoNotLeakThisKey0123456789abcdef'
 const secrets = { get: (n: string) => (n === 'openai' || n === 'gemini' ? KEY : undefined) }
 const fast = { retries: 3, baseMs: 5, maxMs: 20 }
 
-let oa: FakeOpenAI
-let gm: FakeGemini
-beforeAll(async () => {
-  oa = await startFakeOpenAI(() => ({ verdict: 'yes', reasons: ['because'] }))
-  gm = await startFakeGemini(() => ({ verdict: 'no', reasons: [] }))
-})
-afterAll(async () => {
-  await oa.close()
-  await gm.close()
-})
-afterEach(() => {
-  oa.server.requests.length = 0
-  oa.server.faults.length = 0
-  gm.server.requests.length = 0
-  gm.server.faults.length = 0
-})
+const fakes = fakeModelServers(() => ({ verdict: 'yes', reasons: ['because'] }), () => ({ verdict: 'no', reasons: [] }))
 
 const DEADLINE = 2000
 const openai = (clock = new ManualClock()): Provider =>
-  createProvider({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: oa.baseUrl, offline: true, timeoutMs: DEADLINE, retry: { ...fast, clock } }, secrets)
+  createProvider({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: fakes.oa.baseUrl, offline: true, timeoutMs: DEADLINE, retry: { ...fast, clock } }, secrets)
 const gemini = (clock = new ManualClock()): Provider =>
-  createProvider({ provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: gm.baseUrl, offline: true, timeoutMs: DEADLINE, retry: { ...fast, clock } }, secrets)
+  createProvider({ provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: fakes.gm.baseUrl, offline: true, timeoutMs: DEADLINE, retry: { ...fast, clock } }, secrets)
 const ask = (p: Provider) =>
   p.structured({
     messages: [
@@ -54,7 +38,7 @@ describe('OpenAI provider (real SDK, fake server)', () => {
   it('sends messages and a strict JSON schema, validates the answer, reports usage', async () => {
     const r = await ask(openai())
     expect(r.value).toEqual({ verdict: 'yes', reasons: ['because'] })
-    const [req] = oa.chatRequests()
+    const [req] = fakes.oa.chatRequests()
     const body = req!.body as { messages: { role: string; content: string }[]; response_format: { type: string; json_schema: { name: string; strict: boolean; schema: { properties: object; required: string[]; additionalProperties: boolean } } } }
     expect(body.messages).toEqual([
       { role: 'system', content: 'Be brief.' },
@@ -68,14 +52,14 @@ describe('OpenAI provider (real SDK, fake server)', () => {
   })
 
   it('retries 429 and 5xx with backoff, then succeeds', async () => {
-    oa.server.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '0' } }, { kind: 'status', status: 500 }, { kind: 'status', status: 503 })
+    fakes.oa.server.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '0' } }, { kind: 'status', status: 500 }, { kind: 'status', status: 503 })
     const r = await ask(openai())
     expect(r.value.verdict).toBe('yes')
-    expect(oa.chatRequests()).toHaveLength(4)
+    expect(fakes.oa.chatRequests()).toHaveLength(4)
   })
 
   it('gives up after the retries with a clear error naming the status', async () => {
-    oa.server.faults.push(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 500 })))
+    fakes.oa.server.faults.push(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 500 })))
     const e = await ask(openai()).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ModelRequestError)
     expect((e as Error).message).toMatch(/failed after 4 attempts: HTTP 500/)
@@ -83,53 +67,53 @@ describe('OpenAI provider (real SDK, fake server)', () => {
   })
 
   it('does not retry a 400 or 401, and never puts the key in the error', async () => {
-    oa.server.faults.push({ kind: 'status', status: 401, body: { error: { message: 'bad key' } } })
+    fakes.oa.server.faults.push({ kind: 'status', status: 401, body: { error: { message: 'bad key' } } })
     const e = await ask(openai()).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ModelRequestError)
     expect((e as Error).message).toMatch(/refused: HTTP 401/)
     expect((e as Error).message).not.toContain(KEY)
-    expect(oa.chatRequests()).toHaveLength(1)
+    expect(fakes.oa.chatRequests()).toHaveLength(1)
   })
 
   it('retries a request that times out, and a body cut off mid-way', async () => {
-    oa.server.faults.push({ kind: 'stall' }, { kind: 'truncated_body' })
+    fakes.oa.server.faults.push({ kind: 'stall' }, { kind: 'truncated_body' })
     const clock = new ManualClock()
     const run = ask(openai(clock))
-    await until('the first request', () => oa.chatRequests().length === 1)
+    await until('the first request', () => fakes.oa.chatRequests().length === 1)
     clock.advance(DEADLINE)
     const r = await run
     expect(r.value.verdict).toBe('yes')
-    expect(oa.chatRequests()).toHaveLength(3)
+    expect(fakes.oa.chatRequests()).toHaveLength(3)
   })
 
   it('invalid or cut-off JSON from the model is an error that keeps the raw text', async () => {
-    oa.server.faults.push({ kind: 'model_text', text: '{"verdict": "yes", "reas' })
+    fakes.oa.server.faults.push({ kind: 'model_text', text: '{"verdict": "yes", "reas' })
     const e = (await ask(openai()).catch((x: unknown) => x)) as ModelOutputError
     expect(e).toBeInstanceOf(ModelOutputError)
     expect(e.raw).toBe('{"verdict": "yes", "reas')
-    oa.server.faults.push({ kind: 'model_text', text: '{"verdict": "maybe", "reasons": []}' })
+    fakes.oa.server.faults.push({ kind: 'model_text', text: '{"verdict": "maybe", "reasons": []}' })
     const e2 = (await ask(openai()).catch((x: unknown) => x)) as ModelOutputError
     expect(e2.message).toMatch(/does not match the schema/)
     expect(e2.raw).toContain('maybe')
-    oa.server.faults.push({ kind: 'model_text', text: '{"verdict": "yes", "reasons": ["a', finish: 'length' })
+    fakes.oa.server.faults.push({ kind: 'model_text', text: '{"verdict": "yes", "reasons": ["a', finish: 'length' })
     expect(((await ask(openai()).catch((x: unknown) => x)) as Error).message).toMatch(/ran out of output tokens/)
   })
 
   it('an HTTP body that is not JSON is retried, then a clear error', async () => {
-    oa.server.faults.push(...Array.from({ length: 4 }, () => ({ kind: 'invalid_json' as const })))
+    fakes.oa.server.faults.push(...Array.from({ length: 4 }, () => ({ kind: 'invalid_json' as const })))
     const e = await ask(openai()).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ModelRequestError)
     expect((e as Error).message).toMatch(/failed after 4 attempts: the answer was not valid JSON/)
   })
 
   it('embeds through the same client', async () => {
-    const p = createProvider({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: oa.baseUrl, offline: true, retry: fast, embeddingModel: 'text-embedding-3-small' }, secrets)
+    const p = createProvider({ provider: 'openai', model: 'gpt-4.1-mini', baseUrl: fakes.oa.baseUrl, offline: true, retry: fast, embeddingModel: 'text-embedding-3-small' }, secrets)
     const r = await p.embed(['one', 'three'])
     expect(r.vectors).toEqual([
       [3, 0, 1],
       [5, 1, 1],
     ])
-    expect((oa.server.requests.at(-1)!.body as { model: string }).model).toBe('text-embedding-3-small')
+    expect((fakes.oa.server.requests.at(-1)!.body as { model: string }).model).toBe('text-embedding-3-small')
   })
 })
 
@@ -137,7 +121,7 @@ describe('Gemini provider (real SDK, fake server)', () => {
   it('sends the system instruction, contents and a JSON schema; validates the answer', async () => {
     const r = await ask(gemini())
     expect(r.value).toEqual({ verdict: 'no', reasons: [] })
-    const [req] = gm.generateRequests()
+    const [req] = fakes.gm.generateRequests()
     expect(req!.path).toMatch(/^\/v1beta\/models\/gemini-2.5-flash:generateContent/)
     const body = req!.body as { contents: unknown[]; systemInstruction: unknown; generationConfig: Record<string, unknown> }
     expect(body.contents).toEqual([{ role: 'user', parts: [{ text: 'Is the sky blue?' }] }])
@@ -148,29 +132,29 @@ describe('Gemini provider (real SDK, fake server)', () => {
   })
 
   it('retries 429/500 and a timeout, then succeeds', async () => {
-    gm.server.faults.push({ kind: 'status', status: 429 }, { kind: 'status', status: 500 }, { kind: 'stall' })
+    fakes.gm.server.faults.push({ kind: 'status', status: 429 }, { kind: 'status', status: 500 }, { kind: 'stall' })
     const clock = new ManualClock()
     const run = ask(gemini(clock))
-    await until('the third request', () => gm.generateRequests().length === 3)
+    await until('the third request', () => fakes.gm.generateRequests().length === 3)
     clock.advance(DEADLINE)
     const r = await run
     expect(r.value.verdict).toBe('no')
-    expect(gm.generateRequests()).toHaveLength(4)
+    expect(fakes.gm.generateRequests()).toHaveLength(4)
   })
 
   it('cut-off JSON (MAX_TOKENS) and invalid JSON keep the raw text', async () => {
-    gm.server.faults.push({ kind: 'model_text', text: '{"verdict": "n', finish: 'length' })
+    fakes.gm.server.faults.push({ kind: 'model_text', text: '{"verdict": "n', finish: 'length' })
     const e = (await ask(gemini()).catch((x: unknown) => x)) as ModelOutputError
     expect(e).toBeInstanceOf(ModelOutputError)
     expect(e.raw).toBe('{"verdict": "n')
-    gm.server.faults.push({ kind: 'model_text', text: 'Sure! Here is your JSON: {' })
+    fakes.gm.server.faults.push({ kind: 'model_text', text: 'Sure! Here is your JSON: {' })
     const e2 = (await ask(gemini()).catch((x: unknown) => x)) as ModelOutputError
     expect(e2.message).toMatch(/not valid JSON/)
     expect(e2.raw).toBe('Sure! Here is your JSON: {')
   })
 
   it('embeds with batchEmbedContents', async () => {
-    const p = createProvider({ provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: gm.baseUrl, offline: true, retry: fast, embeddingModel: 'gemini-embedding-001' }, secrets)
+    const p = createProvider({ provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: fakes.gm.baseUrl, offline: true, retry: fast, embeddingModel: 'gemini-embedding-001' }, secrets)
     const r = await p.embed(['ab', 'abcd'])
     expect(r.vectors).toEqual([
       [2, 0, 2],
@@ -208,6 +192,6 @@ describe('offline guard', () => {
     const none = { get: () => undefined }
     expect(() => createProvider({ provider: 'openai', model: 'm', baseUrl: '', offline: false }, none)).toThrow(/OPENAI_API_KEY/)
     expect(() => createProvider({ provider: 'gemini', model: 'm', baseUrl: '', offline: false }, none)).toThrow(/GEMINI_API_KEY/)
-    expect(() => createProvider({ provider: 'openai', model: 'llama3', baseUrl: oa.baseUrl, offline: true }, none)).not.toThrow()
+    expect(() => createProvider({ provider: 'openai', model: 'llama3', baseUrl: fakes.oa.baseUrl, offline: true }, none)).not.toThrow()
   })
 })
