@@ -49,12 +49,14 @@ export function recutTopics(store: Store, runId: string, k: number): RecutResult
   const { texts, titles } = info.input.kind === 'npy' ? { texts: new Array<null>(n).fill(null), titles: new Array<null>(n).fill(null) } : labelTexts(store, run.points.map((p) => String(p.id)))
   const sizes = new Array<number>(k).fill(0)
   for (const t of topicOfPoint) if (t >= 0) sizes[t]!++
-  const noise = n - sizes.reduce((a, b) => a + b, 0)
+  const noise = clusterOf.reduce((a, c) => a + (c < 0 ? 1 : 0), 0)
+  // "Outliers" at the topic level: the noise points no topic took.
+  const topicNoise = n - sizes.reduce((a, b) => a + b, 0)
   const labels = offlineLabels({ groups: topicOfPoint, count: k, texts, titles, centrality, kind: 'Topic' })
   // Written labels (agent, manual) come back for a topic of the same clusters as one they named.
   const written = keptTopicLabels(Array.isArray(info.params.topic_labels_kept) ? (info.params.topic_labels_kept as KeptTopicLabel[]) : [], run, topicOfCluster)
   const topics: ClusterGroup[] = [
-    ...(noise ? [{ id: -1, label: OUTLIERS, size: noise, keywords: [], label_source: 'offline' }] : []),
+    ...(topicNoise ? [{ id: -1, label: OUTLIERS, size: topicNoise, keywords: [], label_source: 'offline' }] : []),
     ...labels.map((l) => {
       const w = written.labelOf(l.id)
       return { id: l.id, label: w?.label ?? l.label, keywords: l.keywords, size: sizes[l.id]!, label_source: w?.label_source ?? 'offline', ...(w?.description ? { description: w.description } : {}) }

@@ -21,7 +21,7 @@ export interface ClusterJobInput {
   min_samples?: number | undefined
   /** UMAP dimension for clustering (default 10; PostHog: 100). */
   dims?: number | undefined
-  /** Number of topics (default: chosen by silhouette). */
+  /** Number of topics (default: chosen automatically, topics.ts). */
   topics?: number | undefined
   seed?: number | undefined
   epochs?: number | undefined

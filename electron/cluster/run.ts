@@ -24,7 +24,7 @@ export interface ClusterParams {
   minSamples: number
   /** UMAP epochs (umap-learn: 500 up to 10k points, 200 above). From the PCA start layout 200 reach the same ARI on the benchmark at 40 % of the time. */
   epochs: number | null
-  /** Number of topics; chosen by silhouette when null. */
+  /** Number of topics; chosen automatically when null (topics.ts). */
   topics: number | null
   /** false: HDBSCAN on the (PCA) vectors directly, for measuring what UMAP adds. */
   umap: boolean
