@@ -46,7 +46,7 @@ export const clips = {
   }),
 
   /**
-   * Gets frame pages ready (the browser, two pages of a person's clip and one of a model's) while
+   * Gets clips ready (the browser, two pages and an ffmpeg of a person's clip, a page and an ffmpeg of a model's) while
    * the user reads flags, so Verify starts on warm pages. Answers at once; warming goes on behind.
    */
   'clips:warm': query({
@@ -54,8 +54,9 @@ export const clips = {
     run: async ({ transport }): Promise<{ warming: boolean }> => {
       if (transport === 'cli') return { warming: false } // a command's browser closes with it
       const { clipSize, warmFrameSource } = await frameSource(transport)
-      const person = clipSize(PERSON_CLIP.width, PERSON_CLIP.height)
-      void warmFrameSource([person, person, clipSize(MODEL_CLIP.width)]).catch(() => {}) // the clip that needs a page says what failed
+      const person = { ...clipSize(PERSON_CLIP.width, PERSON_CLIP.height), fps: PERSON_CLIP.fps }
+      const model = { ...clipSize(MODEL_CLIP.width), fps: MODEL_CLIP.fps }
+      void warmFrameSource([person, model]).catch(() => {}) // the clip that needs a page says what failed
       return { warming: true }
     },
   }),

@@ -2,7 +2,7 @@
 // goes, so encoding overlaps capturing. Realtime VP8/VP9 settings: at clip sizes both encode in
 // about the same wall time (bench/clip.ts measures it). With decorations, ffmpeg draws the cursor,
 // click ripples and session clock onto the frames, moved frame by frame by a sendcmd script.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -36,39 +36,103 @@ export interface EncoderOptions {
   decor?: { frames: FrameDecor[]; width: number; height: number }
 }
 
+/** What an ffmpeg is started with: a clip of the same setup can take one started ahead (warmEncoder). */
+export interface EncoderSetup {
+  fps: number
+  codec: Codec
+  bitrate: string
+  /** Frame size the cursor, ripple and clock are drawn for; null: nothing drawn. */
+  decor: { width: number; height: number } | null
+}
+
+/** An ffmpeg waiting for its first frame in a folder of its own (sprites, script, output). */
+interface Started {
+  child: ChildProcessWithoutNullStreams
+  dir: string
+  out: string
+  /** Whether its graph draws the clock. */
+  clock: boolean
+  exited: Promise<number | null>
+  log: () => string
+}
+
+// ffmpeg takes ~0.18 s to start here (Debian's build loads 215 shared libraries), as long as the
+// captures of a 1 fps clip. It reads its input before its sprites, filter script and output, so
+// one started ahead blocks on stdin until a clip gives it its script and first frame.
+const warm = new Map<string, Promise<Started>>()
+const keyOf = (s: EncoderSetup) => `${s.fps}/${s.codec}/${s.bitrate}/${s.decor ? `${s.decor.width}x${s.decor.height}` : '-'}`
+
+/** Starts an ffmpeg for clips of this setup ahead of them (kept until closeEncoders); resolves
+ * with its pid once started (undefined if it could not start: the clip that needs it says why). */
+export function warmEncoder(setup: EncoderSetup): Promise<number | undefined> {
+  const key = keyOf(setup)
+  let s = warm.get(key)
+  if (!s) {
+    s = spawnEncoder(setup)
+    s.catch(() => warm.get(key) === s && warm.delete(key))
+    warm.set(key, s)
+  }
+  return s.then((x) => x.child.pid, () => undefined)
+}
+
+/** Stops the ffmpegs started ahead (with the warm browser, and at exit). */
+export function closeEncoders(): void {
+  for (const s of warm.values()) void s.then(kill, () => {})
+  warm.clear()
+}
+
+const kill = (s: Started) => {
+  s.child.kill('SIGKILL')
+  removeDir(s.dir)
+}
+const removeDir = (dir: string) => {
+  fs.rmSync(dir, { recursive: true, force: true })
+  dirs.delete(dir)
+}
+/** Every clip folder alive, removed at exit with its ffmpeg (one started ahead would outlive the app). */
+const dirs = new Map<string, ChildProcessWithoutNullStreams>()
+let atExit = false
+function removeAtExit(dir: string, child: ChildProcessWithoutNullStreams) {
+  dirs.set(dir, child)
+  if (atExit) return
+  atExit = true
+  process.once('exit', () => {
+    for (const [d, c] of dirs) {
+      c.kill('SIGKILL')
+      fs.rmSync(d, { recursive: true, force: true })
+    }
+  })
+}
+
 export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
-  const ffmpeg = resolveFfmpeg()
-  if (!ffmpeg) throw new Error('ffmpeg not found: install it (apt-get install ffmpeg), or set FFMPEG_PATH')
-  const args = ['-hide_banner', '-loglevel', 'info', '-nostats', '-benchmark', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', String(o.fps), '-i', '-']
-  // The overlay's script and sprites live in a folder of their own, ffmpeg's working directory (so
-  // the filter graph names them without escaping a path).
-  const dir = o.decor ? fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-clip-')) : null
-  const cleanup = () => dir && fs.rmSync(dir, { recursive: true, force: true })
+  const setup: EncoderSetup = { fps: o.fps, codec: o.codec, bitrate: o.bitrate ?? '1M', decor: o.decor ? { width: o.decor.width, height: o.decor.height } : null }
+  const key = keyOf(setup)
+  const ahead = warm.get(key)
+  warm.delete(key)
+  let s = ahead ? await ahead.catch(() => null) : null
+  if (s && (s.child.exitCode !== null || s.child.signalCode !== null)) s = null
+  s ??= await spawnEncoder(setup)
+  const { child, dir, out, clock, exited, log } = s
   try {
-    if (o.decor && dir) args.push(...decorArgs(o.decor, o.fps, await ffmpegText(ffmpeg), dir))
+    if (o.decor) fs.writeFileSync(path.join(dir, 'decor.cmd'), decorScript(o.decor.frames, o.fps, spritesFor(o.decor.height), clock))
   } catch (e) {
-    cleanup()
+    kill(s)
     throw e
   }
-  args.push(...CODEC_ARGS[o.codec], '-b:v', o.bitrate ?? '1M', '-pix_fmt', 'yuv420p', '-an', '-f', 'webm', '-y', o.file)
-  const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: dir ?? undefined })
-  let stderr = ''
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
-  child.stdout.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.on('error', (e) => reject(new Error(`ffmpeg (${ffmpeg}) could not start: ${e.message}`)))
-    child.on('close', (code) => resolve(code))
-  }).finally(cleanup)
-  exited.catch(() => {}) // reported by finish()
+  const done = (): void => {
+    removeDir(dir)
+    // The next clip of this setup finds one waiting too (started now, not while this one drew).
+    if (ahead) void warmEncoder(setup)
+  }
   let broken: Error | null = null
   child.stdin.on('error', (e) => (broken = e))
   return {
     write(jpeg) {
-      if (broken) return Promise.reject(new Error(`ffmpeg stopped taking frames for ${o.file}: ${stderr.trim() || (broken as Error).message}`))
+      if (broken) return Promise.reject(new Error(`ffmpeg stopped taking frames for ${o.file}: ${log() || (broken as Error).message}`))
       // Waiting for room in the pipe ends too when ffmpeg does (an error there, not a hang here).
       return new Promise((resolve, reject) => {
         if (child.stdin.write(jpeg)) return resolve()
-        const gone = () => reject(new Error(`ffmpeg stopped taking frames for ${o.file}: ${stderr.trim()}`))
+        const gone = () => reject(new Error(`ffmpeg stopped taking frames for ${o.file}: ${log()}`))
         child.stdin.once('drain', () => {
           child.stdin.off('close', gone)
           resolve()
@@ -78,36 +142,90 @@ export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
     },
     async finish() {
       child.stdin.end()
-      const code = await exited
-      if (code !== 0) throw new Error(`ffmpeg failed (exit ${code}) writing ${o.file}: ${stderr.trim()}`)
-      // -benchmark prints "utime=0.123s" for the whole run: ffmpeg's CPU, apart from the browser's.
-      const utime = /utime=([\d.]+)s/.exec(stderr)
-      return { bytes: fs.statSync(o.file).size, cpu_ms: utime ? Number(utime[1]) * 1000 : NaN }
+      try {
+        const code = await exited
+        if (code !== 0) throw new Error(`ffmpeg failed (exit ${code}) writing ${o.file}: ${log()}`)
+        // The file appears whole or not at all.
+        await moveFile(out, o.file)
+        // -benchmark prints "utime=0.123s" for the whole run: ffmpeg's CPU, apart from the browser's.
+        const utime = /utime=([\d.]+)s/.exec(log())
+        return { bytes: fs.statSync(o.file).size, cpu_ms: utime ? Number(utime[1]) * 1000 : NaN }
+      } finally {
+        done()
+      }
     },
     abort() {
       child.kill('SIGKILL')
-      void exited.finally(() => fs.rmSync(o.file, { force: true })).catch(() => {})
+      void exited.finally(done).catch(() => {})
     },
   }
 }
 
-/** Overlay inputs and filter graph: ripple stages under the cursor, the clock at the top right.
- * Sprites are drawn at a scale that follows the output's height (the arrow is 22 px at 540). */
-function decorArgs(d: NonNullable<EncoderOptions['decor']>, fps: number, text: FfmpegText, dir: string): string[] {
-  const scale = Math.min(2, Math.max(0.75, d.height / 540))
-  const sprites: Sprite[] = [...Array.from({ length: RIPPLE_STAGES }, (_, k) => rippleSprite(scale, k)), cursorSprite(scale)]
+async function spawnEncoder(setup: EncoderSetup): Promise<Started> {
+  const ffmpeg = resolveFfmpeg()
+  if (!ffmpeg) throw new Error('ffmpeg not found: install it (apt-get install ffmpeg), or set FFMPEG_PATH')
+  const args = ['-hide_banner', '-loglevel', 'info', '-nostats', '-benchmark', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', String(setup.fps), '-i', '-']
+  // The overlay's script and sprites live in a folder of their own, ffmpeg's working directory (so
+  // the filter graph names them without escaping a path); the clip is written there and moved.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-clip-'))
+  let clock = false
+  try {
+    if (setup.decor) {
+      const d = decorArgs(setup.decor, await ffmpegText(ffmpeg), dir)
+      args.push(...d.args)
+      clock = d.clock
+    }
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
+  args.push(...CODEC_ARGS[setup.codec], '-b:v', setup.bitrate, '-pix_fmt', 'yuv420p', '-an', '-f', 'webm', '-y', 'clip.webm')
+  const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: dir })
+  removeAtExit(dir, child)
+  let log = ''
+  const keep = (d: Buffer) => (log = (log + d.toString()).slice(-4000))
+  child.stderr.on('data', keep)
+  child.stdout.on('data', keep)
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', (e) => reject(new Error(`ffmpeg (${ffmpeg}) could not start: ${e.message}`)))
+    child.on('close', (code) => resolve(code))
+  })
+  exited.catch(() => {}) // reported by finish()
+  return { child, dir, out: path.join(dir, 'clip.webm'), clock, exited, log: () => log.trim() }
+}
+
+/** Renames, or copies where the clip goes to another file system. */
+async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await fs.promises.rename(from, to)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e
+    await fs.promises.copyFile(from, to)
+  }
+}
+
+/** The ripple stages and the cursor, at a scale that follows the output's height (the arrow is 22 px at 540). */
+function spritesFor(height: number): Sprite[] {
+  const scale = Math.min(2, Math.max(0.75, height / 540))
+  return [...Array.from({ length: RIPPLE_STAGES }, (_, k) => rippleSprite(scale, k)), cursorSprite(scale)]
+}
+
+/** Overlay inputs and filter graph: ripple stages under the cursor, the clock at the top right,
+ * moved by the script decor.cmd (written per clip). No clock where ffmpeg cannot draw text. */
+function decorArgs(size: { height: number }, text: FfmpegText, dir: string): { args: string[]; clock: boolean } {
+  const scale = Math.min(2, Math.max(0.75, size.height / 540))
+  const sprites = spritesFor(size.height)
   const args: string[] = []
   sprites.forEach((sp, k) => {
     fs.writeFileSync(path.join(dir, `sprite${k}.rgba`), sp.rgba)
     args.push('-f', 'rawvideo', '-pix_fmt', 'rgba', '-video_size', `${sp.width}x${sp.height}`, '-i', `sprite${k}.rgba`)
   })
   const clock = text.drawtext && text.fontfile !== null
-  fs.writeFileSync(path.join(dir, 'decor.cmd'), decorScript(d.frames, fps, sprites, clock))
   const off = 'x=-10000:y=-10000'
   const fontsize = Math.round(19 * scale)
   const graph = [`[0:v]sendcmd=f=decor.cmd${clock ? `,drawtext@clock=fontfile=${filterValue(text.fontfile!)}:fontsize=${fontsize}:fontcolor=white:box=1:boxcolor=black@0.7:boxborderw=${Math.round(5 * scale)}:x=w-tw-${Math.round(10 * scale)}:y=${Math.round(10 * scale)}:text=' '` : ''}[d0]`]
   sprites.forEach((_, k) => graph.push(`[d${k}][${k + 1}:v]overlay@${k < RIPPLE_STAGES ? `ripple${k}` : 'cursor'}=${off}[d${k + 1}]`))
-  return [...args, '-filter_complex', graph.join(';'), '-map', `[d${sprites.length}]`]
+  return { args: [...args, '-filter_complex', graph.join(';'), '-map', `[d${sprites.length}]`], clock }
 }
 
 /** The sendcmd script: at each frame's time, where each sprite goes (off-frame when not shown) and

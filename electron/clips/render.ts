@@ -6,7 +6,7 @@
 import { CancelledError } from '../errors'
 import type { ReplayReader } from './bridge'
 import { clipFrames } from './decor'
-import { startEncoder, type Codec } from './encode'
+import { startEncoder, type Codec, type EncoderSetup } from './encode'
 import type { FramePage, FrameSource } from './frames'
 import type { ClipPlan } from './plan'
 
@@ -17,7 +17,7 @@ export interface RenderOptions {
   /** Cursor, click ripple and session clock (default on). */
   decorations?: boolean
   mask_text?: boolean
-  /** Pages to use (default: 2 at 5 fps and above, else 1; never more than there are captures). */
+  /** Pages to use (default: pagesFor(fps); never more than there are captures). */
   pages?: number
   signal?: AbortSignal
   /** Each captured frame, in order (tests compare pixels). */
@@ -41,21 +41,29 @@ export interface RenderStats {
 /** VP8 below 5 fps (model clips: ~25 % faster, same size), VP9 above (as fast at 960×540, bench/clip.ts). */
 export const defaultCodec = (fps: number): Codec => (fps < 5 ? 'vp8' : 'vp9')
 
+/** Pages a clip draws with: two at 5 fps and above (they share the captures), else one. */
+export const pagesFor = (fps: number): number => (fps >= 5 ? 2 : 1)
+
+/** How a clip of this size and rate is encoded (warm.ts starts an ffmpeg ahead with the same). */
+export function encoderSetup(clip: { fps: number; width: number; height: number }, codec?: Codec, decorations = true): EncoderSetup {
+  return {
+    fps: clip.fps,
+    codec: codec ?? defaultCodec(clip.fps),
+    bitrate: clip.width * clip.height > 640 * 360 ? '1500k' : '800k',
+    decor: decorations ? { width: clip.width, height: clip.height } : null,
+  }
+}
+
 export async function renderClip(source: FrameSource, reader: ReplayReader, plan: ClipPlan, o: RenderOptions): Promise<RenderStats> {
   const t0 = performance.now()
   const { capture, decor } = clipFrames(reader, o.session_id, plan)
   const captures = capture.filter(Boolean).length
-  const n = Math.max(1, Math.min(o.pages ?? (plan.fps >= 5 ? 2 : 1), captures))
+  const n = Math.max(1, Math.min(o.pages ?? pagesFor(plan.fps), captures))
   const pages: FramePage[] = []
   const stats = { load_ms: 0, seek_ms: 0, capture_ms: 0 }
   // ffmpeg starts while the pages open.
-  const encoding = startEncoder({
-    file: o.file,
-    fps: plan.fps,
-    codec: o.codec ?? defaultCodec(plan.fps),
-    bitrate: plan.width * plan.height > 640 * 360 ? '1500k' : '800k',
-    decor: (o.decorations ?? true) ? { frames: decor, width: plan.width, height: plan.height } : undefined,
-  })
+  const setup = encoderSetup(plan, o.codec, o.decorations)
+  const encoding = startEncoder({ file: o.file, fps: setup.fps, codec: setup.codec, bitrate: setup.bitrate, decor: setup.decor ? { frames: decor, ...setup.decor } : undefined })
   encoding.catch(() => {}) // awaited below
   let flush: Promise<void> = Promise.resolve()
   try {

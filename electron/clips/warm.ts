@@ -1,8 +1,10 @@
 // One warm browser per process: a first clip pays the launch and the page load (~1.4 s measured),
-// later ones reuse both. It closes itself after a while unused so an idle app holds no Chromium.
+// later ones reuse both (and an ffmpeg started ahead, encode.ts). It closes itself after a while unused so an idle app holds no Chromium.
 import os from 'node:os'
+import { closeEncoders, warmEncoder } from './encode'
 import { ChromiumFrames } from './frames-chromium'
 import type { FrameSource } from './frames'
+import { encoderSetup, pagesFor } from './render'
 
 const IDLE_MS = 120_000
 
@@ -58,13 +60,16 @@ const NO_READER = {
 }
 
 /**
- * Opens the frame source and a page of each size before a first clip needs them (the app, when it
- * shows flags that can be verified): a new page costs ~1 s and 1–2 s of CPU here, so the first
- * clip otherwise waits on it. The pages go back to the source, warm, for the next clips.
+ * Gets clips of these sizes and rates ready before a first one is asked for (the app, when it shows
+ * flags that can be verified): opens the frame source and the pages each clip draws with (a new
+ * page costs ~1 s and 1–2 s of CPU here) and starts its ffmpeg (~0.2 s). The pages go back to the
+ * source, warm; the ffmpegs wait for their clips.
  */
-export async function warmFrameSource(sizes: { width: number; height: number }[]): Promise<void> {
+export async function warmFrameSource(clips: { width: number; height: number; fps: number }[]): Promise<void> {
+  for (const c of clips) warmEncoder(encoderSetup(c))
   await withFrameSource(async (s) => {
-    const pages = await Promise.allSettled(sizes.map((size) => s.page(size, NO_READER)))
+    const sizes = clips.flatMap((c) => Array.from({ length: pagesFor(c.fps) }, () => c))
+    const pages = await Promise.allSettled(sizes.map((c) => s.page({ width: c.width, height: c.height }, NO_READER)))
     for (const p of pages) if (p.status === 'fulfilled') p.value.release()
   })
 }
@@ -74,9 +79,10 @@ export function useFrameSource(make: () => Promise<Source>): void {
   factory = make
 }
 
-/** Closes the warm browser (the CLI at exit, tests). */
+/** Closes the warm browser and the ffmpegs started ahead (the CLI at exit, tests, after a while unused). */
 export async function closeFrameSource(): Promise<void> {
   clearTimeout(timer)
+  closeEncoders()
   const s = source
   source = null
   if (s) await (await s.catch(() => null))?.close()

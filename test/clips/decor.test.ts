@@ -3,10 +3,11 @@
 // and clock in output pixels, the sprites, and the encoder drawing them onto the frames (decoded
 // back with ffmpeg and looked at pixel by pixel).
 import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { frameDecor, framesToCapture } from '../../electron/clips/decor'
-import { startEncoder } from '../../electron/clips/encode'
+import { closeEncoders, startEncoder, warmEncoder } from '../../electron/clips/encode'
 import { cursorSprite, rippleSprite } from '../../electron/clips/sprites'
 import { tempDir } from '../helpers'
 
@@ -92,13 +93,13 @@ describe('the encoder draws the decorations onto the frames', () => {
   }
   const at = (f: Buffer, x: number, y: number) => f[y * W + x]!
 
-  it('the cursor moves with its frames, a ripple shows after a click, the clock reads the session time; off, the frames stay as captured', async () => {
-    const frames = [
-      { cursor: [40, 40] as [number, number], ripple: null, clock: '0:01.0' },
-      { cursor: [200, 100] as [number, number], ripple: [100, 120, 0] as [number, number, number], clock: '0:01.1' },
-      { cursor: null, ripple: null, clock: '0:01.2' },
-    ]
-    const file = path.join(tmp.dir, 'decor.webm')
+  const frames = [
+    { cursor: [40, 40] as [number, number], ripple: null, clock: '0:01.0' },
+    { cursor: [200, 100] as [number, number], ripple: [100, 120, 0] as [number, number, number], clock: '0:01.1' },
+    { cursor: null, ripple: null, clock: '0:01.2' },
+  ]
+  /** Encodes three grey frames with `frames` drawn on them and checks what was drawn. */
+  async function drawnAsPlanned(file: string) {
     const enc = await startEncoder({ file, fps: 10, codec: 'vp9', decor: { frames, width: W, height: H } })
     for (let i = 0; i < frames.length; i++) await enc.write(grey)
     await enc.finish()
@@ -118,9 +119,13 @@ describe('the encoder draws the decorations onto the frames', () => {
     expect(redness(1)).toBeGreaterThan(60)
     expect(Math.abs(redness(0))).toBeLessThan(15)
     // The clock: light text on a dark box at the top right.
-    const box = (f: Buffer) => { let dark = 0, light = 0; for (let y = 4; y < 30; y++) for (let x = W - 80; x < W - 4; x++) { const v = at(f, x, y); if (v < 50) dark++; else if (v > 200) light++ } return { dark, light } }
     expect(box(a!).dark).toBeGreaterThan(200)
     expect(box(a!).light).toBeGreaterThan(20)
+  }
+  const box = (f: Buffer) => { let dark = 0, light = 0; for (let y = 4; y < 30; y++) for (let x = W - 80; x < W - 4; x++) { const v = at(f, x, y); if (v < 50) dark++; else if (v > 200) light++ } return { dark, light } }
+
+  it('the cursor moves with its frames, a ripple shows after a click, the clock reads the session time; off, the frames stay as captured', async () => {
+    await drawnAsPlanned(path.join(tmp.dir, 'decor.webm'))
     const plain = path.join(tmp.dir, 'plain.webm')
     const enc2 = await startEncoder({ file: plain, fps: 10, codec: 'vp9' })
     await enc2.write(grey)
@@ -128,6 +133,29 @@ describe('the encoder draws the decorations onto the frames', () => {
     const [p] = decode(plain)
     expect(box(p!).dark).toBe(0)
     expect(at(p!, 42, 46)).toBeGreaterThan(100)
+  })
+
+  it.runIf(process.platform === 'linux')('an ffmpeg started ahead waits on its input, then draws the script of the clip that takes it', async () => {
+    const setup = { fps: 10, codec: 'vp9' as const, bitrate: '1M', decor: { width: W, height: H } }
+    const pid = await warmEncoder(setup)
+    expect(pid).toBeGreaterThan(0)
+    try {
+      // Fully started and blocked reading its stdin, before any clip exists: had it read its
+      // script (or opened its output) early, it would have failed or drawn nothing.
+      const deadline = Date.now() + 10_000
+      while (!/read/.test(fs.readFileSync(`/proc/${pid}/wchan`, 'utf8'))) {
+        if (Date.now() > deadline) throw new Error(`ffmpeg ${pid} never waited on its input`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      await drawnAsPlanned(path.join(tmp.dir, 'ahead.webm'))
+      // That ffmpeg drew it (its process has ended), and another waits for the next clip.
+      expect(fs.existsSync(`/proc/${pid}`)).toBe(false)
+      const next = await warmEncoder(setup)
+      expect(next).toBeGreaterThan(0)
+      expect(next).not.toBe(pid)
+    } finally {
+      closeEncoders()
+    }
   })
 })
 

@@ -1,5 +1,6 @@
 // Warming the frame source ahead of a first clip: the pages asked for are opened and handed back to
 // the source (warm for the clip that comes), a page that cannot open does not keep the others.
+// (Its ffmpeg started ahead: test/clips/decor.test.ts.)
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FramePage, FrameSource } from '../../electron/clips/frames'
 import { closeFrameSource, useFrameSource, warmFrameSource } from '../../electron/clips/warm'
@@ -31,10 +32,10 @@ afterEach(async () => {
 })
 
 describe('warmFrameSource', () => {
-  it('opens a page of each size and gives every one back to the source', async () => {
+  it('opens the pages each clip draws with (two at 10 fps, one at 1 fps) and gives every one back to the source', async () => {
     const { log, source } = recordingSource()
     useFrameSource(async () => source)
-    await warmFrameSource([{ width: 960, height: 540 }, { width: 960, height: 540 }, { width: 768, height: 432 }])
+    await warmFrameSource([{ width: 960, height: 540, fps: 10 }, { width: 768, height: 432, fps: 1 }])
     expect(log.filter((l) => l.startsWith('open')).sort()).toEqual(['open 768x432', 'open 960x540', 'open 960x540'])
     expect(log.filter((l) => l.startsWith('release')).sort()).toEqual(['release 768x432', 'release 960x540', 'release 960x540'])
     expect(log).not.toContain('close') // kept warm
@@ -43,7 +44,7 @@ describe('warmFrameSource', () => {
   it('a page that cannot open leaves the others warm', async () => {
     const { log, source } = recordingSource(768)
     useFrameSource(async () => source)
-    await warmFrameSource([{ width: 960, height: 540 }, { width: 768, height: 432 }])
+    await warmFrameSource([{ width: 960, height: 540, fps: 1 }, { width: 768, height: 432, fps: 1 }])
     expect(log).toEqual(['open 960x540', 'release 960x540'])
   })
 })
