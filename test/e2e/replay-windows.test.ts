@@ -42,9 +42,10 @@ const tab = (name: string) => web.page.getByTestId('window-picker').getByRole('t
 
 /** The frame shown is window `windowId`'s recording at the playhead, exactly. */
 async function expectShows(windowId: string, ms: number, what: string): Promise<void> {
-  await settled()
-  expect(await mount().getAttribute('data-window'), what).toBe(windowId)
-  expect(await playheadMs(), what).toBe(ms)
+  // All three at once: right after a click or key the page may still show the previous, settled
+  // state for a render (the player's new state reaches React a moment later).
+  const shown = async () => [await mount().getAttribute('data-window'), await playheadMs(), await mount().getAttribute('data-settled')]
+  await expect.poll(shown, { message: what, timeout: 15_000 }).toEqual([windowId, ms, 'true'])
   const [mine, ref] = [await playerDom(web.page), await referenceDom(web.page, windowEvents(web.core.store, sessionId, windowId), t0 + ms)]
   if (mine !== ref) expect.fail(`${what}: frame at ${ms} ms (window ${windowId}) differs: ${firstDifference(mine, ref)}`)
 }
