@@ -37,5 +37,12 @@ export const scatterEval = <T,>(page: Page, fn: string, arg?: unknown) =>
     return new Function('s', 'arg', fn)(s, arg)
   }, [fn, arg] as const) as Promise<T>
 
+/** Waits until the scatter has drawn at least once (whichever renderer). */
+export const scatterDrawn = (page: Page) =>
+  page.waitForFunction(() => {
+    const s = (document.querySelector('[data-testid="scatter"]') as unknown as { scatter?: { lastDrawMs: number } } | null)?.scatter
+    return !!s && s.lastDrawMs > 0
+  })
+
 /** The number of selected points the page shows. */
 export const selectionCount = async (page: Page) => Number((await page.getByTestId('selection-count').innerText()).replace(/\D/g, ''))

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Store } from '../../electron/store'
 import type { NewClusterRun } from '../../electron/store/clusters'
-import { scatterEval, selectionCount as count } from './clusters-fixture'
+import { scatterDrawn, scatterEval, selectionCount as count } from './clusters-fixture'
 import { startWeb, type Web } from './harness'
 
 const N = 2400
@@ -47,10 +47,7 @@ const marked = (page: Page) => scatterEval<number[]>(page, 'const out = []; s.st
 
 async function openExplorer(page: Page, hash: string) {
   await page.goto(`${web.server.url.split('#')[0]}${hash}`)
-  await page.waitForFunction(() => {
-    const s = (document.querySelector('[data-testid="scatter"]') as unknown as { scatter?: { lastDrawMs: number } } | null)?.scatter
-    return !!s && s.lastDrawMs > 0
-  })
+  await scatterDrawn(page)
 }
 
 beforeAll(async () => {
@@ -60,10 +57,7 @@ beforeAll(async () => {
   await web.page.goto(web.server.url)
   await web.page.waitForSelector('h1:text("Library")')
   await web.page.evaluate(() => (location.hash = '#/clusters'))
-  await web.page.waitForFunction(() => {
-    const s = (document.querySelector('[data-testid="scatter"]') as unknown as { scatter?: { lastDrawMs: number } } | null)?.scatter
-    return !!s && s.lastDrawMs > 0
-  })
+  await scatterDrawn(web.page)
 }, 60_000)
 afterAll(async () => web?.close())
 

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { CLUSTERS, NOISE, PER_CLUSTER, seedRun } from '../clusters/fixture'
-import { openClusters, scatterEval, selectionCount as count, SHOTS } from './clusters-fixture'
+import { openClusters, scatterDrawn, scatterEval, selectionCount as count, SHOTS } from './clusters-fixture'
 import type { Web } from './harness'
 
 let web: Web
@@ -43,10 +43,7 @@ afterAll(async () => web?.close())
 describe('cluster explorer', () => {
   it('loads the stored run: the scatter is drawn (not blank), the chart and legend name the topics', async () => {
     const { page } = web
-    await page.waitForFunction(() => {
-      const s = (document.querySelector('[data-testid="scatter"]') as unknown as { scatter?: { lastDrawMs: number } }).scatter
-      return s && s.lastDrawMs > 0
-    })
+    await scatterDrawn(page)
     expect(await variance(page)).toBeGreaterThan(20)
     expect(await page.getByTestId('run-switcher').inputValue()).toBe(runId)
     await page.waitForFunction(() => /Orders and money[\s\S]*Account access/.test(document.querySelector('[data-testid="cluster-bars"]')?.textContent ?? ''))
@@ -166,10 +163,7 @@ describe('cluster explorer', () => {
     await page.evaluate(() => localStorage.setItem('sightline.scatter', 'webgl'))
     await page.reload()
     await page.waitForSelector('[data-testid="scatter"] canvas.scatter-canvas[data-renderer="webgl"]')
-    await page.waitForFunction(() => {
-      const s = (document.querySelector('[data-testid="scatter"]') as unknown as { scatter?: { lastDrawMs: number } }).scatter
-      return s && s.lastDrawMs > 0
-    })
+    await scatterDrawn(page)
     expect(await variance(page)).toBeGreaterThan(20)
     const at = await scatterEval<{ x: number; y: number }>(page, 'return s.clientPoint(arg)', PER_CLUSTER * 6 + 3)
     const hit = await scatterEval<number>(page, 'return s.pick(arg.x, arg.y)', at)

@@ -1,7 +1,7 @@
 // Runs the real CLI (whatever bin/sightline.mjs is: tsx source or a built bundle) in a child
 // process under record-connects.mjs, which logs every socket connect and DNS lookup it makes.
 // A new offline path is one more `runRecorded([...args])` plus `expectClean(run)` (offline-sockets.test.ts).
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -28,6 +28,18 @@ export interface RecordedRun {
   records: NetRecord[]
 }
 
+/** A child's exit code and output once it closes; killed (SIGKILL) if it runs past timeoutMs. */
+async function finished(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (d: Buffer) => (stdout += String(d)))
+  child.stderr!.on('data', (d: Buffer) => (stderr += String(d)))
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+  clearTimeout(timer)
+  return { code, stdout, stderr }
+}
+
 export async function runRecorded(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<RecordedRun> {
   const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-net-')), 'net.jsonl')
   fs.writeFileSync(log, '')
@@ -36,13 +48,7 @@ export async function runRecorded(args: string[], env: Record<string, string>, t
     env: { ...process.env, ...env, SIGHTLINE_NET_LOG: log },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += String(d)))
-  child.stderr.on('data', (d: Buffer) => (stderr += String(d)))
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
-  clearTimeout(timer)
+  const { code, stdout, stderr } = await finished(child, timeoutMs)
   const records = fs
     .readFileSync(log, 'utf8')
     .split('\n')
@@ -77,13 +83,7 @@ export async function runTraced(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-strace-'))
   const out = path.join(dir, 'trace')
   const child = spawn('strace', ['-f', '-qq', '-e', 'trace=connect,execve', '-o', out, process.execPath, BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += String(d)))
-  child.stderr.on('data', (d: Buffer) => (stderr += String(d)))
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
-  clearTimeout(timer)
+  const { code, stdout, stderr } = await finished(child, timeoutMs)
   const connects: { host: string; port: number }[] = []
   const programs: string[] = []
   for (const line of fs.readFileSync(out, 'utf8').split('\n')) {
