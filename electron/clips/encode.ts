@@ -68,17 +68,31 @@ export function warmEncoder(setup: EncoderSetup): Promise<number | undefined> {
   const key = keyOf(setup)
   let s = warm.get(key)
   if (!s) {
-    s = spawnEncoder(setup)
+    s = spawnEncoder(setup).then((x) => (holdOpen(x, false), x))
     s.catch(() => warm.get(key) === s && warm.delete(key))
     warm.set(key, s)
   }
   return s.then((x) => x.child.pid, () => undefined)
 }
 
+/** Bumped by closeEncoders: a replacement due after a clip is not started once they are closed. */
+let generation = 0
+
 /** Stops the ffmpegs started ahead (with the warm browser, and at exit). */
 export function closeEncoders(): void {
+  generation++
   for (const s of warm.values()) void s.then(kill, () => {})
   warm.clear()
+}
+
+/** An idle ffmpeg waiting ahead must not keep the process alive (a CLI run ends when its work
+ * does); one drawing a clip does. */
+function holdOpen(s: Started, on: boolean): void {
+  // The pipes are sockets at run time (typed as plain streams).
+  for (const h of [s.child, s.child.stdin, s.child.stdout, s.child.stderr] as unknown as { ref(): void; unref(): void }[]) {
+    if (on) h.ref()
+    else h.unref()
+  }
 }
 
 const kill = (s: Started) => {
@@ -111,6 +125,7 @@ export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
   warm.delete(key)
   let s = ahead ? await ahead.catch(() => null) : null
   if (s && (s.child.exitCode !== null || s.child.signalCode !== null)) s = null
+  if (s) holdOpen(s, true)
   s ??= await spawnEncoder(setup)
   const { child, dir, out, clock, exited, log } = s
   try {
@@ -121,8 +136,10 @@ export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
   }
   const done = (): void => {
     removeDir(dir)
-    // The next clip of this setup finds one waiting too (started now, not while this one drew).
-    if (ahead) void warmEncoder(setup)
+    // The next clip of this setup finds one waiting too (started now, not while this one drew;
+    // after this clip's result is out: a spawn blocks the event loop ~20 ms).
+    const g = generation
+    if (ahead) setImmediate(() => g === generation && void warmEncoder(setup))
   }
   let broken: Error | null = null
   child.stdin.on('error', (e) => (broken = e))
@@ -164,7 +181,10 @@ export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
 async function spawnEncoder(setup: EncoderSetup): Promise<Started> {
   const ffmpeg = resolveFfmpeg()
   if (!ffmpeg) throw new Error('ffmpeg not found: install it (apt-get install ffmpeg), or set FFMPEG_PATH')
-  const args = ['-hide_banner', '-loglevel', 'info', '-nostats', '-benchmark', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', String(setup.fps), '-i', '-']
+  // No probing beyond the first frame: at 1 fps ffmpeg otherwise reads ~5 s of stream (5 frames)
+  // before it draws any, and a clip's last frames, which come at once, waited on all of it (a
+  // 4-frame tail: 111–149 ms to exit, 52–77 ms without).
+  const args = ['-hide_banner', '-loglevel', 'info', '-nostats', '-benchmark', '-probesize', '32', '-analyzeduration', '0', '-fpsprobesize', '0', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', String(setup.fps), '-i', '-']
   // The overlay's script and sprites live in a folder of their own, ffmpeg's working directory (so
   // the filter graph names them without escaping a path); the clip is written there and moved.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-clip-'))

@@ -159,6 +159,49 @@ describe('the encoder draws the decorations onto the frames', () => {
   })
 })
 
+describe.runIf(process.platform === 'linux')('ffmpegs started ahead, once closed or idle at exit', () => {
+  /** This process's ffmpeg children. */
+  const ffmpegChildren = () =>
+    fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8')
+        return / \(ffmpeg\) /.test(stat) && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid
+      } catch {
+        return false // ended while listed
+      }
+    })
+
+  it('closed, none is left waiting: not the one ahead, nor the one due after a clip that took one', async () => {
+    const tmp = tempDir('sightline-enc-close-')
+    try {
+      const setup = { fps: 1, codec: 'vp8' as const, bitrate: '800k', decor: null }
+      await warmEncoder(setup)
+      const enc = await startEncoder({ file: path.join(tmp.dir, 'a.webm'), fps: 1, codec: 'vp8', bitrate: '800k' })
+      await enc.write(execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=s=64x64', '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'mjpeg', '-']))
+      await enc.finish()
+      await warmEncoder({ ...setup, fps: 2 })
+      closeEncoders() // right after the clip: its replacement is still due
+      await expect.poll(ffmpegChildren, { timeout: 5_000 }).toEqual([])
+      await new Promise((r) => setTimeout(r, 300))
+      expect(ffmpegChildren()).toEqual([])
+    } finally {
+      closeEncoders()
+      tmp.cleanup()
+    }
+  })
+
+  it('one waiting does not keep a finished process alive, and goes with it', async () => {
+    const code = `import { warmEncoder } from ${JSON.stringify(path.resolve('electron/clips/encode.ts'))}
+      console.log(await warmEncoder({ fps: 1, codec: 'vp8', bitrate: '800k', decor: { width: 320, height: 180 } }))`
+    const t0 = Date.now()
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 })
+    const pid = Number(out.trim())
+    expect(pid).toBeGreaterThan(0)
+    expect(Date.now() - t0).toBeLessThan(20_000)
+    expect(fs.existsSync(`/proc/${pid}`) && !/ \(ffmpeg\) [ZX]/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))).toBe(false)
+  })
+})
+
 describe('an encoder whose ffmpeg is gone', () => {
   it('fails the frame it was given (it used to wait for room in the pipe for ever)', async () => {
     const tmp = tempDir('sightline-enc-gone-')
