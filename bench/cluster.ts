@@ -11,7 +11,7 @@
 //               the normalized vectors to ours' clustering dimension (min_dist 0) and to 2-D
 //               (min_dist 0.1), 15 neighbours, seeded; hdbscan-ts on the first layout with ours'
 //               min_cluster_size and min_samples. hdbscan-ts holds an n × n matrix: skipped above 5,000 points.
-// Set-up of the references (never in npm test): apt-get install -y python3-umap-learn r-cran-dbscan;
+// Set-up of the references (never in npm test): apt-get install -y umap-learn r-cran-dbscan (Debian 12; the bench runs /usr/bin/python3);
 // the npm packages are installed by this script into a folder of their own under the temp dir
 // (npm install --prefix), never into the project.
 //   npx tsx bench/cluster.ts [--sizes 1000x384,2500x3072,10000x3072] [--dims 10,100] [--no-ref | --only-ref] [--no-npm] [--no-umap] [--epochs N]
