@@ -2,7 +2,9 @@
 // (one intent split by phrasing); topics merge them by average linkage. How many topics: the
 // centroid tree (cosine on the embedding, or its PCA scores) cut at the largest jump in merge
 // distance, keeping every cluster apart scored against the clusters' own spread (two clusters
-// closer than their members are to their own centre are one topic), unless a number is asked for.
+// closer than their members are to their own centre are one topic), then raised until no topic
+// holds two clusters whose words are apart beyond their own halves' difference (wordsApart), unless
+// a number is asked for.
 // Which clusters go together: when the traces have texts, the tree of the clusters' c-TF-IDF word
 // vectors (BERTopic's class-based TF-IDF, the full vocabulary), cut at that number; it tells apart
 // intents that share an app, tools and much wording, which the 64-D embedding mixes (measured in
@@ -63,6 +65,13 @@ export async function topicsOf(vectors: Float32Array, n: number, d: number, labe
   }
   const words = texts ? wordDistances(texts, labels, K) : null
   const tree = words ? averageLinkageOf(words, K, sizes) : merges
+  // The centroids may put two intents closer than one intent's phrasings (they share an app, tools,
+  // wording); the words then say two clusters differ for sure when the clusters are big enough
+  // for their halves to agree. No topic holds such a pair unless a number was asked for.
+  if (wanted === undefined && words) {
+    const apart = wordsApart(texts!, labels, K)
+    while (topics < K && holdsPair(cutTree(tree, K, topics), apart, K)) topics++
+  }
   return { topicOfCluster: cutTree(tree, K, topics), topics, merges: tree, scores, tree: words ? 'words' : 'centroids', outliers: outlierModel(vectors, n, d, labels, K, tree) }
 }
 
@@ -110,6 +119,42 @@ export function wordDistances(texts: (string | null)[], labels: Int32Array, K: n
     }
   }
   return dist
+}
+
+/** How much more two clusters' halves differ in words than each cluster's own two halves do. */
+const APART_MARGIN = 0.6
+/** Members each cluster needs before its words are trusted to tell it apart. */
+const APART_MIN_SIZE = 10
+
+/**
+ * Pairs of clusters whose words differ beyond their own sampling noise (split-half): each cluster's
+ * members split in two alternately, c-TF-IDF over the 2K halves, and i, j apart when the mean
+ * distance between their halves exceeds the larger of their own halves' distance by APART_MARGIN.
+ * Small clusters' halves are far apart (few words), so they are never judged apart.
+ */
+export function wordsApart(texts: (string | null)[], labels: Int32Array, K: number): Uint8Array {
+  const seen = new Int32Array(K)
+  const halves = labels.map((c) => (c < 0 ? -1 : 2 * c + (seen[c]!++ % 2)))
+  const d = wordDistances(texts, halves, 2 * K)
+  const apart = new Uint8Array(K * K)
+  if (!d) return apart
+  const H = 2 * K
+  const self = (c: number) => d[2 * c * H + 2 * c + 1]!
+  for (let i = 0; i < K; i++) {
+    if (seen[i]! < APART_MIN_SIZE) continue
+    for (let j = i + 1; j < K; j++) {
+      if (seen[j]! < APART_MIN_SIZE) continue
+      const between = (d[2 * i * H + 2 * j]! + d[2 * i * H + 2 * j + 1]! + d[(2 * i + 1) * H + 2 * j]! + d[(2 * i + 1) * H + 2 * j + 1]!) / 4
+      if (between - Math.max(self(i), self(j)) > APART_MARGIN) apart[i * K + j] = apart[j * K + i] = 1
+    }
+  }
+  return apart
+}
+
+/** Whether a topic of this cut holds two clusters that are apart. */
+function holdsPair(topicOf: Int32Array, apart: Uint8Array, K: number): boolean {
+  for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) if (topicOf[i] === topicOf[j] && apart[i * K + j]) return true
+  return false
 }
 
 /** Mean over the clusters of their members' cosine distance to the cluster's centroid. */

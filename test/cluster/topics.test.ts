@@ -1,7 +1,7 @@
 // The topic step's parts: the clusters' word distances (c-TF-IDF), grouping by words when there are
 // texts, and placing noise points in topics (reduce_outliers by embeddings) at any cut.
 import { describe, expect, it } from 'vitest'
-import { outlierModel, outlierTopics, topicsOf, wordDistances } from '../../electron/cluster/topics'
+import { outlierModel, outlierTopics, topicsOf, wordDistances, wordsApart } from '../../electron/cluster/topics'
 
 /** Rows of 2-D unit vectors at the given angles (degrees). */
 const at = (...deg: number[]) => Float32Array.from(deg.flatMap((a) => [Math.cos((a * Math.PI) / 180), Math.sin((a * Math.PI) / 180)]))
@@ -17,7 +17,39 @@ describe('wordDistances', () => {
   })
 })
 
+/** `n` texts of three words each drawn in turn from `vocab`, so every half of them holds the same words. */
+const textsOf = (vocab: string[], n: number) => Array.from({ length: n }, (_, i) => [0, 1, 2].map((k) => vocab[(i + k) % vocab.length]).join(' '))
+const REFUND = ['refund', 'order', 'money', 'card', 'charge', 'return']
+const PRIVACY = ['privacy', 'export', 'data', 'gdpr', 'delete', 'account']
+
+describe('wordsApart', () => {
+  const labelsOf = (...sizes: number[]) => Int32Array.from(sizes.flatMap((n, c) => Array<number>(n).fill(c)))
+
+  it('tells apart big clusters of other words, not big clusters of the same words, nor small ones', () => {
+    const K = 3
+    const apart = wordsApart([...textsOf(REFUND, 12), ...textsOf(PRIVACY, 12), ...textsOf(REFUND, 12)], labelsOf(12, 12, 12), K)
+    expect(apart[0 * K + 1]).toBe(1)
+    expect(apart[1 * K + 2]).toBe(1)
+    expect(apart[0 * K + 2]).toBe(0)
+    // Six members each: their halves hold too few words to be sure.
+    const small = wordsApart([...textsOf(REFUND, 6), ...textsOf(PRIVACY, 6)], labelsOf(6, 6), 2)
+    expect(small[1]).toBe(0)
+  })
+})
+
 describe('topicsOf', () => {
+  it('counts two clusters as two topics when their centroids are close but their words are apart (unless a number is asked)', async () => {
+    // Clusters 0 and 1 two degrees apart, cluster 2 at 90: by centroids alone, two topics.
+    const angles = [...Array.from({ length: 12 }, (_, i) => i / 10), ...Array.from({ length: 12 }, (_, i) => 2 + i / 10), ...Array.from({ length: 12 }, (_, i) => 90 + i / 10)]
+    const labels = Int32Array.from(angles.map((_, i) => Math.floor(i / 12)))
+    const texts = [...textsOf(REFUND, 12), ...textsOf(PRIVACY, 12), ...textsOf(['password', 'reset', 'login', 'email', 'link', 'locked'], 12)]
+    expect((await topicsOf(at(...angles), 36, 2, labels, 3, undefined)).topics).toBe(2)
+    const byWords = await topicsOf(at(...angles), 36, 2, labels, 3, undefined, undefined, texts)
+    expect(byWords.topics).toBe(3)
+    expect(new Set(byWords.topicOfCluster).size).toBe(3)
+    expect((await topicsOf(at(...angles), 36, 2, labels, 3, 2, undefined, texts)).topics).toBe(2)
+  })
+
   // Four clusters: by angle 0 and 1 are close, 2 and 3 are close; by words 0 goes with 2, 1 with 3.
   const vectors = at(0, 2, 10, 12, 90, 92, 100, 102)
   const labels = Int32Array.from([0, 0, 1, 1, 2, 2, 3, 3])

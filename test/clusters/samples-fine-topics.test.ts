@@ -2,11 +2,12 @@
 // clusters) still get intent-level topics: the automatic count judges the first merge against the
 // clusters' own spread, the clusters are grouped by their words (c-TF-IDF), and noise points as
 // close to a topic as its own members join it. Plus a held-out case the rules were not tuned on:
-// another trace format at the fine level (bench/topics-heldout.ts has intent subsets, unbalanced sizes).
+// another trace format at the fine level (bench/topics-heldout.ts has intent subsets, unbalanced sizes);
+// and five intents whose clusters already are the intents, two of them close by their centroids.
 import path from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { tempDir } from '../helpers'
-import { runSamplePipeline, sampleTruth, writeSubset } from './samples'
+import { pickTraces, runSamplePipeline, sampleTruth, writeSubset } from './samples'
 
 const tmp = tempDir('sightline-fine-topics-')
 afterAll(() => tmp.cleanup())
@@ -26,4 +27,13 @@ it('held out: openinference (a format the rules were not tuned on), fine level: 
   console.log(`held out: ${JSON.stringify(r)}`)
   expect(r!.clusters).toBeGreaterThan(2 * r!.intents)
   expect(r!.ari_topics).toBeGreaterThanOrEqual(0.8)
+}, 300_000)
+
+it('clusters that already are the intents stay apart as topics when their words differ (product_question and data_privacy share an app, tools and wording)', async () => {
+  const keep = pickTraces('openinference', { intents: ['product_question', 'airline_complaint', 'code_help', 'small_talk', 'data_privacy'] })
+  const [r] = await runSamplePipeline({ db: path.join(tmp.dir, 'five.db'), files: writeSubset('openinference', keep, path.join(tmp.dir, 'five')), truth: sampleTruth('openinference'), levels: [undefined] })
+  console.log(`five intents: ${JSON.stringify(r)}`)
+  expect(r!.intents).toBe(5)
+  expect(r!.topics).toBe(5) // 4 before: the centroids merged product_question and data_privacy (0.778)
+  expect(r!.ari_topics).toBeGreaterThanOrEqual(0.95)
 }, 300_000)
