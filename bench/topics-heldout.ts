@@ -4,7 +4,9 @@
 // runs (import → extractive summaries → TF-IDF + SVD embeddings → clusters) on filtered copies of
 // the files (test/clusters/samples.ts), then clustering again at the other levels.
 //
-//   npx tsx bench/topics-heldout.ts [--cases name,name…] [--dump DIR]
+//   npx tsx bench/topics-heldout.ts [--cases name,name…] [--dims N] [--dump DIR]
+//
+// --dims clusters in N dimensions (UMAP's clustering layout) instead of the default.
 //
 // --dump writes each run's vectors (as clustered), cluster labels, membership and intents as JSON
 // (for trying topic rules without re-running the pipeline). One case is ~5–10 s CPU.
@@ -50,6 +52,7 @@ function argOf(flag: string): string | undefined {
 async function main() {
   const only = argOf('--cases')?.split(',')
   const dump = argOf('--dump')
+  const dims = argOf('--dims') ? Number(argOf('--dims')) : undefined
   const cases = only ? CASES.filter((c) => only.includes(c.name)) : CASES
   if (only && cases.length !== only.length) throw new Error(`unknown case in --cases (known: ${CASES.map((c) => c.name).join(', ')})`)
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-heldout-'))
@@ -62,7 +65,7 @@ async function main() {
       const files = writeSubset(c.format, keep, dir)
       const db = path.join(tmp, `${c.name}.db`)
       const truth = sampleTruth(c.format)
-      const scores = await runSamplePipeline({ db, files, truth, levels: c.levels ?? LEVELS })
+      const scores = await runSamplePipeline({ db, files, truth, levels: c.levels ?? LEVELS, dims })
       const cpu = process.cpuUsage(cpu0)
       for (const s of scores) rows.push({ ...s, case: c.name, format: c.format })
       for (const s of scores) console.error(`${c.name} mcs=${s.level ?? 'default'}: ${s.clusters} clusters → ${s.topics} topics, topics ARI ${s.ari_topics.toFixed(3)}`)

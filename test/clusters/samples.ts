@@ -157,7 +157,7 @@ export interface SampleScore {
  * level and clustering again on the same embeddings at the others, as a user changing
  * min_cluster_size would; scores each run against `truth`.
  */
-export async function runSamplePipeline(o: { db: string; files: string[]; truth: Map<string, string>; levels?: (number | undefined)[] }): Promise<SampleScore[]> {
+export async function runSamplePipeline(o: { db: string; files: string[]; truth: Map<string, string>; levels?: (number | undefined)[]; dims?: number }): Promise<SampleScore[]> {
   const core = openCore({ db: o.db, transport: 'cli', secrets: { get: () => undefined } })
   try {
     const app = new App(core)
@@ -166,13 +166,15 @@ export async function runSamplePipeline(o: { db: string; files: string[]; truth:
     const out: SampleScore[] = []
     let model: string | undefined
     for (const level of levels) {
-      const opt = level === undefined ? {} : { min_cluster_size: level }
-      let runId: string
+      const opt = { ...(level === undefined ? {} : { min_cluster_size: level }), ...(o.dims ? { dims: o.dims } : {}) }
+      let runId = ''
       if (model === undefined) {
-        const r = await app.complete('clusters:pipeline', opt)
+        // The pipeline a user runs (at the default dimension); with `dims`, its embeddings only.
+        const r = await app.complete('clusters:pipeline', level === undefined ? {} : { min_cluster_size: level })
         model = r.model
         runId = r.run_id
-      } else runId = (await app.complete('cluster:run', { model, ...opt })).run_id
+      }
+      if (o.dims || runId === '') runId = (await app.complete('cluster:run', { model, ...opt })).run_id
       const run = core.store.clusters.get(runId)!
       const truth = run.points.map((p) => o.truth.get(String(p.id)))
       const missing = run.points.find((_, i) => !truth[i])
