@@ -148,6 +148,16 @@ describe('plot layout in a second thread', () => {
   }, 60_000)
 })
 
+describe('defaultParams', () => {
+  it("keeps PostHog's 15 neighbours and min_samples 5 from 120 points; below, an eighth of the points and half of that; given values win", () => {
+    expect([300, 120, 10_000].map((n) => [defaultParams(n).nNeighbors, defaultParams(n).minSamples])).toEqual([[15, 5], [15, 5], [15, 5]])
+    expect([defaultParams(40).nNeighbors, defaultParams(40).minSamples]).toEqual([5, 2])
+    expect([defaultParams(80).nNeighbors, defaultParams(80).minSamples]).toEqual([10, 5])
+    expect([defaultParams(10).nNeighbors, defaultParams(10).minSamples]).toEqual([2, 2])
+    expect(defaultParams(40, { nNeighbors: 15, minSamples: 5 })).toMatchObject({ nNeighbors: 15, minSamples: 5 })
+  })
+})
+
 describe('pipeline', () => {
   const blobs = sphereBlobs({ n: 600, d: 64, k: 6, seed: 11, spread: 0.6 })
   const params = defaultParams(blobs.n, { epochs: 200 })

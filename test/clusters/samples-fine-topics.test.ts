@@ -3,7 +3,8 @@
 // clusters' own spread, the clusters are grouped by their words (c-TF-IDF), and noise points as
 // close to a topic as its own members join it. Plus a held-out case the rules were not tuned on:
 // another trace format at the fine level (bench/topics-heldout.ts has intent subsets, unbalanced sizes);
-// and five intents whose clusters already are the intents, two of them close by their centroids.
+// five intents whose clusters already are the intents, two of them close by their centroids; and a
+// small file (40 conversations).
 import path from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { tempDir } from '../helpers'
@@ -35,5 +36,14 @@ it('clusters that already are the intents stay apart as topics when their words 
   console.log(`five intents: ${JSON.stringify(r)}`)
   expect(r!.intents).toBe(5)
   expect(r!.topics).toBe(5) // 4 before: the centroids merged product_question and data_privacy (0.778)
+  expect(r!.ari_topics).toBeGreaterThanOrEqual(0.95)
+}, 300_000)
+
+it('a small file (llm-tasks: 40 conversations, 5 per intent): every intent its own cluster', async () => {
+  // 15 neighbours and min_samples 5 blended 3 intents a cluster here (3 clusters, ARI 0.307).
+  const [r] = await runSamplePipeline({ db: path.join(tmp.dir, 'small.db'), files: writeSubset('llm-tasks', undefined, tmp.dir), truth: sampleTruth('llm-tasks') })
+  console.log(`small: ${JSON.stringify(r)}`)
+  expect(r!.points).toBe(40)
+  expect(r!.clusters).toBe(8)
   expect(r!.ari_topics).toBeGreaterThanOrEqual(0.95)
 }, 300_000)
