@@ -130,7 +130,9 @@ const APART_MIN_SIZE = 10
  * Pairs of clusters whose words differ beyond their own sampling noise (split-half): each cluster's
  * members split in two alternately, c-TF-IDF over the 2K halves, and i, j apart when the mean
  * distance between their halves exceeds the larger of their own halves' distance by APART_MARGIN.
- * Small clusters' halves are far apart (few words), so they are never judged apart.
+ * Clusters under APART_MIN_SIZE members are never judged apart: at the fine level one intent's
+ * phrasings differ in words as much as two intents do (1,386 pairs measured, docs/clustering.md).
+ * None are when a half has no text (the count stays the centroids').
  */
 export function wordsApart(texts: (string | null)[], labels: Int32Array, K: number): Uint8Array {
   const seen = new Int32Array(K)
