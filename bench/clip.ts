@@ -82,7 +82,7 @@ for (const [w, h] of SIZES) {
       }
       const mid = median(res.map((x) => x.clip.wall_ms))
       const { clip: m, cpu } = res.find((x) => x.clip.wall_ms === mid)!
-      closeEncoders()
+      await closeEncoders()
       const n = m.frames
       const speed = 10_000 / m.wall_ms
       console.log(

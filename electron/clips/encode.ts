@@ -78,11 +78,13 @@ export function warmEncoder(setup: EncoderSetup): Promise<number | undefined> {
 /** Bumped by closeEncoders: a replacement due after a clip is not started once they are closed. */
 let generation = 0
 
-/** Stops the ffmpegs started ahead (with the warm browser, and at exit). */
-export function closeEncoders(): void {
+/** Stops the ffmpegs started ahead (with the warm browser, and at exit); resolves once they are
+ * gone with their folders, those still starting included. */
+export async function closeEncoders(): Promise<void> {
   generation++
-  for (const s of warm.values()) void s.then(kill, () => {})
+  const all = [...warm.values()].map((s) => s.then(kill, () => {}))
   warm.clear()
+  await Promise.all(all)
 }
 
 /** An idle ffmpeg waiting ahead must not keep the process alive (a CLI run ends when its work
@@ -103,16 +105,17 @@ const removeDir = (dir: string) => {
   fs.rmSync(dir, { recursive: true, force: true })
   dirs.delete(dir)
 }
-/** Every clip folder alive, removed at exit with its ffmpeg (one started ahead would outlive the app). */
-const dirs = new Map<string, ChildProcessWithoutNullStreams>()
+/** Every clip folder alive, removed at exit with its ffmpeg (one started ahead would outlive the
+ * app), from the moment it is made: a process may end while its ffmpeg is still being set up. */
+const dirs = new Map<string, ChildProcessWithoutNullStreams | null>()
 let atExit = false
-function removeAtExit(dir: string, child: ChildProcessWithoutNullStreams) {
+function removeAtExit(dir: string, child: ChildProcessWithoutNullStreams | null) {
   dirs.set(dir, child)
   if (atExit) return
   atExit = true
   process.once('exit', () => {
     for (const [d, c] of dirs) {
-      c.kill('SIGKILL')
+      c?.kill('SIGKILL')
       fs.rmSync(d, { recursive: true, force: true })
     }
   })
@@ -188,6 +191,7 @@ async function spawnEncoder(setup: EncoderSetup): Promise<Started> {
   // The overlay's script and sprites live in a folder of their own, ffmpeg's working directory (so
   // the filter graph names them without escaping a path); the clip is written there and moved.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-clip-'))
+  removeAtExit(dir, null)
   let clock = false
   try {
     if (setup.decor) {
@@ -196,7 +200,7 @@ async function spawnEncoder(setup: EncoderSetup): Promise<Started> {
       clock = d.clock
     }
   } catch (e) {
-    fs.rmSync(dir, { recursive: true, force: true })
+    removeDir(dir)
     throw e
   }
   args.push(...CODEC_ARGS[setup.codec], '-b:v', setup.bitrate, '-pix_fmt', 'yuv420p', '-an', '-f', 'webm', '-y', 'clip.webm')

@@ -82,8 +82,9 @@ export function useFrameSource(make: () => Promise<Source>): void {
 /** Closes the warm browser and the ffmpegs started ahead (the CLI at exit, tests, after a while unused). */
 export async function closeFrameSource(): Promise<void> {
   clearTimeout(timer)
-  closeEncoders()
+  const encoders = closeEncoders()
   const s = source
   source = null
   if (s) await (await s.catch(() => null))?.close()
+  await encoders
 }

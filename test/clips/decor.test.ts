@@ -154,7 +154,7 @@ describe('the encoder draws the decorations onto the frames', () => {
       expect(next).toBeGreaterThan(0)
       expect(next).not.toBe(pid)
     } finally {
-      closeEncoders()
+      await closeEncoders()
     }
   })
 })
@@ -180,12 +180,12 @@ describe.runIf(process.platform === 'linux')('ffmpegs started ahead, once closed
       await enc.write(execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=s=64x64', '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'mjpeg', '-']))
       await enc.finish()
       await warmEncoder({ ...setup, fps: 2 })
-      closeEncoders() // right after the clip: its replacement is still due
+      void closeEncoders() // right after the clip, before anything else runs: its replacement is still due
       await expect.poll(ffmpegChildren, { timeout: 5_000 }).toEqual([])
       await new Promise((r) => setTimeout(r, 300))
       expect(ffmpegChildren()).toEqual([])
     } finally {
-      closeEncoders()
+      await closeEncoders()
       tmp.cleanup()
     }
   })
