@@ -27,15 +27,6 @@ const CODEC_ARGS: Record<Codec, string[]> = {
   vp9: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-row-mt', '1', '-cpu-used', '8', '-lag-in-frames', '0'],
 }
 
-export interface EncoderOptions {
-  file: string
-  fps: number
-  codec: Codec
-  bitrate?: string
-  /** What to draw on each frame (one per frame, in order), on frames of this size; none: nothing. */
-  decor?: { frames: FrameDecor[]; width: number; height: number }
-}
-
 /** What an ffmpeg is started with: a clip of the same setup can take one started ahead (warmEncoder). */
 export interface EncoderSetup {
   fps: number
@@ -121,8 +112,9 @@ function removeAtExit(dir: string, child: ChildProcessWithoutNullStreams | null)
   })
 }
 
-export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
-  const setup: EncoderSetup = { fps: o.fps, codec: o.codec, bitrate: o.bitrate ?? '1M', decor: o.decor ? { width: o.decor.width, height: o.decor.height } : null }
+/** An encoder of this setup writing `file`, taking one started ahead when there is one; with
+ * decor, `frames` says what to draw on each frame (one per frame, in order). */
+export async function startEncoder(setup: EncoderSetup, file: string, frames: FrameDecor[] = []): Promise<Encoder> {
   const key = keyOf(setup)
   const ahead = warm.get(key)
   warm.delete(key)
@@ -132,7 +124,7 @@ export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
   s ??= await spawnEncoder(setup)
   const { child, dir, out, clock, exited, log } = s
   try {
-    if (o.decor) fs.writeFileSync(path.join(dir, 'decor.cmd'), decorScript(o.decor.frames, o.fps, spritesFor(o.decor.height), clock))
+    if (setup.decor) fs.writeFileSync(path.join(dir, 'decor.cmd'), decorScript(frames, setup.fps, spritesFor(setup.decor.height), clock))
   } catch (e) {
     kill(s)
     throw e
@@ -148,11 +140,11 @@ export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
   child.stdin.on('error', (e) => (broken = e))
   return {
     write(jpeg) {
-      if (broken) return Promise.reject(new Error(`ffmpeg stopped taking frames for ${o.file}: ${log() || (broken as Error).message}`))
+      if (broken) return Promise.reject(new Error(`ffmpeg stopped taking frames for ${file}: ${log() || (broken as Error).message}`))
       // Waiting for room in the pipe ends too when ffmpeg does (an error there, not a hang here).
       return new Promise((resolve, reject) => {
         if (child.stdin.write(jpeg)) return resolve()
-        const gone = () => reject(new Error(`ffmpeg stopped taking frames for ${o.file}: ${log()}`))
+        const gone = () => reject(new Error(`ffmpeg stopped taking frames for ${file}: ${log()}`))
         child.stdin.once('drain', () => {
           child.stdin.off('close', gone)
           resolve()
@@ -164,12 +156,12 @@ export async function startEncoder(o: EncoderOptions): Promise<Encoder> {
       child.stdin.end()
       try {
         const code = await exited
-        if (code !== 0) throw new Error(`ffmpeg failed (exit ${code}) writing ${o.file}: ${log()}`)
+        if (code !== 0) throw new Error(`ffmpeg failed (exit ${code}) writing ${file}: ${log()}`)
         // The file appears whole or not at all.
-        await moveFile(out, o.file)
+        await moveFile(out, file)
         // -benchmark prints "utime=0.123s" for the whole run: ffmpeg's CPU, apart from the browser's.
         const utime = /utime=([\d.]+)s/.exec(log())
-        return { bytes: fs.statSync(o.file).size, cpu_ms: utime ? Number(utime[1]) * 1000 : NaN }
+        return { bytes: fs.statSync(file).size, cpu_ms: utime ? Number(utime[1]) * 1000 : NaN }
       } finally {
         done()
       }

@@ -91,7 +91,8 @@ export class ChromiumFrames implements FrameSource {
     await page.goto(`${ORIGIN}/render/index.html#token=${token}`)
     // The page's module has run by its load event; waiting with waitForFunction would first set up
     // playwright's injected script in the page (~150 ms of a cold clip).
-    if ((await page.evaluate('window.clipPage?.ready === true')) !== true) await page.waitForFunction('window.clipPage?.ready === true', undefined, { timeout: 15_000 })
+    const ready = 'window.clipPage?.ready === true'
+    if ((await page.evaluate(ready)) !== true) await page.waitForFunction(ready, undefined, { timeout: 15_000 })
     return self
   }
 

@@ -63,7 +63,7 @@ export async function renderClip(source: FrameSource, reader: ReplayReader, plan
   const stats = { load_ms: 0, seek_ms: 0, capture_ms: 0 }
   // ffmpeg starts while the pages open.
   const setup = encoderSetup(plan, o.codec, o.decorations)
-  const encoding = startEncoder({ file: o.file, fps: setup.fps, codec: setup.codec, bitrate: setup.bitrate, decor: setup.decor ? { frames: decor, ...setup.decor } : undefined })
+  const encoding = startEncoder(setup, o.file, decor)
   encoding.catch(() => {}) // awaited below
   let flush: Promise<void> = Promise.resolve()
   try {

@@ -98,9 +98,10 @@ describe('the encoder draws the decorations onto the frames', () => {
     { cursor: [200, 100] as [number, number], ripple: [100, 120, 0] as [number, number, number], clock: '0:01.1' },
     { cursor: null, ripple: null, clock: '0:01.2' },
   ]
+  const setup = { fps: 10, codec: 'vp9' as const, bitrate: '1M', decor: { width: W, height: H } }
   /** Encodes three grey frames with `frames` drawn on them and checks what was drawn. */
   async function drawnAsPlanned(file: string) {
-    const enc = await startEncoder({ file, fps: 10, codec: 'vp9', decor: { frames, width: W, height: H } })
+    const enc = await startEncoder(setup, file, frames)
     for (let i = 0; i < frames.length; i++) await enc.write(grey)
     await enc.finish()
     const [a, b, c] = decode(file)
@@ -127,7 +128,7 @@ describe('the encoder draws the decorations onto the frames', () => {
   it('the cursor moves with its frames, a ripple shows after a click, the clock reads the session time; off, the frames stay as captured', async () => {
     await drawnAsPlanned(path.join(tmp.dir, 'decor.webm'))
     const plain = path.join(tmp.dir, 'plain.webm')
-    const enc2 = await startEncoder({ file: plain, fps: 10, codec: 'vp9' })
+    const enc2 = await startEncoder({ ...setup, decor: null }, plain)
     await enc2.write(grey)
     await enc2.finish()
     const [p] = decode(plain)
@@ -136,7 +137,6 @@ describe('the encoder draws the decorations onto the frames', () => {
   })
 
   it.runIf(process.platform === 'linux')('an ffmpeg started ahead waits on its input, then draws the script of the clip that takes it', async () => {
-    const setup = { fps: 10, codec: 'vp9' as const, bitrate: '1M', decor: { width: W, height: H } }
     const pid = await warmEncoder(setup)
     expect(pid).toBeGreaterThan(0)
     try {
@@ -176,7 +176,7 @@ describe.runIf(process.platform === 'linux')('ffmpegs started ahead, once closed
     try {
       const setup = { fps: 1, codec: 'vp8' as const, bitrate: '800k', decor: null }
       await warmEncoder(setup)
-      const enc = await startEncoder({ file: path.join(tmp.dir, 'a.webm'), fps: 1, codec: 'vp8', bitrate: '800k' })
+      const enc = await startEncoder(setup, path.join(tmp.dir, 'a.webm'))
       await enc.write(execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=s=64x64', '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'mjpeg', '-']))
       await enc.finish()
       await warmEncoder({ ...setup, fps: 2 })
@@ -208,7 +208,7 @@ describe('an encoder whose ffmpeg is gone', () => {
     const saved = process.env.FFMPEG_PATH
     process.env.FFMPEG_PATH = '/bin/false' // exits at once, reading nothing
     try {
-      const enc = await startEncoder({ file: path.join(tmp.dir, 'x.webm'), fps: 1, codec: 'vp8' })
+      const enc = await startEncoder({ fps: 1, codec: 'vp8', bitrate: '800k', decor: null }, path.join(tmp.dir, 'x.webm'))
       const big = Buffer.alloc(4 << 20) // more than a pipe holds: the write has to wait
       await expect(enc.write(big)).rejects.toThrow(/ffmpeg stopped taking frames/)
       await expect(enc.finish()).rejects.toThrow(/ffmpeg failed \(exit 1\)/)

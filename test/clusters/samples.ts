@@ -166,15 +166,12 @@ export async function runSamplePipeline(o: { db: string; files: string[]; truth:
     const out: SampleScore[] = []
     let model: string | undefined
     for (const level of levels) {
-      const opt = { ...(level === undefined ? {} : { min_cluster_size: level }), ...(o.dims ? { dims: o.dims } : {}) }
-      let runId = ''
-      if (model === undefined) {
-        // The pipeline a user runs (at the default dimension); with `dims`, its embeddings only.
-        const r = await app.complete('clusters:pipeline', level === undefined ? {} : { min_cluster_size: level })
-        model = r.model
-        runId = r.run_id
-      }
-      if (o.dims || runId === '') runId = (await app.complete('cluster:run', { model, ...opt })).run_id
+      const mcs = level === undefined ? {} : { min_cluster_size: level }
+      let runId: string | undefined
+      // The pipeline a user runs first (at the default dimension); later levels, and every level at
+      // another dimension, cluster its embeddings again.
+      if (model === undefined) ({ model, run_id: runId } = await app.complete('clusters:pipeline', mcs))
+      if (runId === undefined || o.dims) runId = (await app.complete('cluster:run', { model, ...mcs, ...(o.dims ? { dims: o.dims } : {}) })).run_id
       const run = core.store.clusters.get(runId)!
       const truth = run.points.map((p) => o.truth.get(String(p.id)))
       const missing = run.points.find((_, i) => !truth[i])
