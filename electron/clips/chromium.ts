@@ -14,9 +14,31 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 
-/** The clip renderer's: the base list plus what frame capture needs. */
+/** The clip renderer's (cdp.ts launches with these alone): the base list plus what frame capture needs. */
 export const CLIP_CHROMIUM_ARGS = [
   ...CHROMIUM_ARGS,
+  // Frames the same on every machine: no scrollbars over the replay, sRGB whatever the display.
+  '--hide-scrollbars',
+  '--force-color-profile=srgb',
+  '--mute-audio',
+  // A page kept warm between clips is never throttled as a background one.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+  // Nothing extra at start: extensions, breakpad, the hang monitor, variations; a small /dev/shm
+  // (containers) is not used for frames.
+  '--disable-extensions',
+  '--disable-breakpad',
+  '--disable-crash-reporter',
+  '--disable-hang-monitor',
+  '--disable-field-trial-config',
+  '--disable-dev-shm-usage',
+  // Many captures in a row are not an IPC flood; the first paint is not held back.
+  '--disable-ipc-flooding-protection',
+  '--disable-features=PaintHolding,OptimizationHints,MediaRouter,Translate,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch,PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup',
+  '--metrics-recording-only',
+  '--password-store=basic',
+  '--no-default-browser-check',
   // Captures otherwise wait on the 60 Hz frame clock (~30 ms each at any size).
   '--disable-frame-rate-limit',
   // A frame page seeks forward by applying only the new events; re-rastering just the changed

@@ -9,6 +9,7 @@ import path from 'node:path'
 import type { FrameDecor } from './decor'
 import { RIPPLE_STAGES } from './decor'
 import { ffmpegText, resolveFfmpeg, type FfmpegText } from './ffmpeg'
+import { removeAtExit, removeDir } from './leftovers'
 import { cursorSprite, rippleSprite, type Sprite } from './sprites'
 
 export type Codec = 'vp8' | 'vp9'
@@ -92,26 +93,6 @@ const kill = (s: Started) => {
   s.child.kill('SIGKILL')
   removeDir(s.dir)
 }
-const removeDir = (dir: string) => {
-  fs.rmSync(dir, { recursive: true, force: true })
-  dirs.delete(dir)
-}
-/** Every clip folder alive, removed at exit with its ffmpeg (one started ahead would outlive the
- * app), from the moment it is made: a process may end while its ffmpeg is still being set up. */
-const dirs = new Map<string, ChildProcessWithoutNullStreams | null>()
-let atExit = false
-function removeAtExit(dir: string, child: ChildProcessWithoutNullStreams | null) {
-  dirs.set(dir, child)
-  if (atExit) return
-  atExit = true
-  process.once('exit', () => {
-    for (const [d, c] of dirs) {
-      c?.kill('SIGKILL')
-      fs.rmSync(d, { recursive: true, force: true })
-    }
-  })
-}
-
 /** An encoder of this setup writing `file`, taking one started ahead when there is one; with
  * decor, `frames` says what to draw on each frame (one per frame, in order). */
 export async function startEncoder(setup: EncoderSetup, file: string, frames: FrameDecor[] = []): Promise<Encoder> {

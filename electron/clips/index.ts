@@ -72,7 +72,7 @@ export async function makeClip(reader: ReplayReader, r: ClipRequest, run: ClipRu
   const plan = clipPlan(reader, r)
   const file = path.resolve(r.out)
   fs.mkdirSync(path.dirname(file), { recursive: true })
-  const go = (source: FrameSource) =>
+  const go = (source: FrameSource | Promise<FrameSource>) =>
     renderClip(source, reader, plan, { session_id: r.session_id, file, codec: r.codec, decorations: r.decorations, mask_text: r.mask_text, pages: r.pages, signal: run.signal, onFrame: run.onFrame, progress: run.progress })
   const stats = run.source ? await go(run.source) : await withFrameSource(go)
   return {

@@ -54,19 +54,20 @@ export function encoderSetup(clip: { fps: number; width: number; height: number 
   }
 }
 
-export async function renderClip(source: FrameSource, reader: ReplayReader, plan: ClipPlan, o: RenderOptions): Promise<RenderStats> {
+export async function renderClip(from: FrameSource | Promise<FrameSource>, reader: ReplayReader, plan: ClipPlan, o: RenderOptions): Promise<RenderStats> {
   const t0 = performance.now()
   const { capture, decor } = clipFrames(reader, o.session_id, plan)
   const captures = capture.filter(Boolean).length
   const n = Math.max(1, Math.min(o.pages ?? pagesFor(plan.fps), captures))
   const pages: FramePage[] = []
   const stats = { load_ms: 0, seek_ms: 0, capture_ms: 0 }
-  // ffmpeg starts while the pages open.
+  // ffmpeg starts while the browser launches (a first clip) and the pages open.
   const setup = encoderSetup(plan, o.codec, o.decorations)
   const encoding = startEncoder(setup, o.file, decor)
   encoding.catch(() => {}) // awaited below
   let flush: Promise<void> = Promise.resolve()
   try {
+    const source = await from
     // Opened together: a cold browser loads the frame page into each at once.
     const opened = await Promise.allSettled(Array.from({ length: n }, () => source.page({ width: plan.width, height: plan.height }, reader)))
     for (const r of opened) if (r.status === 'fulfilled') pages.push(r.value)

@@ -20,26 +20,17 @@ const waiting: (() => void)[] = []
 
 export const maxParallelClips = (): number => Math.max(1, Math.floor(os.availableParallelism() / 2))
 
-/** Runs fn with the warm frame source, at most maxParallelClips() at a time. */
-export async function withFrameSource<T>(fn: (s: FrameSource) => Promise<T>): Promise<T> {
+/** Runs fn with the warm frame source, at most maxParallelClips() at a time. fn gets it as a
+ * promise: a first clip starts its ffmpeg while the browser launches. */
+export async function withFrameSource<T>(fn: (s: Promise<FrameSource>) => Promise<T>): Promise<T> {
   if (active >= maxParallelClips()) await new Promise<void>((go) => waiting.push(go))
   active++
   users++
   clearTimeout(timer)
   try {
-    if (!source) source = factory()
-    let s: Source
-    try {
-      s = await source
-    } catch (e) {
-      source = null
-      throw e
-    }
-    if (s.connected === false) {
-      source = factory()
-      s = await source
-    }
-    return await fn(s)
+    const source = current()
+    source.catch(() => {}) // fn's to handle; unawaited if it failed before it needed the source
+    return await fn(source)
   } finally {
     active--
     users--
@@ -49,6 +40,25 @@ export async function withFrameSource<T>(fn: (s: FrameSource) => Promise<T>): Pr
       timer.unref()
     }
   }
+}
+
+/** The warm source, launched if there is none (or again if it went away: a browser that crashed). */
+function current(): Promise<Source> {
+  const s = (source ??= factory())
+  return s.then(
+    (x) => {
+      if (x.connected !== false) return x
+      if (source === s) {
+        void x.close()
+        source = factory()
+      }
+      return source!
+    },
+    (e) => {
+      if (source === s) source = null
+      throw e
+    },
+  )
 }
 
 /** A reader for pages opened ahead of a clip: the clip that takes the page gives it its own. */
@@ -67,7 +77,8 @@ const NO_READER = {
  */
 export async function warmFrameSource(clips: { width: number; height: number; fps: number }[]): Promise<void> {
   for (const c of clips) warmEncoder(encoderSetup(c))
-  await withFrameSource(async (s) => {
+  await withFrameSource(async (source) => {
+    const s = await source
     const sizes = clips.flatMap((c) => Array.from({ length: pagesFor(c.fps) }, () => c))
     const pages = await Promise.allSettled(sizes.map((c) => s.page({ width: c.width, height: c.height }, NO_READER)))
     for (const p of pages) if (p.status === 'fulfilled') p.value.release()
