@@ -7,6 +7,7 @@ import { openCore, type Core } from '../../electron/core'
 import type { SecretSource } from '../../electron/secrets'
 import { serve, type WebServer } from '../../electron/serve'
 import { CHROMIUM_ARGS, chromiumPath } from '../../electron/clips/chromium'
+import { closeFrameSource } from '../../electron/clips/warm'
 
 // One list with the clip renderer's (bench/scatter.ts imports them from here).
 export { CHROMIUM_ARGS, chromiumPath } from '../../electron/clips/chromium'
@@ -42,6 +43,9 @@ export async function startWeb(opts: { colorScheme?: 'light' | 'dark'; viewport?
       await context.close()
       await server.close()
       await core.close()
+      // The clip browser a Verify started (its profile would outlive a test worker, which ends
+      // without exit handlers).
+      await closeFrameSource()
       fs.rmSync(dir, { recursive: true, force: true })
     },
   }
