@@ -7,7 +7,8 @@ import path from 'node:path'
 import type { ReplayMeta } from '../../shared/model'
 import { CSP } from '../../shared/csp'
 
-/** The replay reads a frame page may make: the core's replay:meta and replay:chunks. */
+/** The core's replay reads: the clip renderer plans with meta; the frame page reads chunks
+ * (replay:chunks, the only channel it has). */
 export interface ReplayReader {
   meta(id: string): ReplayMeta
   chunks(id: string, windowId: string, seqs: number[]): { seq: number; events: unknown[] }[]
@@ -34,7 +35,6 @@ export function answer(root: string, reader: ReplayReader, token: string, req: {
     try {
       const b = JSON.parse(req.body ?? '{}') as { id?: unknown; window_id?: unknown; seqs?: unknown }
       if (typeof b.id !== 'string') throw new Error('id must be a string')
-      if (channel === 'replay:meta') return json(200, { ok: true, result: reader.meta(b.id) })
       if (channel === 'replay:chunks') {
         if (typeof b.window_id !== 'string' || !Array.isArray(b.seqs) || !b.seqs.every((s) => Number.isInteger(s))) throw new Error('replay:chunks needs window_id and integer seqs')
         return json(200, { ok: true, result: reader.chunks(b.id, b.window_id, b.seqs as number[]) })

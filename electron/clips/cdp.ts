@@ -35,7 +35,8 @@ export class Chromium {
 
   private constructor(
     private readonly child: ChildProcess,
-    private readonly dataDir: string,
+    /** Its profile folder, removed when it closes. */
+    readonly dataDir: string,
   ) {
     const output = child.stdio[4] as Readable
     const input = (this.input = child.stdio[3] as Writable)

@@ -28,6 +28,8 @@ export interface ClipFrames {
   /** Per frame: draw and capture the page (else the previous frame's capture is shown again). */
   capture: boolean[]
   decor: FrameDecor[]
+  /** Per run: the chunks its events come from (the frame page loads the same). */
+  seqs: number[][]
 }
 
 export const RIPPLE_STAGES = 3
@@ -153,7 +155,7 @@ export function frameDecor(events: readonly Ev[], times: readonly number[], size
 /** The capture plan and decorations of a whole clip, run by run (a run shows one window). */
 export function clipFrames(reader: ReplayReader, sessionId: string, plan: ClipPlan): ClipFrames {
   const meta = reader.meta(sessionId)
-  const out: ClipFrames = { capture: [], decor: [] }
+  const out: ClipFrames = { capture: [], decor: [], seqs: [] }
   for (const run of plan.runs) {
     const win = meta.windows.find((w) => w.window_id === run.window_id)
     if (!win) throw new Error(`session ${sessionId} has no window ${run.window_id}`)
@@ -163,6 +165,7 @@ export function clipFrames(reader: ReplayReader, sessionId: string, plan: ClipPl
       .sort((a, b) => a.seq - b.seq)
       .flatMap((c) => c.events as Ev[])
       .sort((a, b) => a.timestamp - b.timestamp)
+    out.seqs.push(seqs)
     out.capture.push(...framesToCapture(events, run.times))
     out.decor.push(...frameDecor(events, run.times, plan, meta.session.start_ms))
   }

@@ -156,9 +156,9 @@ export class ChromiumFrames implements FrameSource {
     void send('Fetch.fulfillRequest', { responseCode: r.status, responseHeaders: headers, body: Buffer.from(r.body).toString('base64') })
   }
 
-  /** The browser's process id (tests). */
-  get pid(): number | undefined {
-    return this.browser.pid
+  /** The browser's process and profile folder (tests). */
+  get process(): { pid: number | undefined; dataDir: string } {
+    return { pid: this.browser.pid, dataDir: this.browser.dataDir }
   }
 
   async close(): Promise<void> {

@@ -56,7 +56,7 @@ export function encoderSetup(clip: { fps: number; width: number; height: number 
 
 export async function renderClip(from: FrameSource | Promise<FrameSource>, reader: ReplayReader, plan: ClipPlan, o: RenderOptions): Promise<RenderStats> {
   const t0 = performance.now()
-  const { capture, decor } = clipFrames(reader, o.session_id, plan)
+  const { capture, decor, seqs } = clipFrames(reader, o.session_id, plan)
   const captures = capture.filter(Boolean).length
   const n = Math.max(1, Math.min(o.pages ?? pagesFor(plan.fps), captures))
   const pages: FramePage[] = []
@@ -90,8 +90,8 @@ export async function renderClip(from: FrameSource | Promise<FrameSource>, reade
       })
     }
     let done = 0
-    for (const run of plan.runs) {
-      const req = { session_id: o.session_id, window_id: run.window_id, from: run.times[0]!, to: run.times.at(-1)!, mask_text: o.mask_text ?? false }
+    for (const [r, run] of plan.runs.entries()) {
+      const req = { session_id: o.session_id, window_id: run.window_id, seqs: seqs[r]!, mask_text: o.mask_text ?? false }
       const tl = performance.now()
       await Promise.all(pages.map((p) => p.load(req)))
       stats.load_ms += performance.now() - tl

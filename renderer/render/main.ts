@@ -8,10 +8,9 @@
 // overlapping the two).
 import { Replayer } from 'rrweb'
 import 'rrweb/dist/style.css'
-import type { ReplayMeta } from '../../shared/model'
 import { frameTime, REPLAYER_OPTIONS } from '../../shared/replay-engine'
 import { maskEventsText } from '../../shared/mask-text'
-import { clipSeqs, type LoadRequest, type LoadResult } from '../../shared/frame-page'
+import type { LoadRequest, LoadResult } from '../../shared/frame-page'
 
 type RrwebEvent = { type: number; timestamp: number; data?: unknown }
 
@@ -37,10 +36,8 @@ let drawn: number | null = null
 let held: { key: string; seqs: Set<number>; result: LoadResult } | null = null
 
 async function load(req: LoadRequest): Promise<LoadResult> {
-  const meta = await call<ReplayMeta>('replay:meta', { id: req.session_id })
-  const win = meta.windows.find((w) => w.window_id === req.window_id)
-  if (!win) throw new Error(`session ${req.session_id} has no window ${req.window_id}`)
-  const seqs = clipSeqs(win.chunks, req.from, req.to, req.whole)
+  const seqs = req.seqs
+  if (!seqs.length) throw new Error(`no chunks of window ${req.window_id} to load`)
   // The page already holds these events (a later clip of the same stretch): keep them and the
   // Replayer; the first seek draws from the full snapshot again if it goes back.
   const key = `${req.session_id}\n${req.window_id}\n${seqs[0]}\n${req.mask_text === true}`

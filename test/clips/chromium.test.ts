@@ -4,7 +4,6 @@
 // no browser process and no profile folder behind.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ChromiumFrames, closeFrameSource, makeClip, useFrameSource, type ReplayReader } from '../../electron/clips'
@@ -49,7 +48,6 @@ function descendants(pid: number): number[] {
   }
   return out
 }
-const profiles = () => new Set(fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('sightline-chromium-')))
 const until = async (ok: () => boolean, ms = 10_000) => {
   for (const end = Date.now() + ms; Date.now() < end && !ok(); ) await new Promise((r) => setTimeout(r, 50))
   return ok()
@@ -73,15 +71,14 @@ afterAll(async () => {
 
 describe('the clip browser', () => {
   it('answers, and closing it leaves no process and no profile folder', async () => {
-    const before = profiles()
     const c = await Chromium.launch()
     const v = await c.send<{ product: string }>('Browser.getVersion')
     expect(v.product).toMatch(/Chrome/)
-    expect([...profiles()].filter((d) => !before.has(d))).toHaveLength(1)
+    expect(fs.existsSync(c.dataDir)).toBe(true)
     await expect(c.send('No.such')).rejects.toThrow(/No\.such: .*wasn't found/)
     await c.close()
     expect(alive(c.pid)).toBe(false)
-    expect([...profiles()].filter((d) => !before.has(d))).toEqual([])
+    expect(fs.existsSync(c.dataDir)).toBe(false)
     await expect(c.send('Browser.getVersion')).rejects.toThrow(/Browser\.getVersion: Chromium exited/)
   }, 30_000)
 
@@ -93,7 +90,7 @@ describe('the clip browser', () => {
       const page = await frames.page({ width: 640, height: 360 }, reader)
       // The renderer dies while a seek waits on it (a loop the page never leaves).
       const crashed = (page as unknown as { evaluate(e: string): Promise<unknown> }).evaluate('new Promise(() => {})')
-      const renderers = descendants(frames.pid!).filter((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer'))
+      const renderers = descendants(frames.process.pid!).filter((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer'))
       expect(renderers.length).toBeGreaterThan(0)
       for (const pid of renderers) process.kill(pid, 'SIGKILL')
       await expect(crashed).rejects.toThrow(/the page crashed|the page closed/)
@@ -108,33 +105,32 @@ describe('the clip browser', () => {
 
   it('a browser killed mid-clip: the clip fails naming Chromium, no partial file, and the next clip launches a new one', async () => {
     const out = path.join(tmp.dir, 'b.webm')
-    const before = profiles()
     let frames: ChromiumFrames | undefined
     useFrameSource(async () => (frames = await ChromiumFrames.launch()))
     await makeClip(reader, { session_id: id, at, fps: 1, width: 640, out: path.join(tmp.dir, 'warm.webm') })
     const first = frames!
     fs.rmSync(out, { force: true })
-    const clip = makeClip(reader, { session_id: id, at, fps: 10, width: 640, out }, { progress: (done) => done === 2 && process.kill(first.pid!, 'SIGKILL') })
+    const clip = makeClip(reader, { session_id: id, at, fps: 10, width: 640, out }, { progress: (done) => done === 2 && process.kill(first.process.pid!, 'SIGKILL') })
     await expect(clip).rejects.toThrow(/Chromium exited \(SIGKILL\)/)
     expect(fs.existsSync(out)).toBe(false)
-    expect(await until(() => !alive(first.pid))).toBe(true)
+    expect(await until(() => !alive(first.process.pid))).toBe(true)
     const again = await makeClip(reader, { session_id: id, at, fps: 1, width: 640, out })
     expect(frames).not.toBe(first)
     expect(again.bytes).toBe(fs.statSync(out).size)
     // The dead browser's profile went with it; the new one's is there.
-    expect([...profiles()].filter((d) => !before.has(d))).toHaveLength(1)
+    expect(fs.existsSync(first.process.dataDir)).toBe(false)
+    expect(fs.existsSync(frames!.process.dataDir)).toBe(true)
   }, 90_000)
 
   it('a process that ends with the browser open takes it along, profile folder too', async () => {
-    const before = profiles()
-    const script = `import { Chromium } from ${JSON.stringify(path.resolve('electron/clips/cdp.ts'))}\nconst c = await Chromium.launch()\nconsole.log(c.pid)\nprocess.exit(0)\n`
+    const script = `import { Chromium } from ${JSON.stringify(path.resolve('electron/clips/cdp.ts'))}\nconst c = await Chromium.launch()\nconsole.log(JSON.stringify([c.pid, c.dataDir]))\nprocess.exit(0)\n`
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
     let outText = ''
     child.stdout.on('data', (d: Buffer) => (outText += d.toString()))
     await new Promise((r) => child.on('close', r))
-    const pid = Number(outText.trim())
+    const [pid, dataDir] = JSON.parse(outText) as [number, string]
     expect(pid).toBeGreaterThan(0)
     expect(await until(() => !alive(pid))).toBe(true)
-    expect([...profiles()].filter((d) => !before.has(d))).toEqual([])
+    expect(fs.existsSync(dataDir)).toBe(false)
   }, 30_000)
 })

@@ -120,9 +120,10 @@ describe('frame correctness', () => {
     const times = [...shot.keys()]
     const picked = [...new Set([...Array.from({ length: 8 }, () => times[Math.floor(random() * times.length)]!), ...(repeated.length ? Array.from({ length: 8 }, () => repeated[Math.floor(random() * repeated.length)]!) : [])])]
     const ref = await frames.page({ width: r.width, height: r.height }, reader)
+    const whole = reader.meta(c.id).windows.find((w) => w.window_id === r.window_ids[0])!.chunks.map((x) => x.seq)
     try {
       for (const t of picked) {
-        await ref.load({ session_id: c.id, window_id: r.window_ids[0]!, from: t, to: t, whole: true })
+        await ref.load({ session_id: c.id, window_id: r.window_ids[0]!, seqs: whole })
         await ref.seek(t)
         const want = await ref.capture('jpeg')
         expect(shot.get(t)!.equals(want), `${file}: the clip's frame at ${t} (${t - r.start_ms} ms into the clip) differs from a fresh Replayer's`).toBe(true)
