@@ -66,14 +66,9 @@ export const clips = {
     input: ClipInput,
     prepare: planClipRun,
     job: { kind: 'clip', title: (p) => `Clip of ${p.id.slice(0, 13)} at ${new Date(p.at).toISOString().slice(11, 19)}` },
-    run: async (deps, p, ctx) => {
-      try {
-        return await recordClip(deps, p, ctx)
-      } finally {
-        // A command's browser goes with it; the app and web mode keep theirs warm.
-        if (deps.transport === 'cli') await (await import('../clips')).closeFrameSource()
-      }
-    },
+    // A command's browser goes when the process exits (killed with its profile folder:
+    // clips/leftovers.ts), after the answer is out; the app and web mode keep theirs warm.
+    run: (deps, p, ctx) => recordClip(deps, p, ctx),
   }),
 }
 

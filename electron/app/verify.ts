@@ -131,7 +131,7 @@ export const verify = {
     prepare: planRun,
     job: { kind: 'verify', title: (p) => `Verify ${p.flags.length === 1 ? `“${p.flags[0]!.title.slice(0, 40)}”` : `${p.flags.length} flags`} with ${p.llm.model}` },
     run: async (deps, p, { signal, progress }): Promise<VerifyJobResult> => {
-      const [{ clipStills, closeFrameSource }, { askModel, planMedia, spreadFrames }, { createProvider }, { applyVerdicts }] = await Promise.all([
+      const [{ clipStills }, { askModel, planMedia, spreadFrames }, { createProvider }, { applyVerdicts }] = await Promise.all([
         import('../clips'),
         import('../verify'),
         import('../llm'),
@@ -195,12 +195,9 @@ export const verify = {
           finished++
         }
       }
-      try {
-        await Promise.all([lane(), lane()])
-      } finally {
-        // A command's browser goes with it; the app and web mode keep theirs warm.
-        if (deps.transport === 'cli') await closeFrameSource()
-      }
+      // A command's browser goes when the process exits (clips/leftovers.ts); the app and web mode
+      // keep theirs warm.
+      await Promise.all([lane(), lane()])
       if (out.every((r) => r.error)) throw new UserError(`No flag could be verified: ${out[0]!.error}`)
       const summary = applyVerdicts(store, p.id, Date.now())
       const costs = out.map((r) => r.cost_usd)
