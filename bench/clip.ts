@@ -1,6 +1,7 @@
 // Clip rendering speed: clip seconds per wall second for a 10 s clip of the S2 sample (dead and
-// rage clicks) at 1 and 10 fps, at 640×360, 960×540 and 1280×720, cold (browser launched for the
-// clip) and warm (browser and pages kept; median of 3), with how many frames were captured (only
+// rage clicks) at 1 and 10 fps, at 640×360, 768×432 (the app's model clip), 960×540 and 1280×720,
+// cold (a process's first clip: browser launched, frame page opened, ffmpeg started) and warm
+// (browser and pages kept; median of 3), with how many frames were captured (only
 // those whose page changed are), ms per capture for seek and capture, ffmpeg CPU ms per frame, CPU
 // ms per frame of the whole (node, browser, ffmpeg), the load average, VP8 against VP9, and ffmpeg
 // started for the clip ('now') against one started ahead ('ahead', as the app does on clips:warm).
@@ -34,7 +35,7 @@ const cpuSince = (c0: number | null) => {
   return c === null || c0 === null ? NaN : c - c0
 }
 console.log(`${os.availableParallelism()} cores; load average (1 min) on each row: the machine is shared, so wall time swings with it; CPU ms is this process, the browser and ffmpeg together`)
-const SIZES = [[640, 360], [960, 540], [1280, 720]] as const
+const SIZES = [[640, 360], [768, 432], [960, 540], [1280, 720]] as const
 
 // Cold: the first clip of a process (as the CLI's): Chromium launched, the frame page opened and
 // ffmpeg started at once, the clip drawn; then everything closed again.

@@ -1,6 +1,6 @@
 // The app's frame source: offscreen BrowserWindows on a session of their own, whose http requests
 // are all answered in-process (the frame page and its replay reads, as frames-chromium.ts does
-// through playwright's routing); the recorded page's own assets never load. Only this file of the
+// through CDP's Fetch domain); the recorded page's own assets never load. Only this file of the
 // clip code imports Electron; the page, the bridge, the encoder and the renderer are shared.
 import crypto from 'node:crypto'
 import { BrowserWindow, session } from 'electron'
