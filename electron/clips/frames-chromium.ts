@@ -23,8 +23,8 @@ interface Evaluated {
 
 class ChromiumPage implements FramePage {
   reader: ReplayReader | null = null
-  /** Its renderer crashed: closed when given back, never reused. */
-  crashed = false
+  /** Its renderer crashed or stopped answering: closed when given back, never reused. */
+  broken = false
   constructor(
     readonly size: string,
     private readonly browser: Chromium,
@@ -34,15 +34,16 @@ class ChromiumPage implements FramePage {
     private readonly onRelease: (p: ChromiumPage) => void,
   ) {}
 
-  /** Runs an expression of the page (its function is renderer/render/main.ts clipPage). */
-  async evaluate(expression: string): Promise<unknown> {
-    const r = await this.browser.send<Evaluated>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, this.sessionId)
+  /** Runs an expression of the page (its function is renderer/render/main.ts clipPage); a page
+   * that does not answer within `ms` fails the clip, not hangs it. */
+  async evaluate(expression: string, ms = 30_000): Promise<unknown> {
+    const r = await this.call<Evaluated>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, ms, `answer ${expression.slice(0, 40)}`)
     if (r.exceptionDetails) throw new Error(`frame page: ${expression.slice(0, 60)} failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`)
     return r.result?.value
   }
 
   async load(req: LoadRequest): Promise<LoadResult> {
-    return (await this.evaluate(`clipPage.load(${JSON.stringify(req)})`)) as LoadResult
+    return (await this.evaluate(`clipPage.load(${JSON.stringify(req)})`, 120_000)) as LoadResult
   }
 
   async seek(t: number): Promise<void> {
@@ -50,8 +51,16 @@ class ChromiumPage implements FramePage {
   }
 
   async capture(format: 'jpeg' | 'png'): Promise<Buffer> {
-    const r = await this.browser.send<{ data: string }>('Page.captureScreenshot', { format, ...(format === 'jpeg' ? { quality: JPEG_QUALITY } : {}), optimizeForSpeed: true }, this.sessionId)
+    const params = { format, ...(format === 'jpeg' ? { quality: JPEG_QUALITY } : {}), optimizeForSpeed: true }
+    const r = await this.call<{ data: string }>('Page.captureScreenshot', params, 30_000, 'capture a frame')
     return Buffer.from(r.data, 'base64')
+  }
+
+  private call<T>(method: string, params: Record<string, unknown>, ms: number, what: string): Promise<T> {
+    return withTimeout(this.browser.send<T>(method, params, this.sessionId), ms, () => {
+      this.broken = true
+      return new Error(`the frame page did not ${what} within ${ms / 1000} s`)
+    })
   }
 
   release(): void {
@@ -96,7 +105,7 @@ export class ChromiumFrames implements FrameSource {
     const { targetId } = await b.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank', browserContextId })
     const { sessionId } = await b.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true })
     const page = new ChromiumPage(key, b, browserContextId, sessionId, crypto.randomBytes(18).toString('base64url'), (p) => {
-      if (p.crashed) void this.drop(p)
+      if (p.broken) void this.drop(p)
       else if (b.connected) this.idle.push(p)
     })
     page.reader = { meta: () => { throw new Error('no clip is loading') }, chunks: () => [] }
@@ -113,7 +122,7 @@ export class ChromiumFrames implements FrameSource {
       ])
       const nav = await b.send<{ errorText?: string }>('Page.navigate', { url: `${ORIGIN}/render/index.html#token=${page.token}` }, sessionId)
       if (nav.errorText) throw new Error(`the frame page did not load: ${nav.errorText}`)
-      await withTimeout(loaded, 15_000, 'the frame page did not load within 15 s')
+      await withTimeout(loaded, 15_000, () => new Error('the frame page did not load within 15 s'))
       // The page's module has run by its load event.
       if ((await page.evaluate('window.clipPage?.ready === true')) !== true) throw new Error('the frame page loaded but did not start (see the built renderer/render)')
       return page
@@ -134,7 +143,7 @@ export class ChromiumFrames implements FrameSource {
     if (e.method === 'Inspector.targetCrashed' && e.sessionId) {
       const p = this.pages.get(e.sessionId)
       if (!p) return
-      p.crashed = true
+      p.broken = true
       const i = this.idle.indexOf(p)
       if (i >= 0) void this.drop(this.idle.splice(i, 1)[0]!)
     }
@@ -167,7 +176,7 @@ export class ChromiumFrames implements FrameSource {
   }
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+function withTimeout<T>(p: Promise<T>, ms: number, late: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer))
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(late()), ms)))]).finally(() => clearTimeout(timer))
 }

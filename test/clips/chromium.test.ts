@@ -103,6 +103,20 @@ describe('the clip browser', () => {
     }
   }, 60_000)
 
+  it('a page that stops answering fails the call after its time and is not reused', async () => {
+    const frames = await ChromiumFrames.launch()
+    try {
+      const page = await frames.page({ width: 640, height: 360 }, reader)
+      await expect((page as unknown as { evaluate(e: string, ms: number): Promise<unknown> }).evaluate('new Promise(() => {})', 300)).rejects.toThrow(/the frame page did not answer new Promise.* within 0\.3 s/)
+      page.release()
+      const next = await frames.page({ width: 640, height: 360 }, reader)
+      expect(next).not.toBe(page)
+      next.release()
+    } finally {
+      await frames.close()
+    }
+  }, 60_000)
+
   it('a browser killed mid-clip: the clip fails naming Chromium, no partial file, and the next clip launches a new one', async () => {
     const out = path.join(tmp.dir, 'b.webm')
     let frames: ChromiumFrames | undefined
