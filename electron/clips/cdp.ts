@@ -57,6 +57,7 @@ export class Chromium {
       child.on('close', (code, signal) => (this.end(new Error(`Chromium exited (${signal ?? `code ${code}`})${this.stderr.trim() ? `: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`)), resolve()))
     })
   }
+
   /** Starts a headless Chromium with a profile folder of its own; resolves once it answers. */
   static async launch(): Promise<Chromium> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-chromium-'))
@@ -117,7 +118,12 @@ export class Chromium {
   }
 
   private dispatch(text: string): void {
-    const m = JSON.parse(text) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: Record<string, unknown>; sessionId?: string }
+    let m: { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: Record<string, unknown>; sessionId?: string }
+    try {
+      m = JSON.parse(text) as typeof m
+    } catch {
+      return // not a message of the protocol; nothing waits on it
+    }
     if (m.id !== undefined) {
       const call = this.calls.get(m.id)
       this.calls.delete(m.id)

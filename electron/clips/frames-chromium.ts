@@ -110,9 +110,10 @@ export class ChromiumFrames implements FrameSource {
     })
     page.reader = { meta: () => { throw new Error('no clip is loading') }, chunks: () => [] }
     this.pages.set(sessionId, page)
+    let off = () => {}
     try {
       const loaded = new Promise<void>((resolve) => {
-        const off = b.on((e) => e.sessionId === sessionId && e.method === 'Page.loadEventFired' && (off(), resolve()))
+        off = b.on((e) => e.sessionId === sessionId && e.method === 'Page.loadEventFired' && resolve())
       })
       await Promise.all([
         b.send('Page.enable', {}, sessionId),
@@ -129,6 +130,8 @@ export class ChromiumFrames implements FrameSource {
     } catch (e) {
       await this.drop(page)
       throw e
+    } finally {
+      off()
     }
   }
 
