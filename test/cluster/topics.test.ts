@@ -1,7 +1,7 @@
 // The topic step's parts: the clusters' word distances (c-TF-IDF), grouping by words when there are
 // texts, and placing noise points in topics (reduce_outliers by embeddings) at any cut.
 import { describe, expect, it } from 'vitest'
-import { outlierModel, outlierTopics, topicsOf, wordDistances, wordsApart } from '../../electron/cluster/topics'
+import { outlierModel, outlierTopics, topicsOf, wordDistances, wordsApart, wordsOf } from '../../electron/cluster/topics'
 
 /** Rows of 2-D unit vectors at the given angles (degrees). */
 const at = (...deg: number[]) => Float32Array.from(deg.flatMap((a) => [Math.cos((a * Math.PI) / 180), Math.sin((a * Math.PI) / 180)]))
@@ -10,10 +10,10 @@ describe('wordDistances', () => {
   it('is 0 between clusters of the same words, 1 between clusters sharing none; null when a cluster has no text', () => {
     const labels = Int32Array.from([0, 0, 1, 1, 2, 2, -1])
     const texts = ['refund order', 'refund order', 'refund order', 'order refund', 'password reset', 'reset password login', 'noise words']
-    const d = wordDistances(texts, labels, 3)!
+    const d = wordDistances(wordsOf(texts), labels, 3)!
     expect(d[0 * 3 + 1]).toBeCloseTo(0, 6)
     expect(d[0 * 3 + 2]).toBeCloseTo(1, 6)
-    expect(wordDistances([...texts.slice(0, 4), null, null, null], labels, 3)).toBeNull()
+    expect(wordDistances(wordsOf([...texts.slice(0, 4), null, null, null]), labels, 3)).toBeNull()
   })
 })
 
@@ -27,12 +27,12 @@ describe('wordsApart', () => {
 
   it('tells apart big clusters of other words, not big clusters of the same words, nor small ones', () => {
     const K = 3
-    const apart = wordsApart([...textsOf(REFUND, 12), ...textsOf(PRIVACY, 12), ...textsOf(REFUND, 12)], labelsOf(12, 12, 12), K)
+    const apart = wordsApart(wordsOf([...textsOf(REFUND, 12), ...textsOf(PRIVACY, 12), ...textsOf(REFUND, 12)]), labelsOf(12, 12, 12), K)
     expect(apart[0 * K + 1]).toBe(1)
     expect(apart[1 * K + 2]).toBe(1)
     expect(apart[0 * K + 2]).toBe(0)
     // Six members each: their halves hold too few words to be sure.
-    const small = wordsApart([...textsOf(REFUND, 6), ...textsOf(PRIVACY, 6)], labelsOf(6, 6), 2)
+    const small = wordsApart(wordsOf([...textsOf(REFUND, 6), ...textsOf(PRIVACY, 6)]), labelsOf(6, 6), 2)
     expect(small[1]).toBe(0)
   })
 })
