@@ -1,6 +1,6 @@
 // JPEG frames in, .webm out: ffmpeg reads the frames on stdin as a multipart stream, each part with
-// its length (mpjpeg), and encodes as it goes, so encoding overlaps capturing. Realtime VP8/VP9 settings: at clip sizes both encode in
-// about the same wall time (bench/clip.ts measures it). With decorations, ffmpeg draws the cursor,
+// its length (mpjpeg), and encodes as it goes, so encoding overlaps capturing. Realtime VP8/VP9
+// settings: at clip sizes both encode in about the same wall time (bench/clip.ts measures it). With decorations, ffmpeg draws the cursor,
 // click ripples and session clock onto the frames, moved frame by frame by a sendcmd script.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import fs from 'node:fs'
