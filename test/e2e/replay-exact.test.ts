@@ -59,10 +59,22 @@ afterAll(async () => web?.close())
 const mount = () => web.page.getByTestId('replay-mount')
 const playheadMs = async () => Number(await web.page.getByTestId('clock').getAttribute('data-ms'))
 
-/** Waits until the player has done every seek asked of it and is paused; returns its moment. */
+/** Waits until the player has done every seek asked of it and is paused; returns its moment. Right
+ * after a key or click the page may still show the previous settled state for a render: settled,
+ * moment and window must read the same across two animation frames. */
 async function settled(what: string): Promise<{ t: number; windowId: string }> {
   const deadline = Date.now() + 15_000
-  while ((await mount().getAttribute('data-settled')) !== 'true') {
+  const read = () =>
+    web.page.evaluate(() => {
+      const m = document.querySelector('[data-testid="replay-mount"]')
+      const clock = document.querySelector('[data-testid="clock"]')
+      return [m?.getAttribute('data-settled'), m?.getAttribute('data-start'), clock?.getAttribute('data-ms'), m?.getAttribute('data-window')].join('|')
+    })
+  const frames = () => web.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  for (;;) {
+    const before = await read()
+    await frames()
+    if (before.startsWith('true|') && (await read()) === before) break
     if (Date.now() > deadline) expect.fail(`${what}: the player did not settle (status ${await mount().getAttribute('data-status')}, ${await web.page.locator('.player-note').allInnerTexts()})`)
     await web.page.waitForFunction(() => document.querySelector('[data-testid="replay-mount"]')?.getAttribute('data-settled') === 'true', null, { timeout: 1_000 }).catch(() => {})
   }
