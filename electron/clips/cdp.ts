@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Readable, Writable } from 'node:stream'
-import { CLIP_CHROMIUM_ARGS, chromiumPath } from './chromium'
+import { CLIP_CHROMIUM_ARGS, clipChromiumPath } from './chromium'
 import { kill, removeAtExit, removeDir } from './leftovers'
 
 export interface CdpEvent {
@@ -37,6 +37,8 @@ export class Chromium {
     private readonly child: ChildProcess,
     /** Its profile folder, removed when it closes. */
     readonly dataDir: string,
+    /** The binary it runs. */
+    readonly exe: string,
   ) {
     const output = child.stdio[4] as Readable
     const input = (this.input = child.stdio[3] as Writable)
@@ -53,7 +55,7 @@ export class Chromium {
     input.on('error', () => {}) // reported as the process's end
     child.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-4000)))
     this.exited = new Promise((resolve) => {
-      child.on('error', (e) => (this.end(new Error(`Chromium (${chromiumPath()}) could not start: ${e.message}`)), resolve()))
+      child.on('error', (e) => (this.end(new Error(`Chromium (${exe}) could not start: ${e.message}`)), resolve()))
       child.on('close', (code, signal) => (this.end(new Error(`Chromium exited (${signal ?? `code ${code}`})${this.stderr.trim() ? `: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`)), resolve()))
     })
   }
@@ -66,9 +68,10 @@ export class Chromium {
     const args = [...CLIP_CHROMIUM_ARGS, '--remote-debugging-pipe', '--no-startup-window', `--user-data-dir=${dataDir}`]
     // A process group of its own: at exit it is killed with its helpers (which otherwise write the
     // profile a moment longer); if this process is killed outright, the pipe closing ends it.
-    const child = spawn(chromiumPath(), args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' })
+    const exe = clipChromiumPath()
+    const child = spawn(exe, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' })
     removeAtExit(dataDir, child)
-    const c = new Chromium(child, dataDir)
+    const c = new Chromium(child, dataDir, exe)
     try {
       await c.send('Browser.getVersion')
     } catch (e) {

@@ -82,6 +82,29 @@ describe('the clip browser', () => {
     await expect(c.send('Browser.getVersion')).rejects.toThrow(/Browser\.getVersion: Chromium exited/)
   }, 30_000)
 
+
+  it('runs the headless shell where it is installed, the binary CHROMIUM_PATH names when set', async () => {
+    const shell = '/usr/lib/chromium/chromium-headless-shell'
+    const running = async () => {
+      const c = await Chromium.launch()
+      try {
+        return fs.readlinkSync(`/proc/${c.pid}/exe`)
+      } finally {
+        await c.close()
+      }
+    }
+    const saved = process.env.CHROMIUM_PATH
+    try {
+      delete process.env.CHROMIUM_PATH
+      if (fs.existsSync(shell)) expect(await running()).toBe(shell)
+      const full = '/usr/lib/chromium/chromium' // Debian's browser binary (/usr/bin/chromium is a script)
+      process.env.CHROMIUM_PATH = full
+      if (fs.existsSync(full)) expect(await running()).toBe(full)
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH
+      else process.env.CHROMIUM_PATH = saved
+    }
+  }, 30_000)
   it('a page whose renderer crashes fails what waits on it with a clear error; the next clip opens a new page', async () => {
     const frames = await ChromiumFrames.launch()
     try {
