@@ -1,8 +1,8 @@
 // Renders one clip: frames drawn by a frame source's pages, streamed in order into ffmpeg. Only
 // frames whose page changed are drawn and captured (decor.ts); the others repeat the last capture,
-// and the encoder draws the cursor, ripple and clock on every frame. At 5 fps and above two pages
-// share the captures (alternately; measured +28–44 % on two cores): each page seeks then captures,
-// never overlapping the two, and frames are put back in order for the encoder.
+// and the encoder draws the cursor, ripple and clock on every frame. Two pages share the captures
+// (alternately): each page seeks then captures, never overlapping the two, and frames are put back
+// in order for the encoder.
 import { CancelledError } from '../errors'
 import type { ReplayReader } from './bridge'
 import { clipFrames } from './decor'
@@ -17,7 +17,7 @@ export interface RenderOptions {
   /** Cursor, click ripple and session clock (default on). */
   decorations?: boolean
   mask_text?: boolean
-  /** Pages to use (default: pagesFor(fps); never more than there are captures). */
+  /** Pages to use (default: CLIP_PAGES; never more than there are captures). */
   pages?: number
   signal?: AbortSignal
   /** Each captured frame, in order (tests compare pixels). */
@@ -41,8 +41,9 @@ export interface RenderStats {
 /** VP8 below 5 fps (model clips: ~25 % faster, same size), VP9 above (as fast at 960×540, bench/clip.ts). */
 export const defaultCodec = (fps: number): Codec => (fps < 5 ? 'vp8' : 'vp9')
 
-/** Pages a clip draws with: two at 5 fps and above (they share the captures), else one. */
-export const pagesFor = (fps: number): number => (fps >= 5 ? 2 : 1)
+/** Pages a clip draws with (they share its captures). Against one, on two cores: 10 fps +28–44 %;
+ * 1 fps 1.2–1.26× at 768×432 and 960×540, where a capture costs most; even at 640×360. */
+export const CLIP_PAGES = 2
 
 /** How a clip of this size and rate is encoded (warm.ts starts an ffmpeg ahead with the same). */
 export function encoderSetup(clip: { fps: number; width: number; height: number }, codec?: Codec, decorations = true): EncoderSetup {
@@ -58,7 +59,7 @@ export async function renderClip(from: FrameSource | Promise<FrameSource>, reade
   const t0 = performance.now()
   const { capture, decor, seqs } = clipFrames(reader, o.session_id, plan)
   const captures = capture.filter(Boolean).length
-  const n = Math.max(1, Math.min(o.pages ?? pagesFor(plan.fps), captures))
+  const n = Math.max(1, Math.min(o.pages ?? CLIP_PAGES, captures))
   const pages: FramePage[] = []
   const stats = { load_ms: 0, seek_ms: 0, capture_ms: 0 }
   // ffmpeg starts while the browser launches (a first clip) and the pages open.

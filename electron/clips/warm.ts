@@ -4,7 +4,7 @@ import os from 'node:os'
 import { closeEncoders, warmEncoder } from './encode'
 import { ChromiumFrames } from './frames-chromium'
 import type { FrameSource } from './frames'
-import { encoderSetup, pagesFor } from './render'
+import { CLIP_PAGES, encoderSetup } from './render'
 
 const IDLE_MS = 120_000
 
@@ -79,7 +79,7 @@ export async function warmFrameSource(clips: { width: number; height: number; fp
   for (const c of clips) warmEncoder(encoderSetup(c))
   await withFrameSource(async (source) => {
     const s = await source
-    const sizes = clips.flatMap((c) => Array.from({ length: pagesFor(c.fps) }, () => c))
+    const sizes = clips.flatMap((c) => Array.from({ length: CLIP_PAGES }, () => c))
     const pages = await Promise.allSettled(sizes.map((c) => s.page({ width: c.width, height: c.height }, NO_READER)))
     for (const p of pages) if (p.status === 'fulfilled') p.value.release()
   })

@@ -32,12 +32,12 @@ afterEach(async () => {
 })
 
 describe('warmFrameSource', () => {
-  it('opens the pages each clip draws with (two at 10 fps, one at 1 fps) and gives every one back to the source', async () => {
+  it('opens the pages each clip draws with (two per clip) and gives every one back to the source', async () => {
     const { log, source } = recordingSource()
     useFrameSource(async () => source)
     await warmFrameSource([{ width: 960, height: 540, fps: 10 }, { width: 768, height: 432, fps: 1 }])
-    expect(log.filter((l) => l.startsWith('open')).sort()).toEqual(['open 768x432', 'open 960x540', 'open 960x540'])
-    expect(log.filter((l) => l.startsWith('release')).sort()).toEqual(['release 768x432', 'release 960x540', 'release 960x540'])
+    expect(log.filter((l) => l.startsWith('open')).sort()).toEqual(['open 768x432', 'open 768x432', 'open 960x540', 'open 960x540'])
+    expect(log.filter((l) => l.startsWith('release')).sort()).toEqual(['release 768x432', 'release 768x432', 'release 960x540', 'release 960x540'])
     expect(log).not.toContain('close') // kept warm
   })
 
@@ -45,6 +45,6 @@ describe('warmFrameSource', () => {
     const { log, source } = recordingSource(768)
     useFrameSource(async () => source)
     await warmFrameSource([{ width: 960, height: 540, fps: 1 }, { width: 768, height: 432, fps: 1 }])
-    expect(log).toEqual(['open 960x540', 'release 960x540'])
+    expect(log).toEqual(['open 960x540', 'open 960x540', 'release 960x540', 'release 960x540'])
   })
 })
