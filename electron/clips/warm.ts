@@ -1,5 +1,6 @@
-// One warm browser per process: a first clip pays the launch and the page load (~1.4 s measured),
-// later ones reuse both (and an ffmpeg started ahead, encode.ts). It closes itself after a while unused so an idle app holds no Chromium.
+// One warm browser per process: a first clip pays the launch and the page load (~0.25 s with the
+// headless shell, ~0.6–1 s with the browser: docs/clips.md), later ones reuse both (and an ffmpeg
+// started ahead, encode.ts). It closes itself after a while unused so an idle app holds no Chromium.
 import os from 'node:os'
 import { closeEncoders, warmEncoder } from './encode'
 import { ChromiumFrames } from './frames-chromium'
