@@ -101,8 +101,9 @@ export class FakeHttpServer {
     const fault = this.faults.shift()
     res.on('error', () => {})
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms))
-    const gone = new Promise<void>((r) => (res.socket?.destroyed ? r() : res.socket?.once('close', () => r())))
-    if (fault?.kind === 'stall') return gone
+    // Only faults that wait for the client to leave listen for it (a keep-alive socket serves many requests).
+    const gone = () => new Promise<void>((r) => (res.socket?.destroyed ? r() : res.socket?.once('close', () => r())))
+    if (fault?.kind === 'stall') return gone()
     // (req itself is destroyed once read to the end; the socket says whether the client left)
     if (res.destroyed || !res.socket || res.socket.destroyed) return
     if (fault?.kind === 'status') return this.send(res, fault.status, fault.body ?? { error: { message: `injected ${fault.status}`, code: fault.status } }, fault.headers)
@@ -127,9 +128,9 @@ export class FakeHttpServer {
       const s = Buffer.from(JSON.stringify(out.body))
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(s.length) })
       res.flushHeaders()
-      if (fault.kind === 'stall_after_headers') return gone
+      if (fault.kind === 'stall_after_headers') return gone()
       let closed = false
-      void gone.then(() => (closed = true))
+      void gone().then(() => (closed = true))
       for (let i = 0; i < s.length && !closed; i++) {
         res.write(s.subarray(i, i + 1))
         await new Promise((r) => setTimeout(r, fault.everyMs))
