@@ -29,6 +29,8 @@ export class Chromium {
   private readonly calls = new Map<number, Call>()
   private readonly listeners = new Set<(e: CdpEvent) => void>()
   private gone: Error | null = null
+  /** Pages that crashed or closed: a later call to one fails at once (it would never be answered). */
+  private readonly dead = new Map<string, string>()
   private stderr = ''
   private readonly exited: Promise<void>
   private readonly input: Writable
@@ -93,6 +95,8 @@ export class Chromium {
   /** One command, to the browser or (with sessionId) to a page; rejects with Chromium's error. */
   send<T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<T> {
     if (this.gone) return Promise.reject(new Error(`${method}: ${this.gone.message}`))
+    const dead = sessionId && this.dead.get(sessionId)
+    if (dead) return Promise.reject(new Error(`${method}: ${dead}`))
     const id = ++this.next
     return new Promise<T>((resolve, reject) => {
       this.calls.set(id, { method, sessionId, resolve: resolve as (r: unknown) => void, reject })
@@ -136,8 +140,12 @@ export class Chromium {
     }
     if (!m.method) return
     // A page that closed or crashed answers nothing more: its calls fail now, not never.
-    if (m.method === 'Target.detachedFromTarget') this.fail((c) => c.sessionId === m.params?.sessionId, new Error('the page closed'))
-    if (m.method === 'Inspector.targetCrashed') this.fail((c) => c.sessionId === m.sessionId, new Error('the page crashed'))
+    const ended = m.method === 'Target.detachedFromTarget' ? [m.params?.sessionId as string | undefined, 'the page closed'] : m.method === 'Inspector.targetCrashed' ? [m.sessionId, 'the page crashed'] : null
+    if (ended?.[0]) {
+      const [session, why] = ended as [string, string]
+      if (!this.dead.has(session)) this.dead.set(session, why)
+      this.fail((c) => c.sessionId === session, new Error(why))
+    }
     for (const fn of this.listeners) fn({ method: m.method, params: m.params ?? {}, sessionId: m.sessionId })
   }
 

@@ -110,14 +110,20 @@ describe('the clip browser', () => {
     try {
       const out = path.join(tmp.dir, 'a.webm')
       await makeClip(reader, { session_id: id, at, fps: 1, width: 640, out }, { source: frames })
-      const page = await frames.page({ width: 640, height: 360 }, reader)
-      // The renderer dies while a seek waits on it (a loop the page never leaves).
-      const crashed = (page as unknown as { evaluate(e: string): Promise<unknown> }).evaluate('new Promise(() => {})')
+      // Both pages the clip drew with (each clip has two), each waiting on its renderer (a promise
+      // the page never settles) when the renderers die.
+      const pages = [await frames.page({ width: 640, height: 360 }, reader), await frames.page({ width: 640, height: 360 }, reader)]
+      const evaluate = (p: unknown, e: string) => (p as { evaluate(e: string): Promise<unknown> }).evaluate(e)
+      const crashed = pages.map((p) => evaluate(p, 'new Promise(() => {})'))
       const renderers = descendants(frames.process.pid!).filter((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer'))
       expect(renderers.length).toBeGreaterThan(0)
       for (const pid of renderers) process.kill(pid, 'SIGKILL')
-      await expect(crashed).rejects.toThrow(/the page crashed|the page closed/)
-      page.release()
+      for (const c of crashed) await expect(c).rejects.toThrow(/the page crashed|the page closed/)
+      // A later call to a crashed page fails at once, not after its 30 s.
+      const t0 = performance.now()
+      await expect(evaluate(pages[0], '1')).rejects.toThrow(/the page crashed|the page closed/)
+      expect(performance.now() - t0).toBeLessThan(1000)
+      for (const p of pages) p.release()
       const again = await makeClip(reader, { session_id: id, at, fps: 1, width: 640, out }, { source: frames })
       expect(again.stats.captures).toBe(4)
       expect(fs.statSync(out).size).toBe(again.bytes)
