@@ -96,11 +96,12 @@ describe('pull --project', () => {
 
   it('--hogql takes the session ids of the rows; a query without them is refused', async () => {
     const store = fresh()
+    const started = clock.now() // --since counts from the run's start (pacing may move the clock during it)
     const r = await run(store, { hogql: "SELECT session_id FROM session_replay_events WHERE distinct_id = 'user_3' GROUP BY session_id LIMIT 100" })
     expect(r).toMatchObject({ listed: 1, pulled: 1 })
     // HogQL rows carry no times: the events query is still bounded (from --since, default -90d, less a day)
     const events = api.requests.filter((q) => q.path.endsWith('/query/') && /FROM events/.test(JSON.stringify(q.body))).at(-1)
-    expect(JSON.stringify(events?.body)).toContain(`timestamp >= toDateTime('${new Date(clock.now() - 91 * 86_400_000).toISOString().slice(0, 19)}Z')`)
+    expect(JSON.stringify(events?.body)).toContain(`timestamp >= toDateTime('${new Date(started - 91 * 86_400_000).toISOString().slice(0, 19)}Z')`)
     await expect(run(store, { hogql: 'SELECT distinct_id FROM session_replay_events LIMIT 10' })).rejects.toThrow(/no session_id column/)
     // without a LIMIT PostHog answers 100 rows and hasMore
     for (let i = 100; i < 201; i++) api.add(syntheticRecording(i, '78', clock.now() - HOUR))
