@@ -140,11 +140,12 @@ export class Chromium {
     }
     if (!m.method) return
     // A page that closed or crashed answers nothing more: its calls fail now, not never.
-    const ended = m.method === 'Target.detachedFromTarget' ? [m.params?.sessionId as string | undefined, 'the page closed'] : m.method === 'Inspector.targetCrashed' ? [m.sessionId, 'the page crashed'] : null
-    if (ended?.[0]) {
-      const [session, why] = ended as [string, string]
-      if (!this.dead.has(session)) this.dead.set(session, why)
-      this.fail((c) => c.sessionId === session, new Error(why))
+    const crashed = m.method === 'Inspector.targetCrashed'
+    const session = crashed ? m.sessionId : m.method === 'Target.detachedFromTarget' ? (m.params?.sessionId as string | undefined) : undefined
+    if (session) {
+      // The first reason stays: a crashed page is detached after.
+      if (!this.dead.has(session)) this.dead.set(session, crashed ? 'the page crashed' : 'the page closed')
+      this.fail((c) => c.sessionId === session, new Error(this.dead.get(session)))
     }
     for (const fn of this.listeners) fn({ method: m.method, params: m.params ?? {}, sessionId: m.sessionId })
   }
