@@ -50,18 +50,20 @@ export const CLIP_CHROMIUM_ARGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND',
 ]
 
+const BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']
+/** Chromium's headless shell (Debian's chromium-headless-shell; Chrome for Testing's name last). */
+const SHELLS = ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium-headless-shell', '/usr/bin/chrome-headless-shell']
+
 /** CHROMIUM_PATH, else the usual install locations. */
 export function chromiumPath(): string {
-  return firstFound([process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'])
+  return firstFound([process.env.CHROMIUM_PATH, ...BROWSERS])
 }
 
-/** The clip renderer's: CHROMIUM_PATH, else Chromium's headless shell where installed (Debian's
- * chromium-headless-shell; the same Blink and Skia without the browser's UI: launch and first page
- * ~0.35 s sooner here, bench/clip.ts), else chromiumPath()'s. */
+/** The clip renderer's: CHROMIUM_PATH, else the headless shell where installed (the same Blink and
+ * Skia without the browser's UI: launch and first page ~0.35 s sooner here, docs/clips.md), else
+ * the browser. */
 export function clipChromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return chromiumPath()
-  const shell = ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium-headless-shell', '/usr/bin/chrome-headless-shell'].find((p) => fs.existsSync(p))
-  return shell ?? chromiumPath()
+  return firstFound([process.env.CHROMIUM_PATH, ...SHELLS, ...BROWSERS])
 }
 
 function firstFound(candidates: (string | undefined)[]): string {
