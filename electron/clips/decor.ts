@@ -7,7 +7,7 @@
 //   (encode.ts), so they move without a capture.
 import { cursorAt, cursorTrack, RIPPLE_MS } from '../../shared/cursor'
 import { clipSeqs } from '../../shared/frame-page'
-import { frameTime } from '../../shared/replay-engine'
+import { frameTime, REPLAYER_OPTIONS } from '../../shared/replay-engine'
 import { EventType, IncrementalSource, MouseInteraction } from '../../shared/rrweb'
 import type { ReplayReader } from './bridge'
 import type { ClipPlan } from './plan'
@@ -34,15 +34,17 @@ export interface ClipFrames {
 
 export const RIPPLE_STAGES = 3
 
-/** Interactions rrweb applies while seeking only by hovering their target: MouseUp, Click,
- * TouchStart, TouchEnd (MouseDown also dispatches an event; Blur, Focus and the rest are counted as
- * changes). */
-const HOVER_ONLY = new Set<number>([MouseInteraction.MouseUp, MouseInteraction.Click, MouseInteraction.TouchStart, MouseInteraction.TouchEnd])
+/** Interactions rrweb applies while seeking only by hovering their target: MouseDown, MouseUp,
+ * Click, TouchStart, TouchEnd (a MouseDown also dispatches a plain 'mousedown' Event: untrusted,
+ * so no default action, and no script runs in the replay document to hear it). */
+const HOVER_ONLY = new Set<number>([MouseInteraction.MouseDown, MouseInteraction.MouseUp, MouseInteraction.Click, MouseInteraction.TouchStart, MouseInteraction.TouchEnd])
 
 /**
- * What an event does to the page when applied while seeking: nothing (custom events, plugin data),
- * hover a node (pointer moves and clicks: rrweb moves its hidden cursor and the `:hover` class to
- * the node under the pointer, rrweb's Replayer moveAndHover), or anything else ('change').
+ * What an event does to the page when applied while seeking: nothing (custom events, plugin data,
+ * a Focus, which rrweb applies only with `triggerFocus`), hover a node (pointer moves and clicks:
+ * rrweb moves its hidden cursor and the `:hover` class to the node under the pointer, rrweb's
+ * Replayer moveAndHover), or anything else ('change'). A Blur still counts: it can end a focus the
+ * page had.
  */
 function effect(e: Ev): 'none' | 'change' | { hover: number } {
   if (e.type === EventType.Custom || e.type === EventType.Plugin) return 'none'
@@ -52,8 +54,27 @@ function effect(e: Ev): 'none' | 'change' | { hover: number } {
     const id = d.positions.at(-1)!.id
     return typeof id === 'number' ? { hover: id } : 'change'
   }
+  if (d?.source === IncrementalSource.MouseInteraction && d.type === MouseInteraction.Focus && !REPLAYER_OPTIONS.triggerFocus) return 'none'
   if (d?.source === IncrementalSource.MouseInteraction && HOVER_ONLY.has(d.type ?? -1) && typeof d.id === 'number' && d.id !== -1) return { hover: d.id }
   return 'change'
+}
+
+/**
+ * Whether a hover can change what the page shows. rrweb shows hover by putting a `:hover` class on
+ * the hovered node and its ancestors, and adds `.\:hover` to every selector that says `:hover`; so
+ * only CSS that says `:hover`, or looks at the class attribute itself (`[class^=…]`,
+ * `:not([class])`, `attr(class)`), can see it. Looks through every string of the events (style
+ * sheets, rules added later, text that merely mentions either: counted too, to be safe).
+ */
+export function hoverCanShow(events: readonly Ev[]): boolean {
+  const CSS = /:hover|\[[^\]]*class|attr\([^)]*class/i
+  const walk = (v: unknown): boolean => {
+    if (typeof v === 'string') return CSS.test(v)
+    if (Array.isArray(v)) return v.some(walk)
+    if (v && typeof v === 'object') return Object.values(v).some(walk)
+    return false
+  }
+  return events.some((e) => walk(e.data))
 }
 
 const addsNodes = (e: Ev) => {
@@ -64,12 +85,13 @@ const addsNodes = (e: Ev) => {
 /**
  * Which frames show a page unlike the frame before. The page at a frame shows every event before
  * its draw time (shared/replay-engine.ts frameTime); going forward it applies the events in
- * [previous draw time, this one). Those change nothing when they are custom events, or pointer
- * moves and clicks whose last one leaves the hover where it was (rrweb hovers only the last
- * pointer position of what it applies). The first frame, and any frame drawn earlier than the one
+ * [previous draw time, this one). Those change nothing when they are custom events, focus, or
+ * pointer moves and clicks whose last one leaves the hover where it was (rrweb hovers only the last
+ * pointer position of what it applies) or where no CSS can show a hover. The first frame, and any frame drawn earlier than the one
  * before, is always captured. `events` sorted by time.
  */
 export function framesToCapture(events: readonly Ev[], times: readonly number[]): boolean[] {
+  const hovers = hoverCanShow(events)
   let k = 0
   let hovered: number | null = null
   /** Applies the events before t; says whether the page changed. */
@@ -79,7 +101,7 @@ export function framesToCapture(events: readonly Ev[], times: readonly number[])
     for (; k < events.length && events[k]!.timestamp < t; k++) {
       const e = events[k]!
       const x = effect(e)
-      if (x === 'none') continue
+      if (x === 'none' || (!hovers && typeof x === 'object')) continue
       if (x === 'change') {
         changed = true
         // A new document (ids start over), or new nodes: a pointer on a node rrweb did not have yet

@@ -109,7 +109,7 @@ describe('the clip browser', () => {
     const frames = await ChromiumFrames.launch()
     try {
       const out = path.join(tmp.dir, 'a.webm')
-      await makeClip(reader, { session_id: id, at, fps: 1, width: 640, out }, { source: frames })
+      const first = await makeClip(reader, { session_id: id, at, fps: 1, width: 640, out }, { source: frames })
       // Both pages the clip drew with (each clip has two), each waiting on its renderer (a promise
       // the page never settles) when the renderers die.
       const pages = [await frames.page({ width: 640, height: 360 }, reader), await frames.page({ width: 640, height: 360 }, reader)]
@@ -126,7 +126,7 @@ describe('the clip browser', () => {
       expect(performance.now() - t0).toBeLessThan(1000)
       for (const p of pages) p.release()
       const again = await makeClip(reader, { session_id: id, at, fps: 1, width: 640, out }, { source: frames })
-      expect(again.stats.captures).toBe(4)
+      expect(again.stats.captures).toBe(first.stats.captures)
       expect(fs.statSync(out).size).toBe(again.bytes)
     } finally {
       await frames.close()

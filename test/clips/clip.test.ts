@@ -133,3 +133,62 @@ describe('frame correctness', () => {
     }
   }, 120_000)
 })
+
+describe('hover', () => {
+  // rrweb shows hover as a ':hover' class on the hovered node and its ancestors (and rewrites
+  // ':hover' rules to match it). A clip must draw it where the page's CSS shows one, and may skip
+  // the capture where none can; either way its frames equal a fresh Replayer's.
+  const t0 = 1_800_000_000_000
+  const move = (dt: number, id: number, x: number, y: number) => ({ type: 3, timestamp: t0 + dt, data: { source: 1, positions: [{ x, y, id, timeOffset: 0 }] } })
+  const el = (id: number, tagName: string, attributes: Record<string, string>, childNodes: object[] = []) => ({ type: 2, id, tagName, attributes, childNodes })
+  const recording = (css: string) => [
+    { type: 4, timestamp: t0, data: { href: 'http://shop.test/', width: 800, height: 450 } },
+    {
+      type: 2,
+      timestamp: t0 + 1,
+      data: {
+        node: { type: 0, id: 1, childNodes: [el(2, 'html', {}, [el(3, 'head', {}, [el(4, 'style', { _cssText: css })]), el(5, 'body', { style: 'margin: 0' }, [el(6, 'button', { class: 'b' }, [{ type: 3, id: 7, textContent: 'Buy' }]), el(8, 'p', {}, [{ type: 3, id: 9, textContent: 'Nothing to see here' }])])])] },
+        initialOffset: { top: 0, left: 0 },
+      },
+    },
+    move(400, 8, 50, 300), // over the paragraph
+    move(1_400, 6, 100, 100), // over the button
+    move(2_400, 8, 60, 310), // the paragraph again
+    move(3_400, 8, 70, 320),
+    { type: 5, timestamp: t0 + 4_000, data: { tag: 'end', payload: {} } },
+  ]
+  const BUTTON = '.b { display: block; width: 400px; height: 200px; border: 0; font-size: 40px; color: white; background: rgb(0, 0, 200); }'
+
+  it.each([
+    ['a :hover rule: every hover change is drawn', `${BUTTON} .b:hover { background: rgb(200, 0, 0); }`, 4],
+    ['no :hover rule: a hover draws nothing new', BUTTON, 1],
+  ])('%s', async (_, css, captures) => {
+    const file = path.join(tmp.dir, `hover-${captures}.rrweb.json`)
+    fs.writeFileSync(file, JSON.stringify(recording(css)))
+    const [imported] = await importFiles(store, [file])
+    expect(imported!.error).toBeNull()
+    const id = imported!.session_ids![0]!
+    const byIndex: { t: number; jpeg: Buffer }[] = []
+    const r = await makeClip(
+      reader,
+      { session_id: id, at: t0, before_ms: 0, after_ms: 4_000, fps: 2, width: 640, decorations: false, pages: 2, out: path.join(tmp.dir, 'hover.webm') },
+      { source: frames, onFrame: (i, t, jpeg) => (byIndex[i] = { t, jpeg }) },
+    )
+    expect(r.frames).toBe(8)
+    expect(r.stats.captures).toBe(captures)
+    const distinct = new Set(byIndex.map((f) => f.jpeg.toString('base64')))
+    // With the rule the button turns red and back (two pictures); without, one picture throughout.
+    expect(distinct.size).toBe(captures > 1 ? 2 : 1)
+    const ref = await frames.page({ width: r.width, height: r.height }, reader)
+    const whole = reader.meta(id).windows[0]!.chunks.map((x) => x.seq)
+    try {
+      for (const f of byIndex) {
+        await ref.load({ session_id: id, window_id: r.window_ids[0]!, seqs: whole })
+        await ref.seek(f.t)
+        expect(f.jpeg.equals(await ref.capture('jpeg')), `frame at ${f.t - t0} ms differs from a fresh Replayer's`).toBe(true)
+      }
+    } finally {
+      ref.release()
+    }
+  }, 120_000)
+})

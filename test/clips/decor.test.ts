@@ -12,7 +12,9 @@ import { cursorSprite, rippleSprite } from '../../electron/clips/sprites'
 import { tempDir } from '../helpers'
 
 const T = 1_000_000
-const full = { type: 2, timestamp: T, data: {} }
+/** A page whose style sheet can show a hover (rrweb records a <style>'s rules as _cssText). */
+const page = (css: string) => ({ type: 2, timestamp: T, data: { node: { type: 0, id: 1, childNodes: [{ type: 2, id: 2, tagName: 'style', attributes: { _cssText: css }, childNodes: [] }] } } })
+const full = page('button:hover { background: red; }')
 const meta = { type: 4, timestamp: T - 1, data: { width: 1280, height: 800 } }
 const move = (dt: number, id: number, x = 100, y = 200) => ({ type: 3, timestamp: T + dt, data: { source: 1, positions: [{ x, y, id, timeOffset: 0 }] } })
 const click = (dt: number, id: number, x = 100, y = 200) => ({ type: 3, timestamp: T + dt, data: { source: 2, type: 2, id, x, y } })
@@ -20,6 +22,7 @@ const custom = (dt: number) => ({ type: 5, timestamp: T + dt, data: { tag: 'x', 
 const attr = (dt: number) => ({ type: 3, timestamp: T + dt, data: { source: 0, adds: [], removes: [], texts: [], attributes: [{ id: 3, attributes: { class: 'on' } }] } })
 const add = (dt: number) => ({ type: 3, timestamp: T + dt, data: { source: 0, adds: [{ parentId: 1, nextId: null, node: { type: 2, id: 9, tagName: 'p', attributes: {}, childNodes: [] } }], removes: [], texts: [], attributes: [] } })
 const at = (...dts: number[]) => dts.map((d) => T + d)
+const interaction = (dt: number, type: number, id: number) => ({ type: 3, timestamp: T + dt, data: { source: 2, type, id, x: 10, y: 10 } })
 
 describe('framesToCapture', () => {
   it('captures a frame only when the events since the frame before can change the page', () => {
@@ -44,6 +47,22 @@ describe('framesToCapture', () => {
 
   it('after new nodes, a pointer on the same node counts (rrweb may not have had it to hover)', () => {
     expect(framesToCapture([meta, full, move(100, 5), add(300), move(400, 5)], at(200, 350, 450))).toEqual([true, true, true])
+  })
+
+  it('where no style sheet can show a hover, pointer moves and clicks change nothing', () => {
+    const moves = (first: ReturnType<typeof page>) => framesToCapture([meta, first, move(100, 5), click(300, 8), move(500, 9)], at(50, 200, 400, 600))
+    expect(moves(page('button { color: red; } .hover-card { border: 0; }'))).toEqual([true, false, false, false])
+    // rrweb shows hover as a ':hover' class on the node and its ancestors, so CSS on the class
+    // attribute itself sees it too.
+    for (const css of ['a:hover { color: red; }', 'a:HOVER{}', 'div[class^="btn"] { color: red; }', 'a:not([class]) { color: red; }', 'p::after { content: attr(class); }']) expect(moves(page(css)), css).toEqual([true, true, true, true])
+    // A rule added later (StyleSheetRule) counts as well.
+    const rule = { type: 3, timestamp: T + 700, data: { source: 8, id: 2, adds: [{ rule: 'b:hover { color: red }', index: 0 }] } }
+    expect(framesToCapture([meta, page(''), move(100, 5), rule], at(50, 200))).toEqual([true, true])
+  })
+
+  it('a focus changes nothing (the replayer does not focus); a mouse-down only hovers; a blur is a change', () => {
+    // MouseInteraction types: 1 MouseDown, 5 Focus, 6 Blur.
+    expect(framesToCapture([meta, full, move(100, 5), interaction(300, 5, 5), interaction(500, 1, 5), interaction(700, 1, 6), interaction(900, 6, 6)], at(50, 200, 400, 600, 800, 1_000))).toEqual([true, true, false, false, true, true])
   })
 
   it('a frame drawn earlier than the one before is captured', () => {
