@@ -167,7 +167,10 @@ describe('the encoder draws the decorations onto the frames', () => {
         await new Promise((r) => setTimeout(r, 20))
       }
       await drawnAsPlanned(path.join(tmp.dir, 'ahead.webm'))
-      // That ffmpeg drew it (its process has ended), and another waits for the next clip.
+      // That ffmpeg drew it (its process ends: the clip is out once it reported, a moment before),
+      // and another waits for the next clip.
+      const ended = Date.now() + 2_000
+      while (fs.existsSync(`/proc/${pid}`) && Date.now() < ended) await new Promise((r) => setTimeout(r, 10))
       expect(fs.existsSync(`/proc/${pid}`)).toBe(false)
       const next = await warmEncoder(setup)
       expect(next).toBeGreaterThan(0)
