@@ -1,7 +1,8 @@
-// JPEG frames in, .webm out: ffmpeg reads the frames on stdin as a multipart stream, each part with
-// its length (mpjpeg), and encodes as it goes, so encoding overlaps capturing. Realtime VP8/VP9
-// settings: at clip sizes both encode in about the same wall time (bench/clip.ts measures it). With decorations, ffmpeg draws the cursor,
-// click ripples and session clock onto the frames, moved frame by frame by a sendcmd script.
+// JPEG frames in, .webm out: ffmpeg reads the frames on stdin, each with its length and time (IVF),
+// and encodes as it goes, so encoding overlaps capturing. A frame that repeats the one before is
+// not sent again. Realtime VP8/VP9 settings: at clip sizes both encode in about the same wall time
+// (bench/clip.ts measures it). With decorations, ffmpeg draws the cursor, click ripples and session
+// clock onto the frames, moved frame by frame by a sendcmd script.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -124,25 +125,41 @@ export async function startEncoder(setup: EncoderSetup, file: string, frames: Fr
   }
   let broken: Error | null = null
   let written = 0
+  /** The last frame sent, and whether the frames since repeat it (not sent). */
+  let last: Buffer | null = null
+  let owed = false
   child.stdin.on('error', (e) => (broken = e))
+  const send = (jpeg: Buffer, index: number): Promise<void> => {
+    if (broken) return Promise.reject(new Error(`ffmpeg stopped taking frames for ${file}: ${log() || (broken as Error).message}`))
+    // Waiting for room in the pipe ends too when ffmpeg does (an error there, not a hang here).
+    return new Promise((resolve, reject) => {
+      if (child.stdin.write(ivfFrame(jpeg, index, setup.fps, index === 0))) return resolve()
+      const gone = () => reject(new Error(`ffmpeg stopped taking frames for ${file}: ${log()}`))
+      child.stdin.once('drain', () => {
+        child.stdin.off('close', gone)
+        resolve()
+      })
+      child.stdin.once('close', gone)
+    })
+  }
   return {
     write(jpeg) {
-      if (broken) return Promise.reject(new Error(`ffmpeg stopped taking frames for ${file}: ${log() || (broken as Error).message}`))
-      written++
-      // Waiting for room in the pipe ends too when ffmpeg does (an error there, not a hang here).
-      return new Promise((resolve, reject) => {
-        if (child.stdin.write(Buffer.concat([partHeader(jpeg.length), jpeg]))) return resolve()
-        const gone = () => reject(new Error(`ffmpeg stopped taking frames for ${file}: ${log()}`))
-        child.stdin.once('drain', () => {
-          child.stdin.off('close', gone)
-          resolve()
-        })
-        child.stdin.once('close', gone)
-      })
+      const index = written++
+      // A repeat of the frame before is not sent: ffmpeg's fps filter shows that frame until the
+      // next one's time, decoded and converted once.
+      if (jpeg === last) {
+        owed = true
+        return Promise.resolve()
+      }
+      last = jpeg
+      owed = false
+      return send(jpeg, index)
     },
     async finish() {
-      child.stdin.end()
       try {
+        // The last frame is sent at its own time: the fps filter shows a frame until the next.
+        if (owed) await send(last!, written - 1)
+        child.stdin.end()
         // The file is written and flushed when ffmpeg prints its closing report; exiting takes it
         // ~14 ms more (it unloads ~200 libraries). A report of every frame given is a success
         // (960×540 1 fps, 14 interleaved clips: 155 → 149 ms, 191 → 169; 768×432 118 → 109).
@@ -169,24 +186,28 @@ async function spawnEncoder(setup: EncoderSetup): Promise<Started> {
   if (!ffmpeg) throw new Error('ffmpeg not found: install it (apt-get install ffmpeg), or set FFMPEG_PATH')
   // No probing beyond the first frame: at 1 fps ffmpeg otherwise reads ~5 s of stream (5 frames)
   // before it draws any, and a clip's last frames, which come at once, waited on all of it (a
-  // 4-frame tail: 111–149 ms to exit, 52–77 ms without). Frames come as parts that say their length:
-  // a bare JPEG stream (image2pipe) is split where the next frame starts, so each frame waited for
-  // the next and ffmpeg set up its filters and encoder only once the clip's last frames had come
-  // (a 1 fps clip: 16–20 ms slower; -r gives the parts their times). The decoder and the filter
+  // 4-frame tail: 111–149 ms to exit, 52–77 ms without). Frames come with their length (a bare
+  // JPEG stream, image2pipe, is split where the next frame starts, so each frame waited for the
+  // next) and their time (IVF), so a repeat is not sent, decoded and converted again (960×540,
+  // 10 fps, 91 of 100 frames repeats, 8 interleaved clips: 649 → 399 ms; 1 fps 143 → 132 ms,
+  // 640×360 92 → 83 ms; mpjpeg parts before, which have no time). The decoder and the filter
   // graph on ffmpeg's own thread: their thread pools cost ~10 ms of set-up at the first frame and
   // gain nothing at clip sizes (960×540 1 fps, 14 interleaved clips twice: 151 → 139 ms, 153 → 140).
-  const args = ['-hide_banner', '-loglevel', 'info', '-nostats', '-benchmark', '-filter_complex_threads', '1', '-threads', '1', '-probesize', '32', '-analyzeduration', '0', '-fpsprobesize', '0', '-f', 'mpjpeg', '-r', String(setup.fps), '-i', '-']
+  const args = ['-hide_banner', '-loglevel', 'info', '-nostats', '-benchmark', '-filter_complex_threads', '1', '-threads', '1', '-probesize', '32', '-analyzeduration', '0', '-fpsprobesize', '0', '-f', 'ivf', '-i', '-']
   // The overlay's script and sprites live in a folder of their own, ffmpeg's working directory (so
   // the filter graph names them without escaping a path); the clip is written there and moved.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-clip-'))
   removeAtExit(dir, null)
   let clock = false
+  // Each frame decoded and converted once, then shown until the next one's time (repeats are not
+  // sent, and the last frame comes at its own time).
+  const frames = `[0:v]format=yuv420p,fps=${setup.fps}`
   try {
     if (setup.decor) {
-      const d = decorArgs(setup.decor, await ffmpegText(ffmpeg), dir)
+      const d = decorArgs(setup.decor, await ffmpegText(ffmpeg), dir, frames)
       args.push(...d.args)
       clock = d.clock
-    }
+    } else args.push('-filter_complex', `${frames}[out]`, '-map', '[out]')
   } catch (e) {
     removeDir(dir)
     throw e
@@ -212,8 +233,26 @@ async function spawnEncoder(setup: EncoderSetup): Promise<Started> {
   return { child, dir, out: path.join(dir, 'clip.webm'), clock, exited, reported, log: () => log.trim() }
 }
 
-/** A part of the frame stream: boundary and length, then the JPEG. */
-const partHeader = (bytes: number) => Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${bytes}\r\n\r\n`)
+/**
+ * A frame of the stream ffmpeg reads: IVF carrying JPEG ('MJPG'), the stream's header first (its
+ * size left 0: the first frame says it), then each frame after its length and its time in frames
+ * (the time base is 1/fps, as n/1000 over fps·1000 for rates like 2.5).
+ */
+function ivfFrame(jpeg: Buffer, index: number, fps: number, first: boolean): Buffer {
+  const head = Buffer.alloc(first ? 44 : 12)
+  let o = 0
+  if (first) {
+    head.write('DKIF', 0, 'latin1')
+    head.writeUInt16LE(32, 6)
+    head.write('MJPG', 8, 'latin1')
+    head.writeUInt32LE(Math.round(fps * 1000), 16)
+    head.writeUInt32LE(1000, 20)
+    o = 32
+  }
+  head.writeUInt32LE(jpeg.length, o)
+  head.writeBigUInt64LE(BigInt(index), o + 4)
+  return Buffer.concat([head, jpeg])
+}
 
 /** Renames, or copies where the clip goes to another file system. */
 async function moveFile(from: string, to: string): Promise<void> {
@@ -237,7 +276,7 @@ function spritesFor(height: number): Sprite[] {
 
 /** Overlay inputs and filter graph: ripple stages under the cursor, the clock at the top right,
  * moved by the script decor.cmd (written per clip). No clock where ffmpeg cannot draw text. */
-function decorArgs(size: { height: number }, text: FfmpegText, dir: string): { args: string[]; clock: boolean } {
+function decorArgs(size: { height: number }, text: FfmpegText, dir: string, frames: string): { args: string[]; clock: boolean } {
   const scale = Math.min(2, Math.max(0.75, size.height / 540))
   const sprites = spritesFor(size.height)
   const args: string[] = []
@@ -248,7 +287,7 @@ function decorArgs(size: { height: number }, text: FfmpegText, dir: string): { a
   const clock = text.drawtext && text.fontfile !== null
   const off = 'x=-10000:y=-10000'
   const fontsize = Math.round(19 * scale)
-  const graph = [`[0:v]sendcmd=f=decor.cmd${clock ? `,drawtext@clock=fontfile=${filterValue(text.fontfile!)}:fontsize=${fontsize}:fontcolor=white:box=1:boxcolor=black@0.7:boxborderw=${Math.round(5 * scale)}:x=w-tw-${Math.round(10 * scale)}:y=${Math.round(10 * scale)}:text=' '` : ''}[d0]`]
+  const graph = [`${frames},sendcmd=f=decor.cmd${clock ? `,drawtext@clock=fontfile=${filterValue(text.fontfile!)}:fontsize=${fontsize}:fontcolor=white:box=1:boxcolor=black@0.7:boxborderw=${Math.round(5 * scale)}:x=w-tw-${Math.round(10 * scale)}:y=${Math.round(10 * scale)}:text=' '` : ''}[d0]`]
   sprites.forEach((_, k) => graph.push(`[d${k}][${k + 1}:v]overlay@${k < RIPPLE_STAGES ? `ripple${k}` : 'cursor'}=${off}[d${k + 1}]`))
   return { args: [...args, '-filter_complex', graph.join(';'), '-map', `[d${sprites.length}]`], clock }
 }

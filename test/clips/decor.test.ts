@@ -123,6 +123,7 @@ describe('the encoder draws the decorations onto the frames', () => {
     const enc = await startEncoder(setup, file, frames)
     for (let i = 0; i < frames.length; i++) await enc.write(grey)
     await enc.finish()
+    expect(decode(file)).toHaveLength(frames.length)
     const [a, b, c] = decode(file)
     // The arrow's body just below and right of its tip: dark where the cursor is, grey elsewhere.
     expect(at(a!, 42, 46)).toBeLessThan(60)
@@ -153,6 +154,21 @@ describe('the encoder draws the decorations onto the frames', () => {
     const [p] = decode(plain)
     expect(box(p!).dark).toBe(0)
     expect(at(p!, 42, 46)).toBeGreaterThan(100)
+  })
+
+  it('a frame that repeats the one before is shown for its time without being sent again', async () => {
+    const jpeg = (c: string) => execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${c}:s=${W}x${H}`, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '2', '-'])
+    const [dark, light] = [jpeg('0x202020'), jpeg('0xe0e0e0')]
+    const seq = [dark, dark, light, light, light, dark, light, light]
+    for (const fps of [10, 2.5]) {
+      const file = path.join(tmp.dir, `repeats-${fps}.webm`)
+      const enc = await startEncoder({ ...setup, fps, decor: null }, file)
+      for (const f of seq) await enc.write(f)
+      await enc.finish()
+      expect(decode(file).map((f) => (at(f, W / 2, H / 2) < 128 ? dark : light))).toEqual(seq)
+      const duration = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }))
+      expect(duration).toBeCloseTo(seq.length / fps, 1)
+    }
   })
 
   it.runIf(process.platform === 'linux')('an ffmpeg started ahead waits on its input, then draws the script of the clip that takes it', async () => {
