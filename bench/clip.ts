@@ -5,11 +5,13 @@
 // those whose page changed are), ms per capture for seek and capture, ffmpeg CPU ms per frame, CPU
 // ms per frame of the whole (node, browser, ffmpeg), the load average, VP8 against VP9, and ffmpeg
 // started for the clip ('now') against one started ahead ('ahead', as the app does on clips:warm).
+// Then the key rows again for a page whose CSS has a :hover rule (more frames captured).
 // Reference: PostHog's stated 8–10× real time.
 // Usage: npx tsx bench/clip.ts [--runs N]   (needs the built frame page: npx electron-vite build)
 import os from 'node:os'
 import path from 'node:path'
 import fs from 'node:fs'
+import zlib from 'node:zlib'
 import { ChromiumFrames, closeFrameSource, makeClip, type ReplayReader } from '../electron/clips'
 import { closeEncoders, warmEncoder } from '../electron/clips/encode'
 import { defaultCodec, encoderSetup } from '../electron/clips/render'
@@ -21,7 +23,8 @@ import { treeCpuMs } from './proc-cpu'
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-clip-'))
 const store = openStore(path.join(dir, 'bench.db'))
-const [r] = await importFiles(store, [path.resolve('../shared/samples/sessions/S2-checkout-typeerror-rage-leave.rrweb.json.gz')])
+const S2 = path.resolve('../shared/samples/sessions/S2-checkout-typeerror-rage-leave.rrweb.json.gz')
+const [r] = await importFiles(store, [S2])
 const id = r!.session_ids![0]!
 const reader: ReplayReader = { meta: (i) => replayMeta(store, i), chunks: (i, w, s) => replayChunks(store, i, w, s) }
 const start = reader.meta(id).session.start_ms
@@ -85,6 +88,43 @@ for (const [w, h] of SIZES) {
     }
   }
 }
+
+// The same clips of S2 with one ':hover' rule added to its style sheet (matching nothing): its own
+// CSS has none, so a pointer move draws nothing new there and is not captured (decor.ts); on a
+// page whose CSS can show hover, each move onto another element is. These rows are that cost.
+const hoverFile = path.join(dir, 'S2-with-hover-css.rrweb.json')
+const s2 = JSON.parse(zlib.gunzipSync(fs.readFileSync(S2)).toString()) as { type: number; data: { node?: unknown } }[]
+const withCss = (n: { attributes?: Record<string, string>; childNodes?: unknown[] }): boolean => {
+  if (typeof n.attributes?._cssText === 'string') return ((n.attributes._cssText += ' .sightline-bench:hover { color: red; }'), true)
+  return (n.childNodes ?? []).some((c) => withCss(c as typeof n))
+}
+// Every page load of it (S2 navigates three times).
+for (const e of s2.filter((x) => x.type === 2)) if (!withCss(e.data.node as object)) throw new Error('an S2 page has no style sheet to add a rule to')
+fs.writeFileSync(hoverFile, JSON.stringify(s2))
+// A store of its own: in the first, its events would be the same session's, already imported.
+const hoverStore = openStore(path.join(dir, 'hover.db'))
+const [h] = await importFiles(hoverStore, [hoverFile])
+const hoverId = h!.session_ids![0]!
+const hoverReader: ReplayReader = { meta: (i) => replayMeta(hoverStore, i), chunks: (i, w, s) => replayChunks(hoverStore, i, w, s) }
+console.log(`\nwarm, ffmpeg ahead, a page whose CSS has a :hover rule (median of ${runs})`)
+console.log('size      fps  ×real  wall ms  captured  cpu ms/f  load')
+for (const [w, h, fps] of [[768, 432, 1], [960, 540, 1], [960, 540, 10]] as const) {
+  const out = path.join(dir, 'hover.webm')
+  const clip = { session_id: hoverId, at, fps, width: w, height: h, out }
+  await makeClip(hoverReader, clip, { source: frames })
+  const res: { clip: Awaited<ReturnType<typeof makeClip>>; cpu: number }[] = []
+  for (let i = 0; i < runs; i++) {
+    await warmEncoder(encoderSetup({ fps, width: w, height: h }))
+    await new Promise((r) => setTimeout(r, 500))
+    const c0 = treeCpuMs()
+    res.push({ clip: await makeClip(hoverReader, clip, { source: frames }), cpu: cpuSince(c0) })
+  }
+  const mid = median(res.map((x) => x.clip.wall_ms))
+  const { clip: m, cpu } = res.find((x) => x.clip.wall_ms === mid)!
+  await closeEncoders()
+  console.log(`${`${w}×${h}`.padEnd(9)} ${String(fps).padStart(3)}  ${(10_000 / m.wall_ms).toFixed(1).padStart(5)}  ${String(m.wall_ms).padStart(7)}  ${`${m.stats.captures}/${m.frames}`.padStart(8)}  ${(cpu / m.frames).toFixed(0).padStart(8)}  ${load().padStart(4)}`)
+}
 await frames.close()
 store.close()
+hoverStore.close()
 fs.rmSync(dir, { recursive: true, force: true })
