@@ -59,12 +59,16 @@ function effect(e: Ev): 'none' | 'change' | { hover: number } {
   return 'change'
 }
 
+/** Incremental events that can carry style sheets or rules. */
+const CSS_SOURCES = new Set<number>([IncrementalSource.Mutation, IncrementalSource.StyleSheetRule, IncrementalSource.StyleDeclaration, IncrementalSource.AdoptedStyleSheet])
+
 /**
  * Whether a hover can change what the page shows. rrweb shows hover by putting a `:hover` class on
  * the hovered node and its ancestors, and adds `.\:hover` to every selector that says `:hover`; so
  * only CSS that says `:hover`, or looks at the class attribute itself (`[class^=…]`,
- * `:not([class])`, `attr(class)`), can see it. Looks through every string of the events (style
- * sheets, rules added later, text that merely mentions either: counted too, to be safe).
+ * `:not([class])`, `attr(class)`), can see it. Looks through every string of the events that can
+ * carry CSS (page snapshots, DOM changes, style sheet rules and declarations; not pointer, input
+ * or plugin data), counting text that merely mentions either too, to be safe.
  */
 export function hoverCanShow(events: readonly Ev[]): boolean {
   const CSS = /:hover|\[[^\]]*class|attr\([^)]*class/i
@@ -74,7 +78,8 @@ export function hoverCanShow(events: readonly Ev[]): boolean {
     if (v && typeof v === 'object') return Object.values(v).some(walk)
     return false
   }
-  return events.some((e) => walk(e.data))
+  const carriesCss = (e: Ev) => e.type === EventType.FullSnapshot || (e.type === EventType.IncrementalSnapshot && CSS_SOURCES.has((e.data as { source?: number } | undefined)?.source ?? -1))
+  return events.some((e) => carriesCss(e) && walk(e.data))
 }
 
 const addsNodes = (e: Ev) => {

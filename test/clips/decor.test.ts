@@ -55,9 +55,15 @@ describe('framesToCapture', () => {
     // rrweb shows hover as a ':hover' class on the node and its ancestors, so CSS on the class
     // attribute itself sees it too.
     for (const css of ['a:hover { color: red; }', 'a:HOVER{}', 'div[class^="btn"] { color: red; }', 'a:not([class]) { color: red; }', 'p::after { content: attr(class); }']) expect(moves(page(css)), css).toEqual([true, true, true, true])
-    // A rule added later (StyleSheetRule) counts as well.
+    // A rule added later (StyleSheetRule), or a declaration set later, counts as well.
     const rule = { type: 3, timestamp: T + 700, data: { source: 8, id: 2, adds: [{ rule: 'b:hover { color: red }', index: 0 }] } }
     expect(framesToCapture([meta, page(''), move(100, 5), rule], at(50, 200))).toEqual([true, true])
+    const declaration = { type: 3, timestamp: T + 700, data: { source: 13, id: 2, index: [0], set: { property: 'content', value: 'attr(class)' } } }
+    expect(framesToCapture([meta, page(''), move(100, 5), declaration], at(50, 200))).toEqual([true, true])
+    // Not pointer, console or custom data that only mentions it.
+    const log = { type: 6, timestamp: T + 50, data: { plugin: 'rrweb/console@1', payload: { level: 'log', payload: ['a:hover { color: red }'] } } }
+    const note = { type: 5, timestamp: T + 60, data: { tag: 'note', payload: { css: 'div[class^="x"]' } } }
+    expect(framesToCapture([meta, page(''), log, note, move(100, 5)], at(50, 200))).toEqual([true, false])
   })
 
   it('a focus changes nothing (the replayer does not focus); a mouse-down only hovers; a blur is a change', () => {
