@@ -12,7 +12,7 @@ export function layerOf(rel) {
   if (p.startsWith('renderer/')) return { layer: 'renderer' }
   if (!p.startsWith('electron/')) return null
   const [, first] = p.split('/')
-  if (['errors.ts', 'paths.ts', 'secrets.ts', 'clock.ts', 'processes.ts'].includes(first)) return { layer: 'base' }
+  if (['errors.ts', 'paths.ts', 'secrets.ts', 'clock.ts', 'processes.ts', 'scratch.ts'].includes(first)) return { layer: 'base' }
   if (first === 'store') return { layer: 'store' }
   if (first === 'net') return { layer: 'net' }
   if (first === 'llm') return { layer: 'llm' }

@@ -17,7 +17,6 @@
 // are done (never back). A recording PostHog no longer has (404/410) is done too; any other failure
 // keeps the sync point before it, so the next run tries it again.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type { ProgressFn } from '../../shared/model'
 import type { PullPreview, PullSyncResult } from '../../shared/pull'
@@ -36,6 +35,7 @@ import { resolveProject } from './project'
 import { limiterFor, limitsFor, type Plan, RateLimiter, type Scope } from './rate-limits'
 import { pacingFile } from './shared-pacer'
 import { canonicalLink, parseProjectUrl } from './url'
+import { scratchDir } from '../scratch'
 
 export interface ByQueryInput {
   /** Any page of the project, e.g. https://us.posthog.com/project/12345 */
@@ -148,7 +148,7 @@ export async function pullByQuery(store: Store, input: ByQueryInput, hooks: ByQu
   const start = listStart(sp.cursor, overlapMs)
   const limit = input.limit ?? Infinity
   const concurrency = Math.max(1, Math.min(16, input.concurrency ?? 4))
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pull-many-'))
+  const tmp = scratchDir('sightline-pull-many-')
   const progress = () => tell(Number.isFinite(limit) ? Math.min(1, out.pulled / limit) : null, `Pulled ${out.pulled}${Number.isFinite(limit) ? `/${limit}` : ''}${out.failed.length ? `, ${out.failed.length} failed` : ''}${out.skipped ? ` (${out.skipped} from before)` : ''}`)
 
   /** Pulls the rows (events fetched for all at once); returns the ids done. */

@@ -23,7 +23,6 @@
 // Every request is paced under PostHog's rate limits (rate-limits.ts). Any failure leaves nothing
 // behind: the temp file is imported only once every request succeeded.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type { ImportResult, ProgressFn } from '../../shared/model'
 import { CancelledError, UserError } from '../errors'
@@ -40,6 +39,7 @@ import { limiterFor, type Plan } from './rate-limits'
 import { pacingFile } from './shared-pacer'
 import { snapshotEventsOf } from './snapshots'
 import { canonicalLink, parseReplayUrl, type ReplayRef } from './url'
+import { scratchDir } from '../scratch'
 
 export { parseReplayUrl, type ReplayRef } from './url'
 
@@ -134,7 +134,7 @@ export async function pullRecording(store: Store, input: PullInput, hooks: PullH
   const listing = (await http.request(`the snapshot sources of ${named}`, `${base}/snapshots?blob_v2=true&blob_v2_lts=true`, { scope: 'snapshots' }, jsonBody)) as { sources?: Source[] }
   const sources = Array.isArray(listing.sources) ? listing.sources : []
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pull-'))
+  const tmp = scratchDir('sightline-pull-')
   try {
     const file = path.join(tmp, `posthog-${ref.sessionId}.jsonl`)
     const out = fs.createWriteStream(file)

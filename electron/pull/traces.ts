@@ -10,7 +10,6 @@
 // and feedback), through a subquery on $ai_trace_id; a trace's events up to a day outside the range
 // are its own too (TRACE_MARGIN_MS).
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type { ProgressFn } from '../../shared/model'
 import type { PullTracesPreview, PullTracesResult } from '../../shared/pull'
@@ -27,6 +26,7 @@ import { MissingKeyError, NetworkGuard } from '../net'
 import { resolveProject } from './project'
 import type { Plan } from './rate-limits'
 import { parseProjectUrl, traceLink } from './url'
+import { scratchDir } from '../scratch'
 
 export const AI_EVENTS = ['$ai_generation', '$ai_span', '$ai_trace', '$ai_embedding', '$ai_metric', '$ai_feedback']
 const COLUMNS = ['uuid', 'event', 'timestamp', 'distinct_id', 'properties']
@@ -135,7 +135,7 @@ export async function pullTraces(store: Store, input: TracesInput, hooks: ByQuer
   const pageSize = Math.min(50_000, Math.max(1, input.pageSize ?? 5000))
   const out: TracesResult = { project: p.canonical, sync_key: key, events: 0, pages: 0, traces: 0, results: [] }
   const traceIds = new Set<string>()
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pull-traces-'))
+  const tmp = scratchDir('sightline-pull-traces-')
   try {
     for (let page = 1; page <= MAX_PAGES; page++) {
       if (signal?.aborted) throw new CancelledError()

@@ -3,6 +3,8 @@
 // is killed (SIGKILL: no clean-up of any kind) once the database holds some of them; the second run
 // resumes from the sync point without pulling again what landed; counts are exact.
 import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -47,7 +49,7 @@ function sessionsIn(db: string): number {
   }
 }
 
-function pull(db: string, onStart?: (kill: () => void) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function pull(db: string, onStart?: (kill: () => void) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; pid: number }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, 'pull', '--project', `${api.url}/project/321`, '--since', since, '--plan', 'none', '--json', '--db', db], {
       env: { ...process.env, POSTHOG_API_KEY: api.apiKey, SIGHTLINE_DB: db },
@@ -56,7 +58,7 @@ function pull(db: string, onStart?: (kill: () => void) => void): Promise<{ code:
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }))
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr, pid: child.pid! }))
     onStart?.(() => child.kill('SIGKILL'))
   })
 }
@@ -85,6 +87,10 @@ describe('pull --project, killed and resumed', () => {
     expect(afterKill).toBeLessThan(WANTED)
     const fetchedBefore = snapshotFetches()
 
+    // The killed run's download folders are still there (nothing of it cleaned up)…
+    const leftovers = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('sightline-pull-') && n.includes(`-${first.pid}-`))
+    expect(leftovers().length).toBeGreaterThan(0)
+
     // second run: completes, pulling only what had not landed
     const second = await pull(db)
     expect(second.stderr).toBe('')
@@ -102,6 +108,9 @@ describe('pull --project, killed and resumed', () => {
     const sync = d.prepare('SELECT cursor, pulled FROM pull_sync').all() as { cursor: string; pulled: number }[]
     d.close()
     expect(ids).toEqual(wanted)
+    // …and the second removed them (its own are gone as it ends).
+    expect(leftovers()).toEqual([])
+    expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('sightline-pull-') && n.includes(`-${second.pid}-`))).toEqual([])
     expect(links).toBe(WANTED)
     expect(sync).toHaveLength(1)
     // snapshot ranges fetched in both runs: each recording's once, plus at most the ones in flight at the kill

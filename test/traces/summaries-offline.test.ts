@@ -16,6 +16,7 @@ import { tempDir } from '../helpers'
 import { importOne, readJson, tracesDir, withStore } from './helpers'
 
 const tmp = tempDir('sightline-trace-offline-')
+afterAll(() => tmp.cleanup())
 const none = { provider: 'none', model: 'heuristics', baseUrl: '', offline: true } as const
 const noKeys = { get: () => undefined }
 const labels = readJson<Record<string, Record<string, string>>>(path.join(tracesDir, 'labels.json'))
