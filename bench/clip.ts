@@ -57,29 +57,34 @@ console.log('(goal: cold first clip ≤ 1500 ms)')
 
 // Warm: browser launched and the frame pages holding the clip's events (one warm-up clip first).
 const frames = await ChromiumFrames.launch()
+
+/** The median of `runs` warm clips (after a warm-up clip that loads the pages), each with an ffmpeg
+ * started ahead if `ahead`, given time to start between clips as a user's clicks would. */
+async function warmRuns(from: ReplayReader, clip: Parameters<typeof makeClip>[1], ahead: boolean) {
+  await makeClip(from, clip, { source: frames })
+  const res: { clip: Awaited<ReturnType<typeof makeClip>>; cpu: number }[] = []
+  for (let i = 0; i < runs; i++) {
+    if (ahead) {
+      await warmEncoder(encoderSetup({ fps: clip.fps!, width: clip.width!, height: clip.height! }, clip.codec))
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    const c0 = treeCpuMs()
+    res.push({ clip: await makeClip(from, clip, { source: frames }), cpu: cpuSince(c0) })
+  }
+  await closeEncoders()
+  const mid = median(res.map((x) => x.clip.wall_ms))
+  return res.find((x) => x.clip.wall_ms === mid)!
+}
+
 console.log(`\nwarm, median of ${runs}`)
 console.log('size      fps  codec  ffmpeg ×real  wall ms  captured  seek ms/c  capture ms/c  ffmpeg cpu ms/f  cpu ms/f  KB    load  vs PostHog 8×')
 for (const [w, h] of SIZES) {
   for (const fps of [1, 10]) {
     // Each codec with ffmpeg started for the clip, then the default codec with one started ahead
-    // (as after clips:warm), given time to start between clips as a user's clicks would.
+    // (as after clips:warm).
     for (const [codec, ahead] of [['vp9', false], ['vp8', false], [defaultCodec(fps), true]] as const) {
       const out = path.join(dir, `${w}-${fps}-${codec}.webm`)
-      await makeClip(reader, { session_id: id, at, fps, width: w, height: h, codec, out }, { source: frames }) // warm-up: pages loaded
-      const setup = encoderSetup({ fps, width: w, height: h }, codec)
-      const res: { clip: Awaited<ReturnType<typeof makeClip>>; cpu: number }[] = []
-      for (let i = 0; i < runs; i++) {
-        if (ahead) {
-          await warmEncoder(setup)
-          await new Promise((r) => setTimeout(r, 500))
-        }
-        const c0 = treeCpuMs()
-        const clip = await makeClip(reader, { session_id: id, at, fps, width: w, height: h, codec, out }, { source: frames })
-        res.push({ clip, cpu: cpuSince(c0) })
-      }
-      const mid = median(res.map((x) => x.clip.wall_ms))
-      const { clip: m, cpu } = res.find((x) => x.clip.wall_ms === mid)!
-      await closeEncoders()
+      const { clip: m, cpu } = await warmRuns(reader, { session_id: id, at, fps, width: w, height: h, codec, out }, ahead)
       const n = m.frames
       const speed = 10_000 / m.wall_ms
       console.log(
@@ -109,19 +114,7 @@ const hoverReader: ReplayReader = { meta: (i) => replayMeta(hoverStore, i), chun
 console.log(`\nwarm, ffmpeg ahead, a page whose CSS has a :hover rule (median of ${runs})`)
 console.log('size      fps  ×real  wall ms  captured  cpu ms/f  load')
 for (const [w, h, fps] of [[768, 432, 1], [960, 540, 1], [960, 540, 10]] as const) {
-  const out = path.join(dir, 'hover.webm')
-  const clip = { session_id: hoverId, at, fps, width: w, height: h, out }
-  await makeClip(hoverReader, clip, { source: frames })
-  const res: { clip: Awaited<ReturnType<typeof makeClip>>; cpu: number }[] = []
-  for (let i = 0; i < runs; i++) {
-    await warmEncoder(encoderSetup({ fps, width: w, height: h }))
-    await new Promise((r) => setTimeout(r, 500))
-    const c0 = treeCpuMs()
-    res.push({ clip: await makeClip(hoverReader, clip, { source: frames }), cpu: cpuSince(c0) })
-  }
-  const mid = median(res.map((x) => x.clip.wall_ms))
-  const { clip: m, cpu } = res.find((x) => x.clip.wall_ms === mid)!
-  await closeEncoders()
+  const { clip: m, cpu } = await warmRuns(hoverReader, { session_id: hoverId, at, fps, width: w, height: h, out: path.join(dir, 'hover.webm') }, true)
   console.log(`${`${w}×${h}`.padEnd(9)} ${String(fps).padStart(3)}  ${(10_000 / m.wall_ms).toFixed(1).padStart(5)}  ${String(m.wall_ms).padStart(7)}  ${`${m.stats.captures}/${m.frames}`.padStart(8)}  ${(cpu / m.frames).toFixed(0).padStart(8)}  ${load().padStart(4)}`)
 }
 await frames.close()

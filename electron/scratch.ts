@@ -6,15 +6,21 @@ import os from 'node:os'
 import path from 'node:path'
 import { alive } from './processes'
 
+/** Prefixes swept by this process: once is enough (a pull by query makes one per recording). */
+const swept = new Set<string>()
+
 /** A new folder `<tmp>/<prefix><pid>-XXXXXX`, once the ones of `prefix` whose process is gone are
  * removed. The caller removes its own when done. */
 export function scratchDir(prefix: string): string {
-  const ours = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)-[A-Za-z0-9]{6}$`)
-  for (const name of safeList(os.tmpdir())) {
-    const pid = Number(ours.exec(name)?.[1] ?? NaN)
-    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue
-    // Another user's, or removed meanwhile: left as it is.
-    fs.rm(path.join(os.tmpdir(), name), { recursive: true, force: true }, () => {})
+  if (!swept.has(prefix)) {
+    swept.add(prefix)
+    const ours = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)-[A-Za-z0-9]{6}$`)
+    for (const name of safeList(os.tmpdir())) {
+      const pid = Number(ours.exec(name)?.[1] ?? NaN)
+      if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue
+      // Another user's, or removed meanwhile: left as it is.
+      fs.rm(path.join(os.tmpdir(), name), { recursive: true, force: true }, () => {})
+    }
   }
   return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}${process.pid}-`))
 }

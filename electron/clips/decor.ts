@@ -92,8 +92,8 @@ const addsNodes = (e: Ev) => {
  * its draw time (shared/replay-engine.ts frameTime); going forward it applies the events in
  * [previous draw time, this one). Those change nothing when they are custom events, focus, or
  * pointer moves and clicks whose last one leaves the hover where it was (rrweb hovers only the last
- * pointer position of what it applies) or where no CSS can show a hover. The first frame, and any frame drawn earlier than the one
- * before, is always captured. `events` sorted by time.
+ * pointer position of what it applies) or where no CSS can show a hover. The first frame, and any
+ * frame drawn earlier than the one before, is always captured. `events` sorted by time.
  */
 export function framesToCapture(events: readonly Ev[], times: readonly number[]): boolean[] {
   const hovers = hoverCanShow(events)

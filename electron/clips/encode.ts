@@ -133,7 +133,7 @@ export async function startEncoder(setup: EncoderSetup, file: string, frames: Fr
     if (broken) return Promise.reject(new Error(`ffmpeg stopped taking frames for ${file}: ${log() || (broken as Error).message}`))
     // Waiting for room in the pipe ends too when ffmpeg does (an error there, not a hang here).
     return new Promise((resolve, reject) => {
-      if (child.stdin.write(ivfFrame(jpeg, index, setup.fps, index === 0))) return resolve()
+      if (child.stdin.write(ivfFrame(jpeg, index, setup.fps))) return resolve()
       const gone = () => reject(new Error(`ffmpeg stopped taking frames for ${file}: ${log()}`))
       child.stdin.once('drain', () => {
         child.stdin.off('close', gone)
@@ -201,13 +201,13 @@ async function spawnEncoder(setup: EncoderSetup): Promise<Started> {
   let clock = false
   // Each frame decoded and converted once, then shown until the next one's time (repeats are not
   // sent, and the last frame comes at its own time).
-  const frames = `[0:v]format=yuv420p,fps=${setup.fps}`
+  const timed = `[0:v]format=yuv420p,fps=${setup.fps}`
   try {
     if (setup.decor) {
-      const d = decorArgs(setup.decor, await ffmpegText(ffmpeg), dir, frames)
+      const d = decorArgs(setup.decor, await ffmpegText(ffmpeg), dir, timed)
       args.push(...d.args)
       clock = d.clock
-    } else args.push('-filter_complex', `${frames}[out]`, '-map', '[out]')
+    } else args.push('-filter_complex', `${timed}[out]`, '-map', '[out]')
   } catch (e) {
     removeDir(dir)
     throw e
@@ -238,7 +238,8 @@ async function spawnEncoder(setup: EncoderSetup): Promise<Started> {
  * size left 0: the first frame says it), then each frame after its length and its time in frames
  * (the time base is 1/fps, as n/1000 over fps·1000 for rates like 2.5).
  */
-function ivfFrame(jpeg: Buffer, index: number, fps: number, first: boolean): Buffer {
+function ivfFrame(jpeg: Buffer, index: number, fps: number): Buffer {
+  const first = index === 0
   const head = Buffer.alloc(first ? 44 : 12)
   let o = 0
   if (first) {
@@ -276,7 +277,7 @@ function spritesFor(height: number): Sprite[] {
 
 /** Overlay inputs and filter graph: ripple stages under the cursor, the clock at the top right,
  * moved by the script decor.cmd (written per clip). No clock where ffmpeg cannot draw text. */
-function decorArgs(size: { height: number }, text: FfmpegText, dir: string, frames: string): { args: string[]; clock: boolean } {
+function decorArgs(size: { height: number }, text: FfmpegText, dir: string, timed: string): { args: string[]; clock: boolean } {
   const scale = Math.min(2, Math.max(0.75, size.height / 540))
   const sprites = spritesFor(size.height)
   const args: string[] = []
@@ -287,7 +288,7 @@ function decorArgs(size: { height: number }, text: FfmpegText, dir: string, fram
   const clock = text.drawtext && text.fontfile !== null
   const off = 'x=-10000:y=-10000'
   const fontsize = Math.round(19 * scale)
-  const graph = [`${frames},sendcmd=f=decor.cmd${clock ? `,drawtext@clock=fontfile=${filterValue(text.fontfile!)}:fontsize=${fontsize}:fontcolor=white:box=1:boxcolor=black@0.7:boxborderw=${Math.round(5 * scale)}:x=w-tw-${Math.round(10 * scale)}:y=${Math.round(10 * scale)}:text=' '` : ''}[d0]`]
+  const graph = [`${timed},sendcmd=f=decor.cmd${clock ? `,drawtext@clock=fontfile=${filterValue(text.fontfile!)}:fontsize=${fontsize}:fontcolor=white:box=1:boxcolor=black@0.7:boxborderw=${Math.round(5 * scale)}:x=w-tw-${Math.round(10 * scale)}:y=${Math.round(10 * scale)}:text=' '` : ''}[d0]`]
   sprites.forEach((_, k) => graph.push(`[d${k}][${k + 1}:v]overlay@${k < RIPPLE_STAGES ? `ripple${k}` : 'cursor'}=${off}[d${k + 1}]`))
   return { args: [...args, '-filter_complex', graph.join(';'), '-map', `[d${sprites.length}]`], clock }
 }
